@@ -1,0 +1,118 @@
+"""The command line: parse arguments, call the engine, print problems, return an exit code."""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import os
+import sys
+import time
+from pathlib import Path
+
+from .problems import BuildFailed, format_problems
+from .scaffold import new_exercise, new_post
+from .site import Options, build_site, load_site
+
+DESCRIPTION = """\
+Build a workout blog from Markdown: posts in content/posts/, exercises in exercises/,
+templates in templates/, settings under [tool.fitfocus] in pyproject.toml.
+Run it in the blog's folder. With no command it builds the site into site/."""
+
+EPILOG = """\
+examples:
+  python build.py                      build the site into site/
+  python build.py check                check every file, write nothing
+  python build.py build --drafts       include posts marked draft: true
+  python build.py new post "Hill Sprints for Beginners"
+  python build.py new exercise "Hip Thrust"
+
+Problems are printed as path:line:col: error: message, all of them, and the exit
+status is 1; the previous site/ is left as it was."""
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the command in `argv` (default: sys.argv) in the current folder; return the exit status."""
+    args = _parser().parse_args(argv)
+    root = Path.cwd()
+    if args.command in (None, "build", "check"):
+        return _build(args, root, write=args.command != "check")
+    if args.command == "new":
+        return _new(args, root)
+    raise AssertionError(args.command)
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="fitfocus", description=DESCRIPTION, epilog=EPILOG,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+    build = commands.add_parser("build", help="build the site into site/ (the default)",
+                                description="Load and check every file, then write the site.")
+    check = commands.add_parser("check", help="check every file and write nothing",
+                                description="Load and check every file; print every problem; write nothing.")
+    for sub in (parser, build, check):
+        sub.add_argument("--drafts", action="store_true", default=argparse.SUPPRESS,
+                         help="include posts and pages marked `draft: true`")
+        sub.add_argument("--future", action="store_true", default=argparse.SUPPRESS,
+                         help="include posts dated after today")
+        sub.add_argument("--base-url", metavar="URL", default=argparse.SUPPRESS,
+                         help="override base_url, e.g. https://user.github.io/repo/")
+    for sub in (parser, build):
+        sub.add_argument("--out", metavar="DIR", default=argparse.SUPPRESS,
+                         help="write the site here instead of site/")
+    new = commands.add_parser("new", help="write a filled-in skeleton for a post or an exercise",
+                              description="Write a new post or exercise file; never overwrites one.")
+    new.add_argument("kind", choices=("post", "exercise"), help="what to create")
+    new.add_argument("title", help='its title or name, in quotes: "Hill Sprints for Beginners"')
+    return parser
+
+
+def _build(args: argparse.Namespace, root: Path, write: bool) -> int:
+    options = Options(
+        root=root,
+        out=root / getattr(args, "out", "site"),
+        templates=root / "templates",
+        today=_today(),
+        base_url=getattr(args, "base_url", None),
+        drafts=getattr(args, "drafts", False),
+        future=getattr(args, "future", False),
+    )
+    started = time.perf_counter()
+    try:
+        library = build_site(options) if write else load_site(options)
+    except BuildFailed as failure:
+        print(format_problems(failure.problems), file=sys.stderr)
+        return 1
+    counts = f"{len(library.posts)} posts, {len(library.exercises)} exercises, {len(library.pages)} pages"
+    elapsed = time.perf_counter() - started
+    if write:
+        print(f"built {counts} into {_shown(options.out, root)}/ in {elapsed:.2f} s")
+    else:
+        print(f"checked {counts}: no problems ({elapsed:.2f} s)")
+    return 0
+
+
+def _new(args: argparse.Namespace, root: Path) -> int:
+    maker = new_post if args.kind == "post" else new_exercise
+    try:
+        path = maker(root, args.title, _today())
+    except BuildFailed as failure:
+        print(format_problems(failure.problems).replace("nothing was written", "no file was written"),
+              file=sys.stderr)
+        return 1
+    print(f"wrote {path.relative_to(root).as_posix()}")
+    return 0
+
+
+def _today() -> datetime.date:
+    """Today, or the day given by SOURCE_DATE_EPOCH for reproducible builds."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "")
+    if epoch.isdigit():
+        return datetime.datetime.fromtimestamp(int(epoch), datetime.timezone.utc).date()
+    return datetime.date.today()
+
+
+def _shown(path: Path, root: Path) -> str:
+    try:
+        return path.resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return str(path)

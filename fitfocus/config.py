@@ -1,0 +1,185 @@
+"""Site settings: `[tool.fitfocus]` in `pyproject.toml`, checked key by key."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from .problems import Problem, SourceFile, did_you_mean
+from .vocabulary import Vocabulary
+
+CARD_SIZES = ("A5", "A4", "letter", "half-letter", "4x6in")
+SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+
+_DEFAULT_DISCLAIMER = (
+    "This workout is general information, not medical advice. Check with a doctor or "
+    "physiotherapist before starting a new exercise programme, and stop if anything hurts."
+)
+_DEFAULT_DISCLAIMER_SHORT = "Not medical advice. Stop if anything hurts."
+
+
+@dataclass(frozen=True)
+class Config:
+    """The site's settings, with defaults filled in; `base_url` always ends with `/`."""
+
+    root: Path
+    title: str = "Fit Focus"
+    description: str = ""
+    author: str = ""
+    base_url: str = "/"
+    language: str = "en"
+    disclaimer: str = _DEFAULT_DISCLAIMER
+    disclaimer_short: str = _DEFAULT_DISCLAIMER_SHORT
+    card_size: str = "A5"
+    series: tuple[str, ...] = ()
+    posts_per_page: int = 10
+    vocabulary: Vocabulary = field(default_factory=Vocabulary)
+
+    @property
+    def base_path(self) -> str:
+        """The path part of the base URL: `/` or `/repo/`."""
+        return urlsplit(self.base_url).path or "/"
+
+
+_TEXT_KEYS = ("title", "description", "author", "language", "disclaimer", "disclaimer_short")
+_KEYS = _TEXT_KEYS + ("base_url", "card_size", "series", "posts_per_page", "vocabulary")
+_VOCABULARY_KEYS = ("muscles", "equipment", "levels", "injuries")
+
+
+def load_config(root: Path, base_url: str | None = None) -> tuple[Config, list[Problem]]:
+    """Read `root/pyproject.toml`; return the settings and every problem found in them."""
+    path = root / "pyproject.toml"
+    try:
+        text = path.read_bytes().decode("utf-8")
+    except FileNotFoundError:
+        hint = "run this in your blog's folder, or create pyproject.toml with a [tool.fitfocus] table"
+        return Config(root=root), [Problem("pyproject.toml", 1, 1, "no pyproject.toml in this folder", hint)]
+    except UnicodeDecodeError as error:
+        return Config(root=root), [Problem("pyproject.toml", 1, error.start + 1, "file is not UTF-8 text")]
+    source = SourceFile(path, "pyproject.toml", text)
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        return Config(root=root), [_toml_problem(source, error)]
+    settings = data.get("tool", {}).get("fitfocus", {})
+    problems: list[Problem] = []
+    values: dict[str, object] = {}
+    for key, value in settings.items():
+        where = _key_position(source, "tool.fitfocus", key)
+        if key not in _KEYS:
+            hint = did_you_mean(key, _KEYS) or f"known settings: {', '.join(_KEYS)}"
+            problems.append(source.problem(*where, f"unknown setting `{key}`", hint))
+        elif key in _TEXT_KEYS:
+            if isinstance(value, str):
+                values[key] = value.strip()
+            else:
+                problems.append(source.problem(*where, f"`{key}` must be a string"))
+        elif key == "base_url":
+            url = _check_base_url(value)
+            if url is None:
+                problems.append(source.problem(*where, "`base_url` must be an http(s) URL or a path starting with `/`",
+                                               'for example "https://user.github.io/repo/"'))
+            else:
+                values[key] = url
+        elif key == "card_size":
+            if value in CARD_SIZES:
+                values[key] = value
+            else:
+                hint = did_you_mean(str(value), CARD_SIZES) or f"choose one of: {', '.join(CARD_SIZES)}"
+                problems.append(source.problem(*where, f"unknown card size `{value}`", hint))
+        elif key == "series":
+            if isinstance(value, list) and all(isinstance(v, str) and v.strip() for v in value):
+                values[key] = tuple(v.strip() for v in value)
+            else:
+                problems.append(source.problem(*where, "`series` must be a list of names", 'series = ["Fit Focus"]'))
+        elif key == "posts_per_page":
+            if isinstance(value, int) and not isinstance(value, bool) and 1 <= value <= 1000:
+                values[key] = value
+            else:
+                problems.append(source.problem(*where, "`posts_per_page` must be a whole number from 1 to 1000"))
+        elif key == "vocabulary":
+            vocabulary = _read_vocabulary(source, value, problems)
+            if vocabulary is not None:
+                values[key] = vocabulary
+    if base_url is not None:
+        url = _check_base_url(base_url)
+        if url is None:
+            problems.append(Problem("--base-url", 1, 1, f"`{base_url}` is not an http(s) URL or a path starting with `/`"))
+        else:
+            values["base_url"] = url
+    return Config(root=root, **values), problems  # type: ignore[arg-type]
+
+
+def _check_base_url(value: object) -> str | None:
+    if not isinstance(value, str):
+        return None
+    parts = urlsplit(value.strip())
+    if parts.scheme in ("http", "https") and parts.netloc:
+        url = value.strip()
+    elif not parts.scheme and not parts.netloc and value.startswith("/"):
+        url = value.strip()
+    else:
+        return None
+    if "?" in url or "#" in url:
+        return None
+    return url if url.endswith("/") else url + "/"
+
+
+def _read_vocabulary(source: SourceFile, value: object, problems: list[Problem]) -> Vocabulary | None:
+    if not isinstance(value, dict):
+        problems.append(source.problem(*_key_position(source, "tool.fitfocus", "vocabulary"),
+                                       "`vocabulary` must be a table"))
+        return None
+    base = Vocabulary()
+    extended: dict[str, tuple[str, ...]] = {}
+    for key, extra in value.items():
+        where = _key_position(source, "tool.fitfocus.vocabulary", key)
+        if key not in _VOCABULARY_KEYS:
+            hint = did_you_mean(key, _VOCABULARY_KEYS) or f"known lists: {', '.join(_VOCABULARY_KEYS)}"
+            problems.append(source.problem(*where, f"unknown vocabulary `{key}`", hint))
+            continue
+        if not isinstance(extra, list) or not all(isinstance(v, str) for v in extra):
+            problems.append(source.problem(*where, f"`{key}` must be a list of kebab-case names"))
+            continue
+        bad = [v for v in extra if not SLUG.match(v)]
+        if bad:
+            problems.append(source.problem(*where, f"`{bad[0]}` is not kebab-case",
+                                           "use lowercase words joined by `-`, like `tibialis-posterior`"))
+            continue
+        current: tuple[str, ...] = getattr(base, key)
+        extended[key] = current + tuple(v for v in extra if v not in current)
+    return Vocabulary(**extended)
+
+
+def _toml_problem(source: SourceFile, error: tomllib.TOMLDecodeError) -> Problem:
+    message = str(error)
+    match = re.search(r"\(at line (\d+), column (\d+)\)", message)
+    line, col = (int(match.group(1)), int(match.group(2))) if match else (1, 1)
+    message = re.sub(r"\s*\(at line \d+, column \d+\)", "", message) or "invalid TOML"
+    return source.problem(line, col, f"invalid TOML: {message}")
+
+
+def _key_position(source: SourceFile, table: str, key: str) -> tuple[int, int]:
+    """Find `key = …` inside `[table]` (TOML parsers give no positions); fall back to the table."""
+    current = ""
+    table_line = 1
+    for number, line in enumerate(source.lines, start=1):
+        stripped = line.strip()
+        header = re.match(r"^\[\s*([^\]]+?)\s*\]$", stripped)
+        if header:
+            current = header.group(1).replace(" ", "")
+            if current == table:
+                table_line = number
+            continue
+        if current == table:
+            match = re.match(rf"^(\s*)(\"?){re.escape(key)}\2\s*=", line)
+            if match:
+                return number, len(match.group(1)) + 1
+    # A sub-table written as its own header, e.g. [tool.fitfocus.vocabulary].
+    for number, line in enumerate(source.lines, start=1):
+        if line.strip().replace(" ", "") == f"[{table}.{key}]":
+            return number, 1
+    return table_line, 1

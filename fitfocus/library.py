@@ -1,0 +1,111 @@
+"""The library: loaded content indexed for lookups, with reverse indexes (posts by exercise, series, tags)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from urllib.parse import unquote
+
+from .config import Config
+from .model import Content, Exercise, Page, Post
+
+
+@dataclass(frozen=True)
+class Library:
+    """Everything a build publishes, plus the lookups rendering needs. Built once by `index_library`."""
+
+    config: Config
+    exercises: dict[str, Exercise]  # by slug, sorted by name
+    names: dict[str, str]  # normalized slug, name or alias -> slug
+    posts: tuple[Post, ...]  # published, newest first
+    pages: tuple[Page, ...]
+    posts_by_slug: dict[str, Post]  # every loaded post, published or not
+    backlinks: dict[str, tuple[Post, ...]]  # exercise slug -> published posts using it, newest first
+    series: dict[str, tuple[Post, ...]]  # series slug -> published posts, oldest first
+    series_names: dict[str, str]  # series slug -> name
+    tags: dict[str, tuple[Post, ...]]  # tag slug -> published posts, newest first
+    tag_names: dict[str, str]
+    published_slugs: frozenset[str]
+
+    def find_exercise(self, written: str) -> Exercise | None:
+        """Resolve what an author wrote (slug, alias or name, any case) to an exercise."""
+        slug = self.names.get(normalize(written))
+        return self.exercises.get(slug) if slug else None
+
+    def find_post(self, written: str) -> Post | None:
+        """Resolve a post slug to a post (published or not)."""
+        return self.posts_by_slug.get(normalize(written))
+
+    def is_published(self, post: Post) -> bool:
+        """Whether `post` is part of this build."""
+        return post.slug in self.published_slugs and self.posts_by_slug.get(post.slug) is post
+
+
+def normalize(written: str) -> str:
+    """Fold a written name to a lookup key: `Single Leg Dead-Lift` -> `single-leg-dead-lift`."""
+    return re.sub(r"[^a-z0-9]+", "-", unquote(written).lower()).strip("-")
+
+
+def slugify(name: str) -> str:
+    """Make a URL slug from a series or tag name."""
+    return normalize(name) or "untitled"
+
+
+def is_published(post: Post, drafts: bool, future: bool) -> bool:
+    """Whether a post goes into a build with these options."""
+    return (drafts or not post.draft) and (future or not post.scheduled)
+
+
+def index_library(content: Content, config: Config, drafts: bool = False, future: bool = False) -> Library:
+    """Index `content` for a build; when names collide the first file wins (validate reports it)."""
+    exercises = {e.slug: e for e in sorted(content.exercises, key=lambda e: (e.name.lower(), e.slug))}
+    names: dict[str, str] = {}
+    for exercise in sorted(content.exercises, key=lambda e: e.slug):
+        names.setdefault(exercise.slug, exercise.slug)
+    for exercise in sorted(content.exercises, key=lambda e: e.slug):
+        for alias in exercise.aliases:
+            names.setdefault(normalize(alias.name), exercise.slug)
+    for exercise in sorted(content.exercises, key=lambda e: e.slug):
+        names.setdefault(normalize(exercise.name), exercise.slug)
+
+    ordered = sorted(content.posts, key=lambda p: (p.date, p.slug), reverse=True)
+    posts_by_slug: dict[str, Post] = {}
+    for post in sorted(content.posts, key=lambda p: p.at.path):
+        posts_by_slug.setdefault(post.slug, post)
+    published = tuple(p for p in ordered if is_published(p, drafts, future) and posts_by_slug[p.slug] is p)
+
+    backlinks: dict[str, list[Post]] = {}
+    series: dict[str, list[Post]] = {}
+    series_names: dict[str, str] = {}
+    tags: dict[str, list[Post]] = {}
+    tag_names: dict[str, str] = {}
+    for post in published:
+        used: list[str] = []
+        for routine in post.body.routines:
+            used.extend(names.get(normalize(item.exercise.name), "") for item in routine.items)
+        used.extend(names.get(normalize(link.name.removeprefix("exercise:")), "")
+                    for link in post.body.links if link.name.startswith("exercise:"))
+        for slug in dict.fromkeys(s for s in used if s):
+            backlinks.setdefault(slug, []).append(post)
+        if post.series is not None:
+            key = slugify(post.series.name)
+            series.setdefault(key, []).append(post)
+            series_names.setdefault(key, post.series.name)
+        for tag in post.tags:
+            key = slugify(tag)
+            tags.setdefault(key, []).append(post)
+            tag_names.setdefault(key, tag)
+    return Library(
+        config=config,
+        exercises=exercises,
+        names=names,
+        posts=published,
+        pages=tuple(sorted((p for p in content.pages if drafts or not p.draft), key=lambda p: p.slug)),
+        posts_by_slug=posts_by_slug,
+        backlinks={k: tuple(v) for k, v in sorted(backlinks.items())},
+        series={k: tuple(reversed(v)) for k, v in sorted(series.items())},
+        series_names=series_names,
+        tags={k: tuple(v) for k, v in sorted(tags.items())},
+        tag_names=tag_names,
+        published_slugs=frozenset(p.slug for p in published),
+    )

@@ -1,0 +1,86 @@
+"""Markdown to HTML: Python-Markdown with the site's extensions, routine blocks and reference links."""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as etree
+from typing import Callable
+
+import markdown
+from markdown.extensions import Extension
+from markdown.preprocessors import Preprocessor
+from markdown.treeprocessors import Treeprocessor
+
+from .model import Body
+from .routine import find_blocks
+
+# Resolves `exercise:squat`, `post:legs` or `media/x.jpg` to a link; validate.check has made sure it can.
+Resolver = Callable[[str], str]
+
+
+class _RoutinePreprocessor(Preprocessor):
+    """Replace each ```routine fence with its rendered table (runs before fenced code)."""
+
+    def __init__(self, md: markdown.Markdown) -> None:
+        super().__init__(md)
+        self.tables: list[str] = []
+
+    def run(self, lines: list[str]) -> list[str]:
+        blocks, _ = find_blocks(lines)
+        if not blocks:
+            return lines
+        out: list[str] = []
+        position = 0
+        for block, html in zip(blocks, self.tables):
+            out.extend(lines[position:block.fence_line])
+            out.extend(["", self.md.htmlStash.store(html), ""])
+            position = block.end_line + 1
+        out.extend(lines[position:])
+        return out
+
+
+class _LinkTreeprocessor(Treeprocessor):
+    """Point `exercise:` and `post:` links and `media/` images at their pages and files."""
+
+    def __init__(self, md: markdown.Markdown) -> None:
+        super().__init__(md)
+        self.resolve: Resolver = lambda target: target
+
+    def run(self, root: etree.Element) -> None:
+        for element in root.iter():
+            if element.tag == "a":
+                href = element.get("href", "")
+                if href.startswith(("exercise:", "post:")):
+                    element.set("href", self.resolve(href))
+            elif element.tag == "img":
+                src = element.get("src", "")
+                if src.startswith("media/"):
+                    element.set("src", self.resolve(src))
+                element.set("loading", "lazy")
+                element.set("decoding", "async")
+
+
+class _SiteExtension(Extension):
+    def extendMarkdown(self, md: markdown.Markdown) -> None:  # noqa: N802 (Python-Markdown's name)
+        md.preprocessors.register(_RoutinePreprocessor(md), "fitfocus_routine", 30)
+        md.treeprocessors.register(_LinkTreeprocessor(md), "fitfocus_links", 5)
+
+
+class MarkdownRenderer:
+    """One configured Python-Markdown instance, reset for each document."""
+
+    def __init__(self) -> None:
+        self._md = markdown.Markdown(
+            extensions=["tables", "footnotes", "attr_list", "toc", "smarty", "fenced_code", "sane_lists",
+                        _SiteExtension()],
+            extension_configs={"toc": {"permalink": False}, "footnotes": {"UNIQUE_IDS": True}},
+            output_format="html",
+        )
+        self._routines: _RoutinePreprocessor = self._md.preprocessors["fitfocus_routine"]  # type: ignore[assignment]
+        self._links: _LinkTreeprocessor = self._md.treeprocessors["fitfocus_links"]  # type: ignore[assignment]
+
+    def render(self, body: Body, resolve: Resolver, tables: list[str] | None = None) -> str:
+        """Render `body` to HTML, with `tables[i]` in place of the i-th routine block."""
+        self._md.reset()
+        self._routines.tables = tables or []
+        self._links.resolve = resolve
+        return self._md.convert(body.text)

@@ -1,0 +1,188 @@
+"""The typed records the engine passes between stages. All are frozen and built once."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+from .problems import Problem
+
+
+@dataclass(frozen=True)
+class Location:
+    """Where something was written: a display path, 1-based line and column, the line's text."""
+
+    path: str
+    line: int
+    col: int
+    source_line: str | None = None
+
+    def problem(self, message: str, hint: str | None = None) -> Problem:
+        """Make a problem at this location."""
+        return Problem(self.path, self.line, self.col, message, hint, self.source_line)
+
+
+@dataclass(frozen=True)
+class Ref:
+    """A name an author wrote that must resolve to something else (an exercise, a post, a file)."""
+
+    name: str
+    at: Location
+
+
+@dataclass(frozen=True)
+class Image:
+    """An image an author placed: `![alt](media/file)` or an exercise's `image:`."""
+
+    src: str
+    alt: str
+    at: Location
+
+
+@dataclass(frozen=True)
+class Reps:
+    """What one set asks for: a count, a range, a time, 'to fatigue' or AMRAP."""
+
+    kind: str  # "count" | "time" | "fatigue" | "amrap"
+    low: int = 0
+    high: int = 0  # equal to low when there is no range; seconds for "time"
+
+    @property
+    def text(self) -> str:
+        """The reps as a reader sees them: `12`, `8–10`, `45 s`, `1 min`, `to fatigue`, `AMRAP`."""
+        if self.kind == "fatigue":
+            return "to fatigue"
+        if self.kind == "amrap":
+            return "AMRAP"
+        if self.kind == "count":
+            return str(self.low) if self.low == self.high else f"{self.low}–{self.high}"
+        if self.low == self.high:
+            return format_seconds(self.low)
+        if self.low % 60 == 0 and self.high % 60 == 0:
+            return f"{self.low // 60}–{self.high // 60} min"
+        return f"{self.low}–{self.high} s"
+
+
+@dataclass(frozen=True)
+class RoutineItem:
+    """One move of a routine, as written, with its superset label (A1, A2 …) if it has one."""
+
+    exercise: Ref
+    sets: int
+    reps: Reps
+    per_side: bool
+    tempo: str | None
+    load: str | None
+    rest: int | None  # seconds; None means the routine's rest
+    note: str | None
+    label: str | None
+    group: int  # items of one superset share a group number
+
+
+@dataclass(frozen=True)
+class Routine:
+    """A fenced `routine` block: a titled list of moves, repeated `rounds` times."""
+
+    title: str
+    rounds: int
+    rest: int | None
+    items: tuple[RoutineItem, ...]
+    number: int  # 1-based position in its post
+    at: Location
+
+
+@dataclass(frozen=True)
+class Credit:
+    """Who made media that is not the blog's own."""
+
+    author: str
+    license: str
+    source: str | None
+
+
+@dataclass(frozen=True)
+class Body:
+    """A Markdown body with what the loader found in it."""
+
+    text: str
+    first_line: int  # file line of the body's first line
+    links: tuple[Ref, ...]  # `exercise:` and `post:` targets, name is "kind:slug"
+    images: tuple[Image, ...]
+    routines: tuple[Routine, ...]
+
+
+@dataclass(frozen=True)
+class Exercise:
+    """An entry of the exercise library: `exercises/<slug>.md`."""
+
+    slug: str
+    name: str
+    aliases: tuple[Ref, ...]
+    muscles: tuple[str, ...]
+    secondary_muscles: tuple[str, ...]
+    equipment: tuple[str, ...]
+    level: str | None
+    unilateral: bool
+    video: str | None
+    cues: tuple[str, ...]
+    safety: str | None
+    helps_with: tuple[str, ...]
+    variations: tuple[Ref, ...]
+    credit: Credit | None
+    image: Image | None
+    body: Body
+    at: Location
+
+
+@dataclass(frozen=True)
+class Post:
+    """A post: `content/posts/YYYY-MM-DD-slug.md`."""
+
+    slug: str
+    date: datetime.date
+    title: str
+    summary: str | None
+    series: Ref | None
+    tags: tuple[str, ...]
+    draft: bool
+    scheduled: bool
+    disclaimer: str | None
+    body: Body
+    at: Location
+
+
+@dataclass(frozen=True)
+class Page:
+    """A standalone page: `content/pages/<slug>.md`, published at `/<slug>/`."""
+
+    slug: str
+    title: str
+    summary: str | None
+    draft: bool
+    body: Body
+    at: Location
+
+
+@dataclass(frozen=True)
+class Content:
+    """Everything the loader read, before references are checked."""
+
+    exercises: tuple[Exercise, ...]
+    posts: tuple[Post, ...]
+    pages: tuple[Page, ...]
+    media: frozenset[str]  # paths relative to content/, e.g. "media/squat.jpg"
+
+
+def format_seconds(seconds: int) -> str:
+    """Say a duration the way a coach writes it: `45 s`, `2 min`, `1 min 30 s`."""
+    minutes, rest = divmod(seconds, 60)
+    if minutes and rest:
+        return f"{minutes} min {rest} s"
+    if minutes:
+        return f"{minutes} min"
+    return f"{rest} s"
+
+
+def title_case(value: str) -> str:
+    """Show a kebab-case vocabulary value in Title Case: `lower-back` -> `Lower Back`."""
+    return " ".join(word.capitalize() for word in value.split("-"))

@@ -1,0 +1,130 @@
+"""Planning: which pages the site has, at which paths, with which template and records."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from .library import Library
+from .model import Exercise, Post
+from .urls import exercise_path, post_path
+from .workout import post_workouts, tutorial_moves
+
+FACETS = ("muscle", "equipment", "level")
+
+
+@dataclass(frozen=True)
+class PagePlan:
+    """One page to write: its site path, its template and what the template is given."""
+
+    path: str
+    template: str
+    context: dict[str, Any] = field(default_factory=dict)
+
+
+def plan_pages(library: Library) -> list[PagePlan]:
+    """Every page of the site, in a fixed order."""
+    plans: list[PagePlan] = []
+    plans.extend(_home_pages(library))
+    neighbours = _series_neighbours(library)
+    for post in library.posts:
+        plans.append(_post_page(post, library, *neighbours.get(post.slug, (None, None))))
+    plans.extend(_exercise_pages(library))
+    for slug, posts in library.series.items():
+        plans.append(PagePlan(f"series/{slug}/", "series.html",
+                              {"name": library.series_names[slug], "posts": posts}))
+    if library.tags:
+        tags = [(slug, library.tag_names[slug], len(posts)) for slug, posts in library.tags.items()]
+        plans.append(PagePlan("tags/", "tags.html", {"tags": tags}))
+    for slug, posts in library.tags.items():
+        plans.append(PagePlan(f"tags/{slug}/", "tag.html", {"name": library.tag_names[slug], "posts": posts}))
+    for page in library.pages:
+        plans.append(PagePlan(f"{page.slug}/", "page.html", {"page": page}))
+    plans.append(PagePlan("404.html", "404.html"))
+    return plans
+
+
+def _home_pages(library: Library) -> list[PagePlan]:
+    size = library.config.posts_per_page
+    chunks = [library.posts[i:i + size] for i in range(0, len(library.posts), size)] or [()]
+    paths = [""] + [f"page/{n}/" for n in range(2, len(chunks) + 1)]
+    plans = []
+    for number, (path, chunk) in enumerate(zip(paths, chunks), start=1):
+        plans.append(PagePlan(path, "index.html", {
+            "posts": chunk,
+            "page_number": number,
+            "page_count": len(chunks),
+            "newer": paths[number - 2] if number > 1 else None,
+            "older": paths[number] if number < len(chunks) else None,
+        }))
+    return plans
+
+
+def _series_neighbours(library: Library) -> dict[str, tuple[Post | None, Post | None]]:
+    """For each post in a series: the posts before and after it."""
+    neighbours: dict[str, tuple[Post | None, Post | None]] = {}
+    for posts in library.series.values():
+        for index, post in enumerate(posts):
+            neighbours[post.slug] = (posts[index - 1] if index > 0 else None,
+                                     posts[index + 1] if index + 1 < len(posts) else None)
+    return neighbours
+
+
+def _post_page(post: Post, library: Library, previous: Post | None, following: Post | None) -> PagePlan:
+    workouts = post_workouts(post, library)
+    return PagePlan(post_path(post.slug), "post.html", {
+        "post": post,
+        "workouts": workouts,
+        "tutorials": tutorial_moves(workouts),
+        "disclaimer": library.config.disclaimer if workouts else None,
+        "previous": previous,
+        "next": following,
+    })
+
+
+def _exercise_pages(library: Library) -> list[PagePlan]:
+    exercises = tuple(library.exercises.values())
+    facets = {facet: _facet_values(library, facet) for facet in FACETS}
+    plans = [PagePlan("exercises/", "exercises.html", {
+        "exercises": exercises, "facets": facets, "facet": None, "value": None,
+    })]
+    for facet, values in facets.items():
+        for value in values:
+            matching = tuple(e for e in exercises if value in facet_values(e, facet))
+            plans.append(PagePlan(f"exercises/{facet}/{value}/", "exercises.html", {
+                "exercises": matching, "facets": facets, "facet": facet, "value": value,
+            }))
+    varied_by: dict[str, list[Exercise]] = {}
+    for exercise in exercises:
+        for variation in exercise.variations:
+            target = library.find_exercise(variation.name)
+            if target is not None:
+                varied_by.setdefault(target.slug, []).append(exercise)
+    for exercise in exercises:
+        related = [library.find_exercise(v.name) for v in exercise.variations]
+        related += varied_by.get(exercise.slug, [])
+        variations = tuple(dict.fromkeys(e for e in related if e is not None and e.slug != exercise.slug))
+        plans.append(PagePlan(exercise_path(exercise.slug), "exercise.html", {
+            "exercise": exercise,
+            "variations": variations,
+            "used_by": library.backlinks.get(exercise.slug, ()),
+        }))
+    return plans
+
+
+def facet_values(exercise: Exercise, facet: str) -> tuple[str, ...]:
+    """The values an exercise has for a library filter: its muscles, equipment or level."""
+    if facet == "muscle":
+        return exercise.muscles
+    if facet == "equipment":
+        return exercise.equipment or ("body-weight",)
+    return (exercise.level,) if exercise.level else ()
+
+
+def _facet_values(library: Library, facet: str) -> tuple[str, ...]:
+    used = {v for e in library.exercises.values() for v in facet_values(e, facet)}
+    vocabulary = library.config.vocabulary
+    order = {"muscle": vocabulary.muscles, "equipment": ("body-weight",) + vocabulary.equipment,
+             "level": vocabulary.levels}[facet]
+    return tuple(v for v in order if v in used)
+

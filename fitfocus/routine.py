@@ -1,0 +1,262 @@
+"""Routine blocks: finding ```routine fences in a body and reading them into `Routine` records."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .fields import Fields, read_integer
+from .model import Location, Ref, Reps, Routine, RoutineItem
+from .problems import Problem, SourceFile
+from .yamlnode import YNode, parse_yaml
+
+FENCE = re.compile(r"^(?P<indent> {0,3})(?P<fence>`{3,}|~{3,})\s*(?P<info>[^`\s]*)[^`]*$")
+
+REPS_FORMS = "N, N-M, Ns, N-Ms, Nmin, `to fatigue` or `AMRAP`"
+SHORT_FORM_HINT = f"write `SETS x REPS` with REPS one of {REPS_FORMS}, e.g. `3 x 12`, `3 x 45s per side`"
+TEMPO_HINT = "write four digits or X (eccentric, pause, concentric, pause), e.g. `3110`, `31X0` or `3-1-1-0`"
+REST_HINT = "write rest as `45s`, `90s`, `1m30s` or `2min`"
+
+_ITEM_KEYS = ("exercise", "sets", "reps", "per_side", "tempo", "load", "rest", "note")
+_MODIFIER_KEYS = _ITEM_KEYS[2:]
+_ROUTINE_KEYS = ("title", "rounds", "rest", "items")
+_SHORT = re.compile(r"^(?P<sets>[0-9]+)\s*[x×X]\s*(?P<reps>.+?)$")
+_PER_SIDE = re.compile(r"\s*(?:per|each|/)\s*(?:side|leg|arm)$", re.IGNORECASE)
+_COUNT = re.compile(r"^([0-9]+)(?:\s*[-–]\s*([0-9]+))?$")
+_SECONDS = re.compile(r"^([0-9]+)(?:\s*[-–]\s*([0-9]+))?\s*(s|sec|secs|seconds|min|mins|minutes)$", re.IGNORECASE)
+_TEMPO = re.compile(r"^([0-9X])-?([0-9X])-?([0-9X])-?([0-9X])$", re.IGNORECASE)
+_REST = re.compile(r"^(?:(?P<m>[0-9]+)\s*(?:m|min|mins|minutes)\s*)?(?:(?P<s>[0-9]+)\s*(?:s|sec|secs|seconds))?$",
+                   re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Block:
+    """A ```routine fence found in a body: its YAML text and the file line of its opening fence."""
+
+    text: str
+    fence_line: int  # 0-based index of the opening fence within the body's lines
+    end_line: int  # 0-based index of the closing fence (or the last line when unclosed)
+    closed: bool
+
+
+def find_blocks(lines: list[str]) -> tuple[list[Block], list[tuple[int, int]]]:
+    """Find routine fences and other fenced code in `lines`; return routine blocks and code spans."""
+    blocks: list[Block] = []
+    code: list[tuple[int, int]] = []
+    index = 0
+    while index < len(lines):
+        match = FENCE.match(lines[index])
+        if not match:
+            index += 1
+            continue
+        fence = match.group("fence")
+        closing = re.compile(rf"^ {{0,3}}{re.escape(fence[0])}{{{len(fence)},}}\s*$")
+        end = index + 1
+        while end < len(lines) and not closing.match(lines[end]):
+            end += 1
+        closed = end < len(lines)
+        if match.group("info").lower() == "routine":
+            text = "\n".join(lines[index + 1:end])
+            blocks.append(Block(text, index, min(end, len(lines) - 1), closed))
+        else:
+            code.append((index, min(end, len(lines) - 1)))
+        index = end + 1
+    return blocks, code
+
+
+def parse_routine(source: SourceFile, block: Block, first_line: int, number: int) -> tuple[Routine | None, list[Problem]]:
+    """Read one block (its fence at body line `block.fence_line`, body starting at file line `first_line`)."""
+    fence_line = first_line + block.fence_line
+    at = Location(source.display, fence_line, 1, source.line(fence_line))
+    if not block.closed:
+        return None, [at.problem("routine block is never closed", "end it with a line of ``` like the one that opens it")]
+    node, problems = parse_yaml(source, block.text, fence_line)
+    if node is None or node.kind != "map":
+        if not problems:
+            problems.append(at.problem("routine block must hold `title:` and `items:`",
+                                       "see the routine example in the README"))
+        return None, problems
+    fields = Fields(node, source, _ROUTINE_KEYS, "a routine", problems)
+    title = fields.text("title") or f"Routine {number}"
+    rounds = fields.integer("rounds", 1, 20, default=1)
+    rest_node = fields.get("rest")
+    rest = parse_rest(fields, rest_node) if rest_node is not None else None
+    items_node = fields.require("items")
+    items: list[RoutineItem] = []
+    if items_node is not None:
+        if items_node.kind != "seq" or not items_node.items:
+            fields.error(items_node, "`items` must be a list of moves", "start each move with `- `, e.g. `- squat: 3 x 12`")
+        else:
+            superset = 0
+            for item_node in items_node.items:
+                members = _superset_members(fields, item_node)
+                if members is None:
+                    item = _read_item(fields, item_node, label=None, group=len(items))
+                    if item:
+                        items.append(item)
+                    continue
+                superset += 1
+                letter = _label_letter(superset)
+                group = len(items)
+                for position, member in enumerate(members, start=1):
+                    item = _read_item(fields, member, label=f"{letter}{position}", group=group)
+                    if item:
+                        items.append(item)
+    if problems:
+        return None, problems
+    return Routine(title, rounds or 1, rest, tuple(items), number, at), problems
+
+
+def _label_letter(number: int) -> str:
+    letters = ""
+    while number:
+        number, remainder = divmod(number - 1, 26)
+        letters = chr(ord("A") + remainder) + letters
+    return letters
+
+
+def _superset_members(fields: Fields, node: YNode) -> tuple[YNode, ...] | None:
+    if node.kind != "map" or len(node.pairs) != 1 or node.pairs[0][0].text != "superset":
+        return None
+    value = node.pairs[0][1]
+    if value.kind != "seq" or len(value.items) < 2:
+        fields.error(value, "a superset needs a list of at least two moves")
+        return ()
+    for member in value.items:
+        if _superset_members(fields, member) is not None:
+            fields.error(member, "a superset cannot contain another superset")
+            return ()
+    return value.items
+
+
+def _read_item(fields: Fields, node: YNode, label: str | None, group: int) -> RoutineItem | None:
+    source, problems = fields.source, fields.problems
+    if node.kind == "scalar":
+        fields.error(node, f"move {node.describe()} needs sets and reps", f"write `- {node.text}: 3 x 12`")
+        return None
+    if node.kind != "map":
+        fields.error(node, "each move must be `- slug: SETS x REPS` or a mapping with `exercise:`")
+        return None
+    keys = [key.text for key, _ in node.pairs]
+    short_keys = [key for key, _ in node.pairs if key.text not in _ITEM_KEYS]
+    if "exercise" not in keys and len(short_keys) == 1:
+        # Short form: `- squat: 3 x 12`, optionally with modifiers such as `tempo:` beside it.
+        key, value = next((k, v) for k, v in node.pairs if k is short_keys[0])
+        item_fields = Fields(YNode("map", node.line, node.col, pairs=tuple(p for p in node.pairs if p[0] is not key)),
+                             source, _MODIFIER_KEYS, "a move", problems)
+        parsed = _parse_short(fields, value)
+        if parsed is None:
+            return None
+        sets, reps, per_side = parsed
+        exercise = Ref(key.text, fields.at(key))
+    elif "exercise" not in keys and len(short_keys) > 1:
+        names = ", ".join(f"`{key.text}`" for key in short_keys)
+        fields.error(short_keys[1], f"one move names several exercises: {names}",
+                     "start each move on its own line with `- `")
+        return None
+    else:
+        item_fields = Fields(node, source, _ITEM_KEYS, "a move", problems)
+        exercise_node = item_fields.require("exercise")
+        if exercise_node is None or exercise_node.kind != "scalar":
+            if exercise_node is not None:
+                item_fields.error(exercise_node, "`exercise` must be an exercise slug")
+            return None
+        exercise = Ref(exercise_node.text.strip(), fields.at(exercise_node))
+        sets_node = item_fields.require("sets")
+        reps_node = item_fields.require("reps")
+        if sets_node is None or reps_node is None:
+            return None
+        sets = read_integer(item_fields, sets_node, "sets", 1, 20)
+        reps_parsed = parse_reps(item_fields, reps_node)
+        if sets is None or reps_parsed is None:
+            return None
+        reps, per_side_in_reps = reps_parsed
+        per_side = item_fields.boolean("per_side", default=per_side_in_reps)
+    tempo_node = item_fields.get("tempo")
+    tempo = parse_tempo(item_fields, tempo_node) if tempo_node is not None else None
+    rest_node = item_fields.get("rest")
+    rest = parse_rest(item_fields, rest_node) if rest_node is not None else None
+    return RoutineItem(exercise, sets, reps, per_side, tempo, item_fields.text("load"), rest,
+                       item_fields.text("note"), label, group)
+
+
+def _parse_short(fields: Fields, value: YNode) -> tuple[int, Reps, bool] | None:
+    text = value.text.strip() if value.kind == "scalar" else ""
+    match = _SHORT.match(text)
+    if not match:
+        fields.error(value, f"cannot read {value.describe()} as sets and reps", SHORT_FORM_HINT)
+        return None
+    sets = int(match.group("sets"))
+    if not 1 <= sets <= 20:
+        fields.error(value, f"sets must be between 1 and 20, not {sets}")
+        return None
+    parsed = _reps_from_text(match.group("reps"))
+    if parsed is None:
+        fields.error(value, f"cannot read `{match.group('reps')}` as reps", SHORT_FORM_HINT)
+        return None
+    return sets, parsed[0], parsed[1]
+
+
+def parse_reps(fields: Fields, node: YNode) -> tuple[Reps, bool] | None:
+    """Read a `reps:` value; the bool says whether it ended in `per side`."""
+    parsed = _reps_from_text(node.text) if node.kind == "scalar" else None
+    if parsed is None:
+        fields.error(node, f"cannot read {node.describe()} as reps", f"write one of {REPS_FORMS}")
+    return parsed
+
+
+def _reps_from_text(text: str) -> tuple[Reps, bool] | None:
+    text = text.strip()
+    per_side = bool(_PER_SIDE.search(text))
+    text = _PER_SIDE.sub("", text).strip()
+    lowered = text.lower()
+    if lowered in ("to fatigue", "to failure", "max"):
+        return Reps("fatigue"), per_side
+    if lowered == "amrap":
+        return Reps("amrap"), per_side
+    match = _COUNT.match(text)
+    if match:
+        low = int(match.group(1))
+        high = int(match.group(2) or low)
+        if 1 <= low <= high <= 1000:
+            return Reps("count", low, high), per_side
+        return None
+    match = _SECONDS.match(text)
+    if match:
+        scale = 60 if match.group(3).lower().startswith("m") else 1
+        low = int(match.group(1)) * scale
+        high = int(match.group(2) or match.group(1)) * scale
+        if 1 <= low <= high <= 3600:
+            return Reps("time", low, high), per_side
+    return None
+
+
+def parse_tempo(fields: Fields, node: YNode) -> str | None:
+    """Read a tempo (`3110`, `31X0`, `3-1-1-0`) as `3-1-1-0`; YAML never turns it into a number."""
+    match = _TEMPO.match(node.text.strip()) if node.kind == "scalar" else None
+    if not match:
+        fields.error(node, f"cannot read {node.describe()} as a tempo", TEMPO_HINT)
+        return None
+    return "-".join(part.upper() for part in match.groups())
+
+
+def parse_rest(fields: Fields, node: YNode) -> int | None:
+    """Read a rest (`45s`, `90s`, `1m30s`, `2min`, `0`) as seconds."""
+    text = node.text.strip() if node.kind == "scalar" else ""
+    if text == "0":
+        return 0
+    match = _REST.match(text) if text else None
+    if not match or not (match.group("m") or match.group("s")):
+        hint = REST_HINT
+        if re.match(r"^[0-9]+:[0-9]{2}$", text):
+            minutes, seconds = text.split(":")
+            hint = f"{REST_HINT}; for {text} write `{int(minutes)}m{int(seconds)}s`"
+        elif re.match(r"^[0-9]+$", text):
+            hint = f"{REST_HINT}; a bare number has no unit: `{text}s`?"
+        fields.error(node, f"cannot read {node.describe()} as a rest", hint)
+        return None
+    seconds = int(match.group("m") or 0) * 60 + int(match.group("s") or 0)
+    if seconds > 3600:
+        fields.error(node, f"rest of {seconds} s is more than an hour")
+        return None
+    return seconds

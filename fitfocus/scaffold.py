@@ -1,0 +1,70 @@
+"""`new post` and `new exercise`: filled-in skeletons that pass `check` as written."""
+
+from __future__ import annotations
+
+import datetime
+from pathlib import Path
+
+from .config import load_config
+from .library import slugify
+from .problems import BuildFailed, Problem
+
+
+def new_post(root: Path, title: str, today: datetime.date) -> Path:
+    """Write `content/posts/<today>-<slug>.md` as a draft; return its path."""
+    config, problems = load_config(root)
+    if problems:
+        raise BuildFailed(problems)
+    slug = _slug(title, "post")
+    path = root / "content" / "posts" / f"{today.isoformat()}-{slug}.md"
+    series = f"series: {_quoted(config.series[0])}\n" if config.series else ""
+    moves = sorted(p.stem for p in (root / "exercises").glob("*.md"))[:2]
+    routine = ""
+    if moves:
+        lines = "\n".join(f"  - {move}: 3 x 10" for move in moves)
+        routine = f"\n```routine\ntitle: Main set\nrounds: 2\nrest: 60s\nitems:\n{lines}\n```\n"
+    text = (
+        f"---\ntitle: {_quoted(title)}\nsummary: One sentence that tells a reader what this workout is for.\n"
+        f"{series}tags: []\ndraft: true\n---\n"
+        "Why this session, who it is for, and how to make it easier or harder.\n"
+        "Link a move with [its name](exercise:slug). Remove `draft: true` to publish.\n"
+        f"{routine}"
+    )
+    return _write_new(root, path, text)
+
+
+def new_exercise(root: Path, name: str, today: datetime.date) -> Path:
+    """Write `exercises/<slug>.md` with every field listed; return its path."""
+    del today  # exercises are not dated
+    path = root / "exercises" / f"{_slug(name, 'exercise')}.md"
+    text = (
+        f"---\nname: {_quoted(name)}\naliases: []\nmuscles: []\nsecondary_muscles: []\n"
+        "equipment: []            # empty means body weight\nlevel: beginner\nunilateral: false\n"
+        "cues:\n  - The one form point that matters most (it is printed on workout cards).\n"
+        "safety: When to stop or what to avoid.\nhelps_with: []\nvariations: []\n---\n"
+        "How to do it, step by step.\n"
+    )
+    return _write_new(root, path, text)
+
+
+def _slug(title: str, what: str) -> str:
+    slug = slugify(title)
+    if slug == "untitled" and not title.strip():
+        raise BuildFailed([Problem(f"new {what}", 1, 1, f"the {what} needs a title with letters or digits")])
+    return slug
+
+
+def _quoted(text: str) -> str:
+    text = " ".join(text.split())
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def _write_new(root: Path, path: Path, text: str) -> Path:
+    if path.exists():
+        shown = path.relative_to(root).as_posix()
+        raise BuildFailed([Problem(shown, 1, 1, "file already exists; it was left as it is",
+                                   "choose another title, or edit the existing file")])
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("x", encoding="utf-8") as handle:
+        handle.write(text)
+    return path

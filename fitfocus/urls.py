@@ -1,0 +1,41 @@
+"""The one URL builder: every internal link, asset and canonical URL goes through `Urls`."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+
+@dataclass(frozen=True)
+class Urls:
+    """Turns site paths (`posts/legs/`) into links under the base URL (`/repo/posts/legs/`)."""
+
+    base_url: str  # ends with "/"
+
+    @property
+    def base_path(self) -> str:
+        """The base URL's path: `/` or `/repo/`."""
+        return urlsplit(self.base_url).path or "/"
+
+    def href(self, path: str) -> str:
+        """A root-relative link to a site path, honouring the base path."""
+        return self.base_path + path.lstrip("/")
+
+    def absolute(self, path: str) -> str:
+        """An absolute URL (for canonical links, feeds, QR codes); a path when no host is set."""
+        return self.base_url + path.lstrip("/")
+
+
+def post_path(slug: str) -> str:
+    """Site path of a post."""
+    return f"posts/{slug}/"
+
+
+def exercise_path(slug: str) -> str:
+    """Site path of an exercise page."""
+    return f"exercises/{slug}/"
+
+
+def output_file(path: str) -> str:
+    """The file a site path is written to: `posts/x/` -> `posts/x/index.html`."""
+    return path + "index.html" if path.endswith("/") or path == "" else path

@@ -1,0 +1,124 @@
+"""Checking: every reference between files, once everything is loaded. Reads, never changes."""
+
+from __future__ import annotations
+
+from .library import Library, normalize
+from .model import Body, Content, Exercise, Location, Ref
+from .problems import Problem, did_you_mean
+
+# Top-level URL segments the site itself uses; a standalone page may not take one.
+RESERVED = ("posts", "exercises", "cards", "series", "tags", "page", "media", "static",
+            "feed.xml", "sitemap.xml", "robots.txt", "404.html", "index.html")
+
+
+def check(content: Content, library: Library) -> list[Problem]:
+    """Return every problem with references, names and URLs in `content`."""
+    problems: list[Problem] = []
+    _check_names(content, library, problems)
+    _check_urls(content, problems)
+    for exercise in content.exercises:
+        for variation in exercise.variations:
+            target = _resolve_exercise(variation, library, problems, "variation")
+            if target is not None and target.slug == exercise.slug:
+                problems.append(variation.at.problem(f"`{exercise.slug}` lists itself as a variation"))
+        _check_links(exercise.body, library, problems, published_only=True)
+    for post in content.posts:
+        published = library.is_published(post)
+        for routine in post.body.routines:
+            for item in routine.items:
+                _resolve_exercise(item.exercise, library, problems, "exercise")
+        _check_links(post.body, library, problems, published_only=published)
+        if post.series is not None and post.series.name not in library.config.series:
+            guess = did_you_mean(post.series.name, library.config.series)
+            known = ", ".join(f'"{name}"' for name in library.config.series) or "none yet"
+            hint = guess or f'known series: {known}; add it to `series` under [tool.fitfocus] in pyproject.toml'
+            problems.append(post.series.at.problem(f"unknown series `{post.series.name}`", hint))
+    for page in content.pages:
+        _check_links(page.body, library, problems, published_only=True)
+    return problems
+
+
+def _check_names(content: Content, library: Library, problems: list[Problem]) -> None:
+    owners: dict[str, tuple[str, str]] = {}  # normalized name -> (slug, what claims it)
+    for exercise in sorted(content.exercises, key=lambda e: e.slug):
+        owners[exercise.slug] = (exercise.slug, f"the slug of {exercise.at.path}")
+    for exercise in sorted(content.exercises, key=lambda e: e.slug):
+        for alias in exercise.aliases:
+            key = normalize(alias.name)
+            owner = owners.get(key)
+            if owner is not None and owner[0] != exercise.slug:
+                problems.append(alias.at.problem(f"alias `{alias.name}` is already {owner[1]}",
+                                                 "each alias must point to one exercise; remove or change it"))
+            elif not key:
+                problems.append(alias.at.problem(f"alias `{alias.name}` has no letters or digits"))
+            else:
+                owners.setdefault(key, (exercise.slug, f"an alias of {exercise.at.path}"))
+    names: dict[str, str] = {}
+    for exercise in sorted(content.exercises, key=lambda e: e.slug):
+        key = exercise.name.lower()
+        if key in names:
+            problems.append(exercise.at.problem(f"exercise name `{exercise.name}` is also used by {names[key]}",
+                                                "give each exercise its own name"))
+        names.setdefault(key, exercise.at.path)
+
+
+def _check_urls(content: Content, problems: list[Problem]) -> None:
+    posts: dict[str, str] = {}
+    for post in sorted(content.posts, key=lambda p: p.at.path):
+        if post.slug in posts:
+            problems.append(post.at.problem(f"post slug `{post.slug}` is also used by {posts[post.slug]}",
+                                            "two posts cannot share /posts/<slug>/; rename one or set `slug:`"))
+        posts.setdefault(post.slug, post.at.path)
+    pages: dict[str, str] = {}
+    for page in sorted(content.pages, key=lambda p: p.at.path):
+        if page.slug in RESERVED:
+            problems.append(page.at.problem(f"page `{page.slug}` would replace the site's own /{page.slug}/",
+                                            f"choose another slug; reserved: {', '.join(RESERVED)}"))
+        elif page.slug in pages:
+            problems.append(page.at.problem(f"page slug `{page.slug}` is also used by {pages[page.slug]}",
+                                            "two pages cannot share one URL; rename one or set `slug:`"))
+        pages.setdefault(page.slug, page.at.path)
+    for post in content.posts:
+        for tag in post.tags:
+            if not normalize(tag):
+                problems.append(post.at.problem(f"tag `{tag}` has no letters or digits"))
+
+
+def _resolve_exercise(ref: Ref, library: Library, problems: list[Problem], noun: str) -> Exercise | None:
+    found = library.find_exercise(ref.name)
+    if found is None:
+        problems.append(ref.at.problem(f"unknown {noun} `{ref.name}`", _exercise_hint(ref.name, library)))
+    return found
+
+
+def _exercise_hint(written: str, library: Library) -> str:
+    key = normalize(written)
+    guess = did_you_mean(key, library.names)
+    if guess is not None:
+        closest = guess.removeprefix("did you mean `").removesuffix("`?")
+        return f"did you mean `{library.names[closest]}`?"
+    return f"add exercises/{key or 'name'}.md, or use one of the slugs in exercises/"
+
+
+def _check_links(body: Body, library: Library, problems: list[Problem], published_only: bool) -> None:
+    for link in body.links:
+        kind, _, target = link.name.partition(":")
+        ref = Ref(target, _shift(link.at, len(kind) + 1))
+        if not target:
+            problems.append(link.at.problem(f"`{kind}:` link has no slug", f"write `{kind}:<slug>`"))
+        elif kind == "exercise":
+            _resolve_exercise(ref, library, problems, "exercise")
+        else:
+            post = library.find_post(target)
+            if post is None:
+                guess = did_you_mean(normalize(target), library.posts_by_slug)
+                problems.append(ref.at.problem(f"unknown post `{target}`",
+                                               guess or "post slugs are file names without the date and `.md`"))
+            elif published_only and not library.is_published(post):
+                state = "a draft" if post.draft else f"scheduled for {post.date.isoformat()}"
+                problems.append(ref.at.problem(f"post `{target}` is {state} and not part of this build",
+                                               "publish it first, or build with --drafts / --future"))
+
+
+def _shift(at: Location, columns: int) -> Location:
+    return Location(at.path, at.line, at.col + columns, at.source_line)
