@@ -82,7 +82,9 @@ def _build(args: argparse.Namespace, root: Path, write: bool) -> int:
     except BuildFailed as failure:
         print(format_problems(failure.problems), file=sys.stderr)
         return 1
-    counts = f"{len(library.posts)} posts, {len(library.exercises)} exercises, {len(library.pages)} pages"
+    counts = ", ".join(_count(n, noun) for n, noun in ((len(library.posts), "post"),
+                                                        (len(library.exercises), "exercise"),
+                                                        (len(library.pages), "page")))
     elapsed = time.perf_counter() - started
     if write:
         print(f"built {counts} into {_shown(options.out, root)}/ in {elapsed:.2f} s")
@@ -101,6 +103,10 @@ def _new(args: argparse.Namespace, root: Path) -> int:
         return 1
     print(f"wrote {path.relative_to(root).as_posix()}")
     return 0
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}{'' if number == 1 else 's'}"
 
 
 def _today() -> datetime.date:

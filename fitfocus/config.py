@@ -157,8 +157,14 @@ def _read_vocabulary(source: SourceFile, value: object, problems: list[Problem])
 def _toml_problem(source: SourceFile, error: tomllib.TOMLDecodeError) -> Problem:
     message = str(error)
     match = re.search(r"\(at line (\d+), column (\d+)\)", message)
-    line, col = (int(match.group(1)), int(match.group(2))) if match else (1, 1)
-    message = re.sub(r"\s*\(at line \d+, column \d+\)", "", message) or "invalid TOML"
+    if match:
+        line, col = int(match.group(1)), int(match.group(2))
+    elif "(at end of document)" in message:
+        line = max(len(source.lines), 1)
+        col = len(source.line(line) or "") + 1
+    else:
+        line, col = 1, 1
+    message = re.sub(r"\s*\(at (line \d+, column \d+|end of document)\)", "", message) or "invalid TOML"
     return source.problem(line, col, f"invalid TOML: {message}")
 
 

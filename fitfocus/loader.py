@@ -24,7 +24,7 @@ CREDIT_KEYS = ("author", "license", "source")
 
 _POST_NAME = re.compile(r"^(?P<date>\d{4}-\d{2}-\d{2})-(?P<slug>.+)$")
 _DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?\s*(?:Z|[+-]\d{2}:?\d{2})?)?$")
-_LINK = re.compile(r"\]\(\s*<?(?P<target>(?P<kind>exercise|post):[^)\s>]*)")
+_LINK = re.compile(r"\]\(\s*(?:<(?P<target>(?P<kind>exercise|post):[^>\n]*)>|(?P<bare>(?P<bare_kind>exercise|post):[^)\s]*))")
 _REF_DEF = re.compile(r"^ {0,3}\[[^\]]+\]:\s*<?(?P<target>(?P<kind>exercise|post):[^\s>]*)")
 _IMAGE = re.compile(r"!\[(?P<alt>(?:[^\]\\]|\\.)*)\]\(\s*<?(?P<src>[^)\s>]*)")
 _CODE_SPAN = re.compile(r"(`+)(?:(?!\1).)+?\1")
@@ -135,7 +135,11 @@ def _body(source: SourceFile, text: str, first_line: int, media: frozenset[str],
     images: list[Image] = []
     for index, line in enumerate(masked):
         number = first_line + index
-        for match in [*_LINK.finditer(line), *_REF_DEF.finditer(line)]:
+        for match in _LINK.finditer(line):
+            group = "target" if match.group("target") is not None else "bare"
+            at = Location(source.display, number, match.start(group) + 1, source.line(number))
+            links.append(Ref(match.group(group), at))
+        for match in _REF_DEF.finditer(line):
             at = Location(source.display, number, match.start("target") + 1, source.line(number))
             links.append(Ref(match.group("target"), at))
         for match in _IMAGE.finditer(line):

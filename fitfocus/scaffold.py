@@ -27,7 +27,7 @@ def new_post(root: Path, title: str, today: datetime.date) -> Path:
         f"---\ntitle: {_quoted(title)}\nsummary: One sentence that tells a reader what this workout is for.\n"
         f"{series}tags: []\ndraft: true\n---\n"
         "Why this session, who it is for, and how to make it easier or harder.\n"
-        "Link a move with [its name](exercise:slug). Remove `draft: true` to publish.\n"
+        "Link a move by its slug: `[squats](exercise:squat)`. Remove `draft: true` to publish.\n"
         f"{routine}"
     )
     return _write_new(root, path, text)

@@ -51,7 +51,15 @@ class Workout:
         return format_seconds(self.routine.rest) if self.routine.rest is not None else None
 
     def rest_for(self, move: Move) -> str:
-        """The rest after a set of `move`: its own, else the routine's, else the default."""
+        """The rest after a set of `move`: its own, else the routine's, else the default.
+
+        Inside a superset only the last move rests; the others go straight to the next one.
+        """
+        if move.item.rest is None and move.item.label is not None:
+            index = self.moves.index(move)
+            following = self.moves[index + 1] if index + 1 < len(self.moves) else None
+            if following is not None and following.item.group == move.item.group:
+                return f"straight to {following.item.label}"
         rest = move.item.rest if move.item.rest is not None else self.routine.rest
         return format_seconds(rest if rest is not None else DEFAULT_REST)
 

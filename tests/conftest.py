@@ -1,0 +1,59 @@
+"""Shared fixtures: sample sites copied into tmp_path, and the command run as a user runs it."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+SITES = Path(__file__).resolve().parent / "sites"
+# A fixed "today" so scheduled posts and dates do not depend on when the tests run.
+TODAY_EPOCH = "1796083200"  # 2026-12-01
+
+
+@dataclass(frozen=True)
+class Run:
+    """What one command printed and returned."""
+
+    code: int
+    out: str
+    err: str
+
+
+def copy_site(source: Path, target: Path) -> Path:
+    """Copy a site folder to `target`, adding the repository's templates when it has none."""
+    shutil.copytree(source, target, ignore=shutil.ignore_patterns("expected.txt", "site"))
+    if not (target / "templates").exists():
+        shutil.copytree(REPO / "templates", target / "templates")
+    return target
+
+
+def run_cli(root: Path, *args: str, today_epoch: str = TODAY_EPOCH) -> Run:
+    """Run `python build.py ARGS` in `root` as a separate process."""
+    env = dict(os.environ, PYTHONPATH=str(REPO), SOURCE_DATE_EPOCH=today_epoch)
+    result = subprocess.run([sys.executable, str(REPO / "build.py"), *args], cwd=root, env=env,
+                            capture_output=True, text=True, timeout=120)
+    return Run(result.returncode, result.stdout, result.stderr)
+
+
+@pytest.fixture
+def small_site(tmp_path: Path) -> Path:
+    """A copy of tests/sites/small with the repository's templates."""
+    return copy_site(SITES / "small", tmp_path / "small")
+
+
+@pytest.fixture
+def sample_blog(tmp_path: Path) -> Path:
+    """A copy of the repository's own sample blog."""
+    target = tmp_path / "blog"
+    target.mkdir()
+    for name in ("content", "exercises", "templates"):
+        shutil.copytree(REPO / name, target / name)
+    shutil.copyfile(REPO / "pyproject.toml", target / "pyproject.toml")
+    return target

@@ -1,0 +1,50 @@
+"""Settings in pyproject.toml: defaults, checks and positions."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from fitfocus.config import load_config
+
+
+def settings(tmp_path: Path, text: str):
+    (tmp_path / "pyproject.toml").write_text(text)
+    return load_config(tmp_path)
+
+
+def test_defaults_when_the_table_is_absent(tmp_path: Path) -> None:
+    config, problems = settings(tmp_path, "[project]\nname = 'x'\n")
+    assert problems == []
+    assert (config.base_url, config.card_size, config.posts_per_page) == ("/", "A5", 10)
+
+
+def test_unknown_setting_is_reported_at_its_line_with_a_suggestion(tmp_path: Path) -> None:
+    _, problems = settings(tmp_path, "[tool.fitfocus]\ntitle = 'A'\ndisclaimer_shrt = 'x'\n")
+    assert [(p.line, p.col, p.message, p.hint) for p in problems] == [
+        (3, 1, "unknown setting `disclaimer_shrt`", "did you mean `disclaimer_short`?")]
+
+
+def test_base_url_gets_a_trailing_slash_and_cli_overrides_it(tmp_path: Path) -> None:
+    config, _ = settings(tmp_path, "[tool.fitfocus]\nbase_url = 'https://u.github.io/repo'\n")
+    assert (config.base_url, config.base_path) == ("https://u.github.io/repo/", "/repo/")
+    config, problems = load_config(tmp_path, base_url="https://other.org/x/")
+    assert problems == [] and config.base_url == "https://other.org/x/"
+
+
+def test_vocabulary_additions_must_be_kebab_case(tmp_path: Path) -> None:
+    text = "[tool.fitfocus.vocabulary]\nmuscles = ['tibialis-posterior']\nequipment = ['Sand Bag']\n"
+    config, problems = settings(tmp_path, text)
+    assert [(p.line, p.message) for p in problems] == [(3, "`Sand Bag` is not kebab-case")]
+    assert config.vocabulary.muscles[-1] == "tibialis-posterior"
+
+
+def test_invalid_toml_is_reported_with_its_position(tmp_path: Path) -> None:
+    _, problems = settings(tmp_path, "[tool.fitfocus]\ntitle = \nauthor = 'x'\n")
+    assert (problems[0].line, problems[0].col, problems[0].message) == (2, 9, "invalid TOML: Invalid value")
+    _, problems = settings(tmp_path, "[tool.fitfocus]\ntitle = 'unclosed")
+    assert (problems[0].line, problems[0].col, problems[0].message) == (2, 18, "invalid TOML: Expected \"'\"")
+
+
+def test_card_size_must_be_a_known_one(tmp_path: Path) -> None:
+    _, problems = settings(tmp_path, "[tool.fitfocus]\ncard_size = 'a5'\n")
+    assert (problems[0].message, problems[0].hint) == ("unknown card size `a5`", "did you mean `A5`?")

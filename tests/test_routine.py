@@ -1,0 +1,141 @@
+"""Routine blocks: the short and full forms, and YAML 1.1 traps that must not change meaning."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from fitfocus.model import Reps
+from fitfocus.problems import SourceFile
+from fitfocus.routine import find_blocks, parse_routine
+
+
+def parse(yaml_text: str):
+    text = "```routine\n" + yaml_text.strip("\n") + "\n```\n"
+    source = SourceFile(Path("post.md"), "post.md", text)
+    blocks, _ = find_blocks(text.split("\n"))
+    return parse_routine(source, blocks[0], first_line=1, number=1)
+
+
+def only_item(yaml_item: str):
+    routine, problems = parse(f"title: T\nitems:\n  - {yaml_item}\n")
+    assert problems == []
+    return routine.items[0]
+
+
+@pytest.mark.parametrize("text, reps, per_side", [
+    ("3 x 12", Reps("count", 12, 12), False),
+    ("3 x 8-10", Reps("count", 8, 10), False),
+    ("3 x 45s", Reps("time", 45, 45), False),
+    ("3 x 30-45s", Reps("time", 30, 45), False),
+    ("3 x 2min", Reps("time", 120, 120), False),
+    ("2 x to fatigue", Reps("fatigue"), False),
+    ("2 x AMRAP", Reps("amrap"), False),
+    ("3 x 10 per side", Reps("count", 10, 10), True),
+    ("3 × 10 per side", Reps("count", 10, 10), True),
+])
+def test_short_form_reads_every_documented_reps_form(text, reps, per_side):
+    item = only_item(f"squat: {text}")
+    assert (item.sets, item.reps, item.per_side) == (int(text[0]), reps, per_side)
+
+
+def test_full_form_reads_every_field():
+    routine, problems = parse("""
+title: Legs
+rounds: 2
+rest: 60s
+items:
+  - exercise: single-leg-deadlift
+    sets: 3
+    reps: 8-10
+    per_side: true
+    tempo: 3-1-1-0
+    load: 15-20 lb
+    rest: 45s
+    note: Look up.
+""")
+    assert problems == []
+    item = routine.items[0]
+    assert (routine.title, routine.rounds, routine.rest) == ("Legs", 2, 60)
+    assert (item.exercise.name, item.sets, item.reps.text, item.per_side) == ("single-leg-deadlift", 3, "8–10", True)
+    assert (item.tempo, item.load, item.rest, item.note) == ("3-1-1-0", "15-20 lb", 45, "Look up.")
+
+
+def test_unquoted_tempo_with_leading_zero_is_not_a_number():
+    assert only_item("exercise: squat\n    sets: 3\n    reps: 5\n    tempo: 0310").tempo == "0-3-1-0"
+
+
+def test_tempo_with_explosive_x_is_read():
+    assert only_item("exercise: squat\n    sets: 3\n    reps: 5\n    tempo: 31x0").tempo == "3-1-X-0"
+
+
+def test_sexagesimal_rest_is_an_error_not_ninety_seconds():
+    routine, problems = parse("title: T\nrest: 1:30\nitems:\n  - squat: 3 x 5\n")
+    assert routine is None
+    assert problems[0].message == "cannot read `1:30` as a rest"
+    assert "write `1m30s`" in problems[0].hint
+
+
+def test_per_side_no_is_false_only_where_a_boolean_is_expected():
+    item = only_item("exercise: squat\n    sets: 3\n    reps: 5\n    per_side: no")
+    assert item.per_side is False
+    assert only_item("exercise: squat\n    sets: 3\n    reps: 5\n    note: no").note == "no"
+
+
+@pytest.mark.parametrize("rest, seconds", [("45s", 45), ("90s", 90), ("1m30s", 90), ("2min", 120), ("0", 0)])
+def test_rest_forms(rest, seconds):
+    routine, problems = parse(f"title: T\nrest: {rest}\nitems:\n  - squat: 3 x 5\n")
+    assert problems == [] and routine.rest == seconds
+
+
+def test_superset_members_are_labelled_and_grouped():
+    routine, problems = parse("""
+title: T
+items:
+  - squat: 3 x 5
+  - superset:
+      - lunge: 3 x 10 per side
+      - row: 3 x 12
+  - superset:
+      - plank: 3 x 30s
+      - bridge: 3 x 10
+""")
+    assert problems == []
+    labels = [item.label for item in routine.items]
+    assert labels == [None, "A1", "A2", "B1", "B2"]
+    assert routine.items[1].group == routine.items[2].group != routine.items[3].group
+
+
+def test_short_form_may_carry_modifiers():
+    item = only_item("squat: 3 x 5\n    tempo: '3110'\n    note: Slow.")
+    assert (item.sets, item.tempo, item.note) == (3, "3-1-1-0", "Slow.")
+
+
+def test_problem_points_at_the_line_and_column_of_the_bad_value():
+    routine, problems = parse("title: T\nitems:\n  - squat: 3 by 12\n")
+    assert routine is None
+    problem = problems[0]
+    assert (problem.line, problem.col) == (4, 12)
+    assert problem.message == "cannot read `3 by 12` as sets and reps"
+    assert problem.source_line == "  - squat: 3 by 12"
+
+
+def test_missing_title_gets_a_numbered_default():
+    routine, problems = parse("items:\n  - squat: 3 x 5\n")
+    assert problems == [] and routine.title == "Routine 1"
+
+
+def test_unclosed_fence_is_reported_at_the_fence():
+    text = "Intro\n```routine\ntitle: T\n"
+    source = SourceFile(Path("post.md"), "post.md", text)
+    blocks, _ = find_blocks(text.split("\n"))
+    routine, problems = parse_routine(source, blocks[0], first_line=1, number=1)
+    assert routine is None
+    assert (problems[0].line, problems[0].message) == (2, "routine block is never closed")
+
+
+def test_other_fenced_code_is_not_a_routine():
+    blocks, code = find_blocks(["```yaml", "items: []", "```", "~~~routine", "items: []", "~~~"])
+    assert len(blocks) == 1 and blocks[0].text == "items: []"
+    assert code == [(0, 2)]

@@ -1,0 +1,101 @@
+"""Whole builds: what gets published, determinism, and a failed build leaving site/ alone."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from conftest import run_cli
+from test_golden import read_tree
+
+
+def test_build_publishes_posts_exercises_pages_and_listings(small_site: Path) -> None:
+    result = run_cli(small_site, "build")
+    assert result.code == 0, result.err
+    assert result.out.startswith("built 3 posts, 3 exercises, 1 page into site/ in ")
+    files = read_tree(small_site / "site")
+    for name in ("index.html", "page/2/index.html", "posts/first/index.html", "exercises/index.html",
+                 "exercises/squat/index.html", "exercises/muscle/core/index.html", "series/fit-focus/index.html",
+                 "tags/legs/index.html", "about/index.html", "404.html", "media/dot.svg", "static/style.css"):
+        assert name in files, name
+    assert "posts/draft/index.html" not in files
+    assert "posts/future/index.html" not in files
+
+
+def test_drafts_and_future_posts_only_when_asked(small_site: Path) -> None:
+    assert run_cli(small_site, "build", "--drafts", "--future").code == 0
+    draft = (small_site / "site/posts/draft/index.html").read_text()
+    future = (small_site / "site/posts/future/index.html").read_text()
+    assert "Draft: not published yet." in draft
+    assert "Scheduled for 1 January 2027: not published yet." in future
+
+
+def test_a_post_becomes_public_on_its_date(small_site: Path) -> None:
+    new_year = "1798761600"  # 2027-01-01
+    assert run_cli(small_site, "build", today_epoch=new_year).code == 0
+    assert (small_site / "site/posts/future/index.html").exists()
+
+
+def test_two_builds_of_the_same_input_are_identical(small_site: Path, tmp_path: Path) -> None:
+    assert run_cli(small_site, "build", "--out", str(tmp_path / "one")).code == 0
+    assert run_cli(small_site, "build", "--out", str(tmp_path / "two")).code == 0
+    assert read_tree(tmp_path / "one") == read_tree(tmp_path / "two")
+
+
+def test_failed_build_leaves_previous_site_byte_for_byte(small_site: Path) -> None:
+    assert run_cli(small_site, "build").code == 0
+    before = read_tree(small_site / "site")
+    post = small_site / "content/posts/2026-03-01-first.md"
+    post.write_text(post.read_text().replace("squat: 3 x 8-10", "sqat: 3 x 8-10"))
+    result = run_cli(small_site, "build")
+    assert result.code == 1
+    assert "unknown exercise `sqat`" in result.err and "did you mean `squat`?" in result.err
+    assert read_tree(small_site / "site") == before
+    assert sorted(p.name for p in small_site.iterdir()) == sorted(["content", "exercises", "pyproject.toml",
+                                                                    "site", "templates"])
+
+
+def test_check_writes_nothing(small_site: Path) -> None:
+    result = run_cli(small_site, "check")
+    assert result.code == 0, result.err
+    assert result.out.startswith("checked 3 posts, 3 exercises, 1 page: no problems")
+    assert not (small_site / "site").exists()
+
+
+def test_routine_table_links_moves_and_labels_supersets(small_site: Path) -> None:
+    assert run_cli(small_site, "build").code == 0
+    html = (small_site / "site/posts/first/index.html").read_text()
+    assert '<a href="/blog/exercises/squat/">Squat</a>' in html
+    assert '<span class="label">A1</span> <a href="/blog/exercises/sandbag-squat/">Sandbag Squat</a>' in html
+    assert "2 × 30 s per side" in html and "3 × AMRAP" in html and "3-1-X-0" in html
+    assert "Keep &lt;breathing&gt;." in html  # author text is escaped in tables
+    assert "First &amp; &#34;Best&#34; &lt;Session&gt;" in html
+    assert "Not medical advice." in html
+    assert 'href="/blog/posts/second/"' in html  # post: link resolved
+    assert 'href="/blog/exercises/squat/">a squat</a>' in html  # alias resolved
+
+
+def test_exercise_page_lists_posts_that_use_it_and_variations(small_site: Path) -> None:
+    assert run_cli(small_site, "build").code == 0
+    squat = (small_site / "site/exercises/squat/index.html").read_text()
+    assert '<a href="/blog/posts/first/">' in squat
+    assert '<a href="/blog/exercises/sandbag-squat/">Sandbag Squat</a>' in squat
+    sandbag = (small_site / "site/exercises/sandbag-squat/index.html").read_text()
+    assert '<a href="/blog/exercises/squat/">Squat</a>' in sandbag  # variations are shown both ways
+    plank = (small_site / "site/exercises/plank/index.html").read_text()
+    assert "Body weight" in plank
+
+
+def test_output_folder_that_is_not_a_build_is_never_replaced(small_site: Path) -> None:
+    (small_site / "site").mkdir()
+    (small_site / "site/notes.txt").write_text("mine")
+    result = run_cli(small_site, "build")
+    assert result.code == 1
+    assert "output folder exists and was not made by fitfocus" in result.err
+    assert (small_site / "site/notes.txt").read_text() == "mine"
+
+
+def test_output_folder_over_authored_files_is_refused(small_site: Path) -> None:
+    result = run_cli(small_site, "build", "--out", "content")
+    assert result.code == 1
+    assert "output folder overlaps your own files" in result.err
+    assert (small_site / "content/posts/2026-03-01-first.md").exists()

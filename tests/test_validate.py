@@ -1,0 +1,83 @@
+"""Checking references after loading: slugs, aliases, names, posts, series and URL clashes."""
+
+from __future__ import annotations
+
+import datetime
+from pathlib import Path
+
+from fitfocus.config import Config
+from fitfocus.library import index_library
+from fitfocus.loader import load_content
+from fitfocus.validate import check
+
+TODAY = datetime.date(2026, 12, 1)
+
+
+def problems_for(tmp_path: Path, files: dict[str, str], series: tuple[str, ...] = ()):
+    for name, text in files.items():
+        path = tmp_path / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text)
+    config = Config(root=tmp_path, series=series)
+    content, problems = load_content(config, TODAY)
+    assert problems == []
+    return [(p.path, p.line, p.col, p.message, p.hint) for p in check(content, index_library(content, config))]
+
+
+SQUAT = "---\nname: Squat\naliases: [back squat]\n---\n"
+
+
+def test_unknown_exercise_in_routine_suggests_closest_slug(tmp_path: Path) -> None:
+    post = "---\ntitle: P\n---\n```routine\ntitle: T\nitems:\n  - sqaut: 3 x 5\n```\n"
+    assert problems_for(tmp_path, {"exercises/squat.md": SQUAT, "content/posts/2026-01-01-p.md": post}) == [
+        ("content/posts/2026-01-01-p.md", 7, 5, "unknown exercise `sqaut`", "did you mean `squat`?")]
+
+
+def test_unknown_exercise_link_points_at_the_slug(tmp_path: Path) -> None:
+    post = "---\ntitle: P\n---\nDo [squats](exercise:squats) daily.\n"
+    assert problems_for(tmp_path, {"exercises/squat.md": SQUAT, "content/posts/2026-01-01-p.md": post}) == [
+        ("content/posts/2026-01-01-p.md", 4, 22, "unknown exercise `squats`", "did you mean `squat`?")]
+
+
+def test_aliases_and_names_resolve_in_any_case(tmp_path: Path) -> None:
+    post = ("---\ntitle: P\n---\n[a](exercise:Back-Squat) [b](<exercise:back squat>)\n"
+            "```routine\nitems:\n  - Squat: 1 x 5\n  - back squat: 1 x 5\n```\n")
+    assert problems_for(tmp_path, {"exercises/squat.md": SQUAT, "content/posts/2026-01-01-p.md": post}) == []
+
+
+def test_links_inside_code_are_not_references(tmp_path: Path) -> None:
+    post = "---\ntitle: P\n---\nWrite `[x](exercise:nope)` like this.\n\n```\n[y](exercise:nope)\n```\n"
+    assert problems_for(tmp_path, {"content/posts/2026-01-01-p.md": post}) == []
+
+
+def test_alias_used_by_two_exercises_is_an_error(tmp_path: Path) -> None:
+    files = {"exercises/squat.md": SQUAT, "exercises/front-squat.md": "---\nname: Front Squat\naliases: [Back Squat]\n---\n"}
+    assert problems_for(tmp_path, files) == [
+        ("exercises/squat.md", 3, 11, "alias `back squat` is already an alias of exercises/front-squat.md",
+         "each alias must point to one exercise; remove or change it")]
+
+
+def test_link_to_a_draft_from_a_published_post_is_an_error(tmp_path: Path) -> None:
+    files = {"content/posts/2026-01-01-p.md": "---\ntitle: P\n---\nSee [next](post:q).\n",
+             "content/posts/2026-01-02-q.md": "---\ntitle: Q\ndraft: true\n---\n"}
+    assert problems_for(tmp_path, files) == [
+        ("content/posts/2026-01-01-p.md", 4, 17, "post `q` is a draft and not part of this build",
+         "publish it first, or build with --drafts / --future")]
+
+
+def test_unknown_series_suggests_a_known_one(tmp_path: Path) -> None:
+    files = {"content/posts/2026-01-01-p.md": "---\ntitle: P\nseries: Fit Focs\n---\n"}
+    assert problems_for(tmp_path, files, series=("Fit Focus",)) == [
+        ("content/posts/2026-01-01-p.md", 3, 9, "unknown series `Fit Focs`", "did you mean `Fit Focus`?")]
+
+
+def test_page_cannot_take_a_reserved_url(tmp_path: Path) -> None:
+    found = problems_for(tmp_path, {"content/pages/exercises.md": "---\ntitle: X\n---\n"})
+    assert found[0][3] == "page `exercises` would replace the site's own /exercises/"
+
+
+def test_two_posts_cannot_share_a_slug(tmp_path: Path) -> None:
+    files = {"content/posts/2026-01-01-legs.md": "---\ntitle: A\n---\n",
+             "content/posts/2026-02-01-legs.md": "---\ntitle: B\n---\n"}
+    assert problems_for(tmp_path, files)[0][:4] == (
+        "content/posts/2026-02-01-legs.md", 1, 1, "post slug `legs` is also used by content/posts/2026-01-01-legs.md")
