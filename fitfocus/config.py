@@ -64,11 +64,17 @@ def load_config(root: Path, base_url: str | None = None) -> tuple[Config, list[P
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
         return Config(root=root), [_toml_problem(source, error)]
-    settings = data.get("tool", {}).get("fitfocus", {})
+    tool = data.get("tool", {})
+    settings = tool.get("fitfocus", {}) if isinstance(tool, dict) else None
+    if not isinstance(settings, dict):
+        line = next((n for n, l in enumerate(source.lines, 1) if re.match(r"^\s*(tool|fitfocus)\b", l)), 1)
+        return Config(root=root), [source.problem(line, 1, "`tool.fitfocus` must be a table of settings",
+                                                  "write the settings under a `[tool.fitfocus]` header")]
     problems: list[Problem] = []
     values: dict[str, object] = {}
     for key, value in settings.items():
         where = _key_position(source, "tool.fitfocus", key)
+        at_value = _value_position(source, where)
         if key not in _KEYS:
             hint = did_you_mean(key, _KEYS) or f"known settings: {', '.join(_KEYS)}"
             problems.append(source.problem(*where, f"unknown setting `{key}`", hint))
@@ -76,11 +82,11 @@ def load_config(root: Path, base_url: str | None = None) -> tuple[Config, list[P
             if isinstance(value, str):
                 values[key] = value.strip()
             else:
-                problems.append(source.problem(*where, f"`{key}` must be a string"))
+                problems.append(source.problem(*at_value, f"`{key}` must be a string"))
         elif key == "base_url":
             url = _check_base_url(value)
             if url is None:
-                problems.append(source.problem(*where, "`base_url` must be an http(s) URL or a path starting with `/`",
+                problems.append(source.problem(*at_value, "`base_url` must be an http(s) URL or a path starting with `/`",
                                                'for example "https://user.github.io/repo/"'))
             else:
                 values[key] = url
@@ -89,17 +95,17 @@ def load_config(root: Path, base_url: str | None = None) -> tuple[Config, list[P
                 values[key] = value
             else:
                 hint = did_you_mean(str(value), CARD_SIZES) or f"choose one of: {', '.join(CARD_SIZES)}"
-                problems.append(source.problem(*where, f"unknown card size `{value}`", hint))
+                problems.append(source.problem(*at_value, f"unknown card size `{value}`", hint))
         elif key == "series":
             if isinstance(value, list) and all(isinstance(v, str) and v.strip() for v in value):
                 values[key] = tuple(v.strip() for v in value)
             else:
-                problems.append(source.problem(*where, "`series` must be a list of names", 'series = ["Fit Focus"]'))
+                problems.append(source.problem(*at_value, "`series` must be a list of names", 'series = ["Fit Focus"]'))
         elif key == "posts_per_page":
             if isinstance(value, int) and not isinstance(value, bool) and 1 <= value <= 1000:
                 values[key] = value
             else:
-                problems.append(source.problem(*where, "`posts_per_page` must be a whole number from 1 to 1000"))
+                problems.append(source.problem(*at_value, "`posts_per_page` must be a whole number from 1 to 1000"))
         elif key == "vocabulary":
             vocabulary = _read_vocabulary(source, value, problems)
             if vocabulary is not None:
@@ -141,12 +147,16 @@ def _read_vocabulary(source: SourceFile, value: object, problems: list[Problem])
             hint = did_you_mean(key, _VOCABULARY_KEYS) or f"known lists: {', '.join(_VOCABULARY_KEYS)}"
             problems.append(source.problem(*where, f"unknown vocabulary `{key}`", hint))
             continue
+        at_value = _value_position(source, where)
         if not isinstance(extra, list) or not all(isinstance(v, str) for v in extra):
-            problems.append(source.problem(*where, f"`{key}` must be a list of kebab-case names"))
+            problems.append(source.problem(*at_value, f"`{key}` must be a list of kebab-case names"))
             continue
         bad = [v for v in extra if not SLUG.match(v)]
         if bad:
-            problems.append(source.problem(*where, f"`{bad[0]}` is not kebab-case",
+            line = source.line(at_value[0]) or ""
+            found = line.find(bad[0], at_value[1] - 1)
+            col = found if found > 0 else at_value[1]  # the opening quote of the bad value
+            problems.append(source.problem(at_value[0], col, f"`{bad[0]}` is not kebab-case",
                                            "use lowercase words joined by `-`, like `tibialis-posterior`"))
             continue
         current: tuple[str, ...] = getattr(base, key)
@@ -165,7 +175,17 @@ def _toml_problem(source: SourceFile, error: tomllib.TOMLDecodeError) -> Problem
     else:
         line, col = 1, 1
     message = re.sub(r"\s*\(at (line \d+, column \d+|end of document)\)", "", message) or "invalid TOML"
+    if message == "Illegal character '\\n'":
+        return source.problem(line, col, "invalid TOML: the string is not closed before the end of the line",
+                              'add the closing `"`, or use `"""` around text that spans several lines')
     return source.problem(line, col, f"invalid TOML: {message}")
+
+
+def _value_position(source: SourceFile, where: tuple[int, int]) -> tuple[int, int]:
+    """The column of the value in a `key = value` line (for problems with the value, not the key)."""
+    line = source.line(where[0]) or ""
+    match = re.match(r"^[^=]*=\s*", line)
+    return (where[0], len(match.group(0)) + 1) if match and len(match.group(0)) < len(line) else where
 
 
 def _key_position(source: SourceFile, table: str, key: str) -> tuple[int, int]:

@@ -18,8 +18,12 @@ class Fields:
     """The keys of one YAML mapping, checked against the allowed ones; problems collect in `problems`."""
 
     def __init__(self, node: YNode, source: SourceFile, allowed: Iterable[str], what: str,
-                 problems: list[Problem]) -> None:
+                 problems: list[Problem], missing_at: tuple[int, int] | None = None,
+                 missing_hint: str | None = None) -> None:
         self.source = source
+        # Where to report a missing key (e.g. the `---` line) and how to suggest adding it.
+        self.missing_at = missing_at or (node.line, node.col)
+        self.missing_hint = missing_hint
         self.problems = problems
         self.what = what
         self.node = node
@@ -47,12 +51,15 @@ class Fields:
             return None
         return value
 
-    def require(self, key: str) -> YNode | None:
+    def require(self, key: str, hint: str | None = None) -> YNode | None:
         """The node of `key`, with a problem when it is missing."""
         value = self.get(key)
         if value is None:
-            where = self._values.get(key, self.node)
-            self.error(where, f"{self.what} needs `{key}`")
+            present = self._values.get(key)
+            line, col = (present.line, present.col) if present else self.missing_at
+            if hint is None and self.missing_hint:
+                hint = self.missing_hint.format(key=key)
+            self.problems.append(self.source.problem(line, col, f"{self.what} needs `{key}`", hint))
         return value
 
     def text(self, key: str, required: bool = False) -> str | None:
@@ -106,7 +113,7 @@ class Fields:
             refs.append(Ref(item.text.strip(), self.at(item)))
         return tuple(refs)
 
-    def vocabulary(self, key: str, allowed: tuple[str, ...], noun: str) -> tuple[str, ...]:
+    def vocabulary(self, key: str, allowed: tuple[str, ...], noun: str, plural: str) -> tuple[str, ...]:
         """A list of values from a closed vocabulary; unknown values are problems with a did-you-mean."""
         values: list[str] = []
         for ref in self.text_list(key):
@@ -115,7 +122,7 @@ class Fields:
                     values.append(ref.name)
                 continue
             guess = did_you_mean(ref.name.lower().replace(" ", "-").replace("_", "-"), allowed)
-            hint = guess or f"known {noun}: {', '.join(allowed)}; add new ones under [tool.fitfocus.vocabulary]"
+            hint = guess or f"known {plural}: {', '.join(allowed)}; add new ones under [tool.fitfocus.vocabulary]"
             self.problems.append(ref.at.problem(f"unknown {noun} `{ref.name}` in `{key}`", hint))
         return tuple(values)
 

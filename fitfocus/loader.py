@@ -23,7 +23,7 @@ PAGE_KEYS = ("title", "slug", "summary", "draft")
 CREDIT_KEYS = ("author", "license", "source")
 
 _POST_NAME = re.compile(r"^(?P<date>\d{4}-\d{2}-\d{2})-(?P<slug>.+)$")
-_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?\s*(?:Z|[+-]\d{2}:?\d{2})?)?$")
+_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?$")
 _LINK = re.compile(r"\]\(\s*(?:<(?P<target>(?P<kind>exercise|post):[^>\n]*)>|(?P<bare>(?P<bare_kind>exercise|post):[^)\s]*))")
 _REF_DEF = re.compile(r"^ {0,3}\[[^\]]+\]:\s*<?(?P<target>(?P<kind>exercise|post):[^\s>]*)")
 _IMAGE = re.compile(r"!\[(?P<alt>(?:[^\]\\]|\\.)*)\]\(\s*<?(?P<src>[^)\s>]*)")
@@ -40,10 +40,14 @@ def load_content(config: Config, today: datetime.date) -> tuple[Content, list[Pr
         for path in sorted((root / "content" / "media").rglob("*"))
         if path.is_file() and not path.name.startswith(".")
     )
-    exercises = [_load_exercise(source, config, media, problems)
-                 for source in _read_folder(root, "exercises", problems)]
-    posts = [_load_post(source, today, media, problems)
-             for source in _read_folder(root, "content/posts", problems)]
+    exercise_files = _read_folder(root, "exercises", problems)
+    post_files = _read_folder(root, "content/posts", problems)
+    exercises = [_load_exercise(source, config, media, problems) for source in exercise_files]
+    posts = [_load_post(source, today, media, problems) for source in post_files]
+    broken = {f"exercise:{path.stem}" for path in _md_files(root, "exercises")}
+    broken -= {f"exercise:{e.slug}" for e in exercises if e is not None}
+    broken |= {f"post:{_post_slug(path.stem)}" for path in _md_files(root, "content/posts")}
+    broken -= {f"post:{_post_slug(p.at.path.rsplit('/', 1)[-1][:-3])}" for p in posts if p is not None}
     pages = [_load_page(source, media, problems)
              for source in _read_folder(root, "content/pages", problems)]
     content = Content(
@@ -51,15 +55,23 @@ def load_content(config: Config, today: datetime.date) -> tuple[Content, list[Pr
         posts=tuple(p for p in posts if p is not None),
         pages=tuple(p for p in pages if p is not None),
         media=media,
+        broken=frozenset(broken),
     )
     return content, problems
 
 
+def _md_files(root: Path, folder: str) -> list[Path]:
+    return [p for p in sorted((root / folder).glob("*.md")) if p.is_file() and not p.name.startswith((".", "#"))]
+
+
+def _post_slug(stem: str) -> str:
+    match = _POST_NAME.match(stem)
+    return match.group("slug") if match else stem
+
+
 def _read_folder(root: Path, folder: str, problems: list[Problem]) -> list[SourceFile]:
     sources = []
-    for path in sorted((root / folder).glob("*.md")):
-        if path.name.startswith((".", "#")) or not path.is_file():
-            continue  # editor lock and backup files
+    for path in _md_files(root, folder):  # editor lock and backup files start with `.` or `#`
         source = read_source(path, root, problems)
         if source is not None:
             sources.append(source)
@@ -89,6 +101,12 @@ def read_source(path: Path, root: Path, problems: list[Problem]) -> SourceFile |
 def _front_matter(source: SourceFile, what: str, keys: tuple[str, ...],
                   problems: list[Problem]) -> tuple[Fields | None, str, int]:
     """Split front matter from body: the checked fields (or None), the body, the body's first file line."""
+    if not source.text.startswith("---") and source.text.lstrip().startswith("---"):
+        line = source.text.count("\n", 0, source.text.index("---")) + 1
+        blank = "the blank line" if line == 2 else "the blank lines"
+        problems.append(source.problem(line, 1, "front matter must start on the first line",
+                                       f"delete {blank} above `---`"))
+        return None, source.text, 1
     if not source.text.startswith("---"):
         problems.append(source.problem(1, 1, f"{what} has no front matter",
                                        "did you forget to add `---` lines around the front matter?"))
@@ -114,7 +132,8 @@ def _front_matter(source: SourceFile, what: str, keys: tuple[str, ...],
     if node.kind != "map":
         problems.append(source.problem(node.line, node.col, "front matter must be `key: value` lines"))
         return None, body, first_line
-    return Fields(node, source, keys, what, problems), body, first_line
+    return Fields(node, source, keys, what, problems, missing_at=(1, 1),
+                  missing_hint="add `{key}: …` to the front matter"), body, first_line
 
 
 def _body(source: SourceFile, text: str, first_line: int, media: frozenset[str], problems: list[Problem],
@@ -146,7 +165,8 @@ def _body(source: SourceFile, text: str, first_line: int, media: frozenset[str],
             at = Location(source.display, number, match.start() + 1, source.line(number))
             image = Image(match.group("src"), match.group("alt").strip(), at)
             images.append(image)
-            _check_image(image, media, problems, "![alt text](media/file.jpg)")
+            src_at = Location(source.display, number, match.start("src") + 1, source.line(number))
+            _check_image(image, media, problems, "![alt text](media/file.jpg)", src_at)
     return Body(text, first_line, tuple(links), tuple(images), tuple(routines))
 
 
@@ -158,7 +178,9 @@ def _mask_code(lines: list[str], spans: list[tuple[int, int]]) -> list[str]:
     return [_CODE_SPAN.sub(lambda m: " " * len(m.group(0)), line) for line in masked]
 
 
-def _check_image(image: Image, media: frozenset[str], problems: list[Problem], example: str) -> None:
+def _check_image(image: Image, media: frozenset[str], problems: list[Problem], example: str,
+                 src_at: Location | None = None) -> None:
+    src_at = src_at or image.at
     if not image.alt:
         problems.append(image.at.problem("image has no alt text",
                                          f"describe the picture for readers who cannot see it: {example}"))
@@ -166,10 +188,10 @@ def _check_image(image: Image, media: frozenset[str], problems: list[Problem], e
     if scheme in ("http", "https"):
         return
     if scheme or image.src.startswith("/") or not image.src.startswith("media/"):
-        problems.append(image.at.problem(f"image `{image.src}` must be a file under content/media/",
+        problems.append(src_at.problem(f"image `{image.src}` must be a file under content/media/",
                                          "write its path as `media/<file>`"))
     elif image.src.split("#")[0] not in media:
-        problems.append(image.at.problem(f"image `{image.src}` not found",
+        problems.append(src_at.problem(f"image `{image.src}` not found",
                                          f"put the file at content/{image.src}"))
 
 
@@ -186,10 +208,11 @@ def _load_exercise(source: SourceFile, config: Config, media: frozenset[str],
         return None
     vocabulary = config.vocabulary
     name = fields.text("name", required=True)
+    name_node = fields.get("name")
     level = None
     level_node = fields.get("level")
     if level_node is not None:
-        level = fields.vocabulary("level", vocabulary.levels, "level")
+        level = fields.vocabulary("level", vocabulary.levels, "level", "levels")
         level = level[0] if level else None
         if level_node.kind != "scalar":
             fields.error(level_node, "`level` must be one value", f"one of: {', '.join(vocabulary.levels)}")
@@ -206,20 +229,20 @@ def _load_exercise(source: SourceFile, config: Config, media: frozenset[str],
         slug=slug,
         name=name,
         aliases=fields.text_list("aliases"),
-        muscles=fields.vocabulary("muscles", vocabulary.muscles, "muscle"),
-        secondary_muscles=fields.vocabulary("secondary_muscles", vocabulary.muscles, "muscle"),
-        equipment=fields.vocabulary("equipment", vocabulary.equipment, "equipment"),
+        muscles=fields.vocabulary("muscles", vocabulary.muscles, "muscle", "muscles"),
+        secondary_muscles=fields.vocabulary("secondary_muscles", vocabulary.muscles, "muscle", "muscles"),
+        equipment=fields.vocabulary("equipment", vocabulary.equipment, "equipment", "equipment"),
         level=level,
         unilateral=fields.boolean("unilateral", default=False),
         video=video,
         cues=tuple(ref.name for ref in fields.text_list("cues")),
         safety=fields.text("safety"),
-        helps_with=fields.vocabulary("helps_with", vocabulary.injuries, "injury"),
+        helps_with=fields.vocabulary("helps_with", vocabulary.injuries, "injury", "injuries"),
         variations=fields.text_list("variations"),
         credit=_credit(fields, problems),
         image=image,
         body=body,
-        at=Location(source.display, 1, 1, source.line(1)),
+        at=fields.at(name_node) if name_node else Location(source.display, 1, 1, source.line(1)),
     )
 
 
@@ -229,7 +252,9 @@ def _exercise_image(fields: Fields, media: frozenset[str], problems: list[Proble
         if fields.get("image_alt") is not None:
             fields.error(fields.get("image_alt"), "`image_alt` without an `image`")  # type: ignore[arg-type]
         return None
-    src = fields.text("image") or ""
+    src = fields.text("image")
+    if src is None:
+        return None
     image = Image(src, fields.text("image_alt") or "", fields.at(node))
     _check_image(image, media, problems, "add `image_alt: …` beside `image:`")
     return image
@@ -260,10 +285,10 @@ def _is_web_url(value: str) -> bool:
 
 
 def _parse_date(fields: Fields, node: YNode) -> datetime.date | None:
-    match = _DATE.match(node.text.strip()) if node.kind == "scalar" else None
-    if match:
+    text = node.text.strip() if node.kind == "scalar" else ""
+    if _DATE.match(text):
         try:
-            return datetime.date(int(match.group(1)), int(match.group(2)), int(match.group(3)))
+            return datetime.datetime.fromisoformat(text.replace(" ", "T", 1)).date()
         except ValueError:
             pass
     fields.error(node, f"{node.describe()} is not a date", "write dates as YYYY-MM-DD, e.g. 2026-03-14")

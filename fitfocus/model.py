@@ -171,6 +171,9 @@ class Content:
     posts: tuple[Post, ...]
     pages: tuple[Page, ...]
     media: frozenset[str]  # paths relative to content/, e.g. "media/squat.jpg"
+    # Slugs of files that failed to load ("exercise:lunge", "post:legs"): references to them
+    # are not reported again, since the file's own problem says what is wrong.
+    broken: frozenset[str] = frozenset()
 
 
 def format_seconds(seconds: int) -> str:

@@ -75,13 +75,16 @@ class _BodyRenderer:
 
     def _resolve(self, target: str) -> str:
         kind, _, name = target.partition(":")
+        name, hash_mark, fragment = name.partition("#")
         if kind == "exercise":
             exercise = self._library.find_exercise(name)
-            return self._urls.href(exercise_path(exercise.slug)) if exercise else target
-        if kind == "post":
+            path = exercise_path(exercise.slug) if exercise else None
+        elif kind == "post":
             post = self._library.find_post(name)
-            return self._urls.href(post_path(post.slug)) if post else target
-        return self._urls.href(target)  # media/…
+            path = post_path(post.slug) if post else None
+        else:
+            return self._urls.href(target)  # media/…
+        return self._urls.href(path) + hash_mark + fragment if path else target
 
 
 def _format_date(value: datetime.date) -> str:

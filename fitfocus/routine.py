@@ -76,12 +76,12 @@ def parse_routine(source: SourceFile, block: Block, first_line: int, number: int
             problems.append(at.problem("routine block must hold `title:` and `items:`",
                                        "see the routine example in the README"))
         return None, problems
-    fields = Fields(node, source, _ROUTINE_KEYS, "a routine", problems)
+    fields = Fields(node, source, _ROUTINE_KEYS, "a routine", problems, missing_at=(fence_line, 1))
     title = fields.text("title") or f"Routine {number}"
     rounds = fields.integer("rounds", 1, 20, default=1)
     rest_node = fields.get("rest")
     rest = parse_rest(fields, rest_node) if rest_node is not None else None
-    items_node = fields.require("items")
+    items_node = fields.require("items", "list the moves under `items:`, one per line, e.g. `  - squat: 3 x 12`")
     items: list[RoutineItem] = []
     if items_node is not None:
         if items_node.kind != "seq" or not items_node.items:
@@ -192,7 +192,11 @@ def _parse_short(fields: Fields, value: YNode) -> tuple[int, Reps, bool] | None:
         return None
     parsed = _reps_from_text(match.group("reps"))
     if parsed is None:
-        fields.error(value, f"cannot read `{match.group('reps')}` as reps", SHORT_FORM_HINT)
+        line = fields.source.line(value.line) or ""
+        found = line.find(match.group("reps"), value.col - 1 + match.start("reps"))
+        col = found + 1 if found >= 0 else value.col
+        fields.problems.append(fields.source.problem(value.line, col, f"cannot read `{match.group('reps')}` as reps",
+                                                     SHORT_FORM_HINT))
         return None
     return sets, parsed[0], parsed[1]
 

@@ -14,27 +14,28 @@ RESERVED = ("posts", "exercises", "cards", "series", "tags", "page", "media", "s
 def check(content: Content, library: Library) -> list[Problem]:
     """Return every problem with references, names and URLs in `content`."""
     problems: list[Problem] = []
+    broken = content.broken
     _check_names(content, library, problems)
     _check_urls(content, problems)
     for exercise in content.exercises:
         for variation in exercise.variations:
-            target = _resolve_exercise(variation, library, problems, "variation")
+            target = _resolve_exercise(variation, library, broken, problems, "variation")
             if target is not None and target.slug == exercise.slug:
                 problems.append(variation.at.problem(f"`{exercise.slug}` lists itself as a variation"))
-        _check_links(exercise.body, library, problems, published_only=True)
+        _check_links(exercise.body, library, broken, problems, published_only=True)
     for post in content.posts:
         published = library.is_published(post)
         for routine in post.body.routines:
             for item in routine.items:
-                _resolve_exercise(item.exercise, library, problems, "exercise")
-        _check_links(post.body, library, problems, published_only=published)
+                _resolve_exercise(item.exercise, library, broken, problems, "exercise")
+        _check_links(post.body, library, broken, problems, published_only=published)
         if post.series is not None and post.series.name not in library.config.series:
             guess = did_you_mean(post.series.name, library.config.series)
             known = ", ".join(f'"{name}"' for name in library.config.series) or "none yet"
             hint = guess or f'known series: {known}; add it to `series` under [tool.fitfocus] in pyproject.toml'
             problems.append(post.series.at.problem(f"unknown series `{post.series.name}`", hint))
     for page in content.pages:
-        _check_links(page.body, library, problems, published_only=True)
+        _check_links(page.body, library, broken, problems, published_only=True)
     return problems
 
 
@@ -84,9 +85,10 @@ def _check_urls(content: Content, problems: list[Problem]) -> None:
                 problems.append(post.at.problem(f"tag `{tag}` has no letters or digits"))
 
 
-def _resolve_exercise(ref: Ref, library: Library, problems: list[Problem], noun: str) -> Exercise | None:
+def _resolve_exercise(ref: Ref, library: Library, broken: frozenset[str], problems: list[Problem],
+                      noun: str) -> Exercise | None:
     found = library.find_exercise(ref.name)
-    if found is None:
+    if found is None and f"exercise:{normalize(ref.name)}" not in broken:
         problems.append(ref.at.problem(f"unknown {noun} `{ref.name}`", _exercise_hint(ref.name, library)))
     return found
 
@@ -100,24 +102,32 @@ def _exercise_hint(written: str, library: Library) -> str:
     return f"add exercises/{key or 'name'}.md, or use one of the slugs in exercises/"
 
 
-def _check_links(body: Body, library: Library, problems: list[Problem], published_only: bool) -> None:
+def _check_links(body: Body, library: Library, broken: frozenset[str], problems: list[Problem],
+                 published_only: bool) -> None:
     for link in body.links:
         kind, _, target = link.name.partition(":")
+        target = target.split("#", 1)[0]  # `exercise:squat#fit-cues` links into the page
         ref = Ref(target, _shift(link.at, len(kind) + 1))
         if not target:
             problems.append(link.at.problem(f"`{kind}:` link has no slug", f"write `{kind}:<slug>`"))
         elif kind == "exercise":
-            _resolve_exercise(ref, library, problems, "exercise")
+            _resolve_exercise(ref, library, broken, problems, "exercise")
         else:
             post = library.find_post(target)
+            if post is None and f"post:{normalize(target)}" in broken:
+                continue
             if post is None:
                 guess = did_you_mean(normalize(target), library.posts_by_slug)
                 problems.append(ref.at.problem(f"unknown post `{target}`",
                                                guess or "post slugs are file names without the date and `.md`"))
             elif published_only and not library.is_published(post):
-                state = "a draft" if post.draft else f"scheduled for {post.date.isoformat()}"
-                problems.append(ref.at.problem(f"post `{target}` is {state} and not part of this build",
-                                               "publish it first, or build with --drafts / --future"))
+                if post.draft:
+                    problems.append(ref.at.problem(f"post `{target}` is a draft and not part of this build",
+                                                   f"remove `draft: true` from {post.at.path}, or build with --drafts"))
+                else:
+                    problems.append(ref.at.problem(
+                        f"post `{target}` is scheduled for {post.date.isoformat()} and not part of this build",
+                        "link to it once it is published, or build with --future"))
 
 
 def _shift(at: Location, columns: int) -> Location:

@@ -42,11 +42,10 @@ def parse_yaml(source: SourceFile, text: str, line_offset: int) -> tuple[YNode |
     try:
         root = yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.MarkedYAMLError as error:
-        mark = error.problem_mark or error.context_mark
+        mark, message, hint = _explain(error)
         line = (mark.line + 1 + line_offset) if mark else line_offset + 1
         col = (mark.column + 1) if mark else 1
-        what = error.problem or error.context or "invalid YAML"
-        return None, [source.problem(line, col, f"invalid YAML: {what}", _yaml_hint(what))]
+        return None, [source.problem(line, col, f"invalid YAML: {message}", hint)]
     except yaml.YAMLError as error:
         return None, [source.problem(line_offset + 1, 1, f"invalid YAML: {error}")]
     if root is None:
@@ -60,14 +59,25 @@ def parse_yaml(source: SourceFile, text: str, line_offset: int) -> tuple[YNode |
     return tree, problems
 
 
-def _yaml_hint(what: str) -> str | None:
+def _explain(error: yaml.MarkedYAMLError) -> tuple[yaml.Mark | None, str, str | None]:
+    """Say a PyYAML error in an author's words, at the place the author must fix."""
+    what = error.problem or error.context or "not valid YAML"
+    context = error.context or ""
+    if "while parsing a flow sequence" in context:
+        return error.context_mark, "this `[` list is never closed", "add the closing `]`, e.g. `[quadriceps, glutes]`"
+    if "while parsing a flow mapping" in context:
+        return error.context_mark, "this `{` mapping is never closed", "add the closing `}`"
+    mark = error.problem_mark or error.context_mark
+    if what.startswith("expected <block end>"):
+        return (mark, "this line is not indented like the lines above it",
+                "entries of one list or mapping must start in the same column")
     if "mapping values are not allowed" in what:
-        return "put quotes around a value that contains `: `"
+        return mark, what, "put quotes around a value that contains `: `"
     if "found character '\\t'" in what:
-        return "indent with spaces, not tabs"
+        return mark, what, "indent with spaces, not tabs"
     if "found undefined alias" in what:
-        return "an `*alias` needs an `&anchor` earlier in the same block"
-    return None
+        return mark, what, "an `*alias` needs an `&anchor` earlier in the same block"
+    return mark, what, None
 
 
 def _convert(node: yaml.Node, source: SourceFile, offset: int, problems: list[Problem], depth: int,

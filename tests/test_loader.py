@@ -29,7 +29,7 @@ def test_body_problem_has_the_file_line_and_column(tmp_path: Path) -> None:
     text = "---\ntitle: A\n---\n\nSee ![](media/x.jpg) here.\n"
     _, problems = load(tmp_path, {"content/posts/2026-01-01-a.md": text})
     assert [(p.line, p.col, p.message) for p in problems] == [
-        (5, 5, "image has no alt text"), (5, 5, "image `media/x.jpg` not found")]
+        (5, 5, "image has no alt text"), (5, 9, "image `media/x.jpg` not found")]
 
 
 def test_bom_and_crlf_are_accepted(tmp_path: Path) -> None:

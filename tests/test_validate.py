@@ -62,7 +62,7 @@ def test_link_to_a_draft_from_a_published_post_is_an_error(tmp_path: Path) -> No
              "content/posts/2026-01-02-q.md": "---\ntitle: Q\ndraft: true\n---\n"}
     assert problems_for(tmp_path, files) == [
         ("content/posts/2026-01-01-p.md", 4, 17, "post `q` is a draft and not part of this build",
-         "publish it first, or build with --drafts / --future")]
+         "remove `draft: true` from content/posts/2026-01-02-q.md, or build with --drafts")]
 
 
 def test_unknown_series_suggests_a_known_one(tmp_path: Path) -> None:
@@ -81,3 +81,8 @@ def test_two_posts_cannot_share_a_slug(tmp_path: Path) -> None:
              "content/posts/2026-02-01-legs.md": "---\ntitle: B\n---\n"}
     assert problems_for(tmp_path, files)[0][:4] == (
         "content/posts/2026-02-01-legs.md", 1, 1, "post slug `legs` is also used by content/posts/2026-01-01-legs.md")
+
+
+def test_links_may_point_into_a_page_with_a_fragment(tmp_path: Path) -> None:
+    post = "---\ntitle: P\n---\nMind the [cues](exercise:squat#fit-cues).\n"
+    assert problems_for(tmp_path, {"exercises/squat.md": SQUAT, "content/posts/2026-01-01-p.md": post}) == []
