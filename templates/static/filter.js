@@ -1,4 +1,5 @@
 // Filters the exercise library in place. Without JavaScript the facet links do the same job.
+// The choice is kept in the address (?muscle=glutes&equipment=dumbbell) so it survives a reload.
 (function () {
   "use strict";
   var form = document.getElementById("exercise-filter");
@@ -31,11 +32,20 @@
       var query = new URLSearchParams();
       selects.forEach(function (s) { if (s.value) query.set(s.name, s.value); });
       var search = query.toString();
+      // A facet page (/exercises/muscle/glutes/) lists only its own exercises: filter the whole library.
+      var library = form.getAttribute("data-library");
+      if (library) {
+        window.location.assign(library + (search ? "?" + search : ""));
+        return;
+      }
       history.replaceState(null, "", window.location.pathname + (search ? "?" + search : ""));
       apply();
     });
   });
   form.addEventListener("submit", function (event) { event.preventDefault(); });
   form.hidden = false;
+  // The form does what the facet links do; on a phone, fold the links away so the list comes first.
+  var facets = document.querySelector("details.facets");
+  if (facets && window.matchMedia("(max-width: 36rem)").matches) facets.open = false;
   apply();
 })();
