@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 import re
 from pathlib import Path
+from typing import Callable, TypeVar
 from urllib.parse import urlsplit
 
 import frontmatter
@@ -40,42 +41,40 @@ def load_content(config: Config, today: datetime.date) -> tuple[Content, list[Pr
         for path in sorted((root / "content" / "media").rglob("*"))
         if path.is_file() and not path.name.startswith(".")
     )
-    exercise_files = _read_folder(root, "exercises", problems)
-    post_files = _read_folder(root, "content/posts", problems)
-    exercises = [_load_exercise(source, config, media, problems) for source in exercise_files]
-    posts = [_load_post(source, today, media, problems) for source in post_files]
-    broken = {f"exercise:{path.stem}" for path in _md_files(root, "exercises")}
-    broken -= {f"exercise:{e.slug}" for e in exercises if e is not None}
-    broken |= {f"post:{_post_slug(path.stem)}" for path in _md_files(root, "content/posts")}
-    broken -= {f"post:{_post_slug(p.at.path.rsplit('/', 1)[-1][:-3])}" for p in posts if p is not None}
-    pages = [_load_page(source, media, problems)
-             for source in _read_folder(root, "content/pages", problems)]
-    content = Content(
-        exercises=tuple(e for e in exercises if e is not None),
-        posts=tuple(p for p in posts if p is not None),
-        pages=tuple(p for p in pages if p is not None),
-        media=media,
-        broken=frozenset(broken),
-    )
+    exercises, failed_exercises = _load_folder(root, "exercises", problems,
+                                               lambda source: _load_exercise(source, config, media, problems))
+    posts, failed_posts = _load_folder(root, "content/posts", problems,
+                                       lambda source: _load_post(source, today, media, problems))
+    pages, _ = _load_folder(root, "content/pages", problems, lambda source: _load_page(source, media, problems))
+    broken = {f"exercise:{stem}" for stem in failed_exercises} | {f"post:{_post_slug(stem)}" for stem in failed_posts}
+    content = Content(tuple(exercises), tuple(posts), tuple(pages), media, frozenset(broken))
     return content, problems
 
 
-def _md_files(root: Path, folder: str) -> list[Path]:
-    return [p for p in sorted((root / folder).glob("*.md")) if p.is_file() and not p.name.startswith((".", "#"))]
+Record = TypeVar("Record")
+
+
+def _load_folder(root: Path, folder: str, problems: list[Problem],
+                 load: Callable[[SourceFile], Record | None]) -> tuple[list[Record], list[str]]:
+    """Load every `*.md` of `folder`; return the records and the file stems that failed to load."""
+    records: list[Record] = []
+    failed: list[str] = []
+    paths = (p for p in sorted((root / folder).glob("*.md")) if p.is_file())
+    for path in paths:
+        if path.name.startswith((".", "#")):
+            continue  # editor lock and backup files
+        source = read_source(path, root, problems)
+        record = load(source) if source is not None else None
+        if record is None:
+            failed.append(path.stem)
+        else:
+            records.append(record)
+    return records, failed
 
 
 def _post_slug(stem: str) -> str:
     match = _POST_NAME.match(stem)
     return match.group("slug") if match else stem
-
-
-def _read_folder(root: Path, folder: str, problems: list[Problem]) -> list[SourceFile]:
-    sources = []
-    for path in _md_files(root, folder):  # editor lock and backup files start with `.` or `#`
-        source = read_source(path, root, problems)
-        if source is not None:
-            sources.append(source)
-    return sources
 
 
 def read_source(path: Path, root: Path, problems: list[Problem]) -> SourceFile | None:

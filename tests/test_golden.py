@@ -31,8 +31,13 @@ def read_tree(folder: Path) -> dict[str, bytes]:
     return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
+def generated(files: dict[str, bytes]) -> dict[str, bytes]:
+    """The files the engine writes, without the copies of templates/static/ and content/media/."""
+    return {name: data for name, data in files.items() if not name.startswith(("static/", "media/"))}
+
+
 def test_small_site_matches_golden_output(tmp_path: Path) -> None:
-    built = read_tree(build_small(tmp_path))
+    built = generated(read_tree(build_small(tmp_path)))
     golden = read_tree(GOLDEN)
     assert sorted(built) == sorted(golden), "file list differs; run `python tests/test_golden.py --regenerate`"
     for name in golden:
@@ -44,7 +49,9 @@ def regenerate() -> None:
     with tempfile.TemporaryDirectory() as workdir:
         site = build_small(Path(workdir))
         shutil.rmtree(GOLDEN, ignore_errors=True)
-        shutil.copytree(site, GOLDEN)
+        for name, data in generated(read_tree(site)).items():
+            (GOLDEN / name).parent.mkdir(parents=True, exist_ok=True)
+            (GOLDEN / name).write_bytes(data)
     print(f"regenerated {GOLDEN.relative_to(Path.cwd()) if GOLDEN.is_relative_to(Path.cwd()) else GOLDEN}")
 
 
