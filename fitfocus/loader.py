@@ -12,6 +12,7 @@ import frontmatter
 
 from .config import SLUG, Config
 from .fields import Fields
+from .library import normalize
 from .model import Body, Content, Credit, Exercise, Image, Location, Page, Post, Ref, Routine
 from .problems import Problem, SourceFile
 from .routine import find_blocks, parse_routine
@@ -324,7 +325,12 @@ def _load_post(source: SourceFile, today: datetime.date, media: frozenset[str],
     if series_node is not None:
         series_name = fields.text("series")
         series = Ref(series_name, fields.at(series_node)) if series_name else None
-    tags = tuple(dict.fromkeys(ref.name for ref in fields.text_list("tags")))
+    tag_refs = fields.text_list("tags")
+    for ref in tag_refs:
+        if not normalize(ref.name):
+            problems.append(ref.at.problem(f"tag `{ref.name}` has no letters or digits (a-z, 0-9) for its URL",
+                                           "tags become URLs like /tags/legs/; use a word"))
+    tags = tuple(dict.fromkeys(ref.name for ref in tag_refs))
     draft = fields.boolean("draft", default=False)
     summary = fields.text("summary")
     disclaimer = fields.text("disclaimer")

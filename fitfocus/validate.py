@@ -79,10 +79,6 @@ def _check_urls(content: Content, problems: list[Problem]) -> None:
             problems.append(page.at.problem(f"page slug `{page.slug}` is also used by {pages[page.slug]}",
                                             "two pages cannot share one URL; rename one or set `slug:`"))
         pages.setdefault(page.slug, page.at.path)
-    for post in content.posts:
-        for tag in post.tags:
-            if not normalize(tag):
-                problems.append(post.at.problem(f"tag `{tag}` has no letters or digits"))
 
 
 def _resolve_exercise(ref: Ref, library: Library, broken: frozenset[str], problems: list[Problem],
