@@ -6,12 +6,15 @@ import datetime
 from dataclasses import dataclass
 from pathlib import Path
 
+import jinja2
+
 from .config import load_config
 from .library import Library, index_library
 from .loader import load_content
 from .plan import plan_pages
-from .problems import BuildFailed, Problem
+from .problems import BuildFailed
 from .render import render_pages
+from .theme import check_templates, render_problem
 from .validate import check
 from .write import check_output, write_site
 
@@ -37,8 +40,7 @@ def load_site(options: Options) -> Library:
     content, problems = load_content(config, options.today)
     library = index_library(content, config, drafts=options.drafts, future=options.future)
     problems += check(content, library)
-    if not options.templates.is_dir():
-        problems.append(_missing_templates(options))
+    problems += check_templates(options.templates, options.root)
     if problems:
         raise BuildFailed(problems)
     return library
@@ -50,7 +52,10 @@ def build_site(options: Options) -> Library:
     output_problems = check_output(options.out, options.root)
     if output_problems:
         raise BuildFailed(output_problems)
-    files = render_pages(plan_pages(library), library, options.templates)
+    try:
+        files = render_pages(plan_pages(library), library, options.templates)
+    except jinja2.TemplateError as error:
+        raise BuildFailed([render_problem(error, options.templates, options.root)]) from None
     write_site(files, _copies(options), options.out)
     return library
 
@@ -63,8 +68,3 @@ def _copies(options: Options) -> dict[str, Path]:
             if path.is_file() and not path.name.startswith("."):
                 copies[prefix + path.relative_to(folder).as_posix()] = path
     return copies
-
-
-def _missing_templates(options: Options) -> Problem:
-    return Problem(str(options.templates), 1, 1, "templates folder not found",
-                   "the site's templates live in templates/ beside pyproject.toml")
