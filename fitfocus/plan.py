@@ -5,10 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from .cards import CARD_SIZES, Card, post_cards
 from .library import Library
 from .model import Exercise, Post
 from .urls import exercise_path, post_path
-from .workout import post_workouts, tutorial_moves
+from .workout import Workout, post_workouts, tutorial_moves
 
 FACETS = ("muscle", "equipment", "level")
 
@@ -27,8 +28,16 @@ def plan_pages(library: Library) -> list[PagePlan]:
     plans: list[PagePlan] = []
     plans.extend(_home_pages(library))
     neighbours = _series_neighbours(library)
+    cards: list[Card] = []
     for post in library.posts:
-        plans.append(_post_page(post, library, *neighbours.get(post.slug, (None, None))))
+        workouts = post_workouts(post, library)
+        plans.append(_post_page(post, library, workouts, *neighbours.get(post.slug, (None, None))))
+        for card in post_cards(post, library, workouts):  # one printable card per routine
+            plans.append(PagePlan(card.path, "card.html", {"card": card}))
+            cards.append(card)
+    plans.append(PagePlan("cards/", "cards.html", {
+        "cards": tuple(cards), "size": CARD_SIZES[library.config.card_size],
+    }))
     plans.extend(_exercise_pages(library))
     for slug, posts in library.series.items():
         plans.append(PagePlan(f"series/{slug}/", "series.html",
@@ -70,8 +79,8 @@ def _series_neighbours(library: Library) -> dict[str, tuple[Post | None, Post | 
     return neighbours
 
 
-def _post_page(post: Post, library: Library, previous: Post | None, following: Post | None) -> PagePlan:
-    workouts = post_workouts(post, library)
+def _post_page(post: Post, library: Library, workouts: tuple[Workout, ...], previous: Post | None,
+               following: Post | None) -> PagePlan:
     return PagePlan(post_path(post.slug), "post.html", {
         "post": post,
         "workouts": workouts,

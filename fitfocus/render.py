@@ -13,7 +13,7 @@ from .library import Library, slugify
 from .markup import MarkdownRenderer
 from .model import Exercise, Page, Post, format_seconds, title_case
 from .plan import PagePlan, facet_values
-from .urls import Urls, exercise_path, output_file, post_path
+from .urls import Urls, card_path, exercise_path, output_file, post_path
 
 
 def make_environment(templates: Path, library: Library) -> jinja2.Environment:
@@ -34,6 +34,7 @@ def make_environment(templates: Path, library: Library) -> jinja2.Environment:
         absolute_url=urls.absolute,
         post_url=lambda post: urls.href(post_path(post.slug)),
         exercise_url=lambda exercise: urls.href(exercise_path(exercise.slug)),
+        card_url=lambda post, workout: urls.href(card_path(post.slug, workout.routine.number)),
         series_url=lambda name: urls.href(f"series/{slugify(name)}/"),
         tag_url=lambda name: urls.href(f"tags/{slugify(name)}/"),
         facet_values=facet_values,
@@ -69,7 +70,7 @@ class _BodyRenderer:
         key = id(record)
         if key not in self._cache:
             routine = self._env.get_template("_routine.html")
-            tables = [routine.render(workout=w) for w in workouts]
+            tables = [routine.render(workout=w, post=record) for w in workouts]
             self._cache[key] = Markup(self._markdown.render(record.body, self._resolve, tables))
         return self._cache[key]
 

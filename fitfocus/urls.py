@@ -31,6 +31,11 @@ def post_path(slug: str) -> str:
     return f"posts/{slug}/"
 
 
+def card_path(slug: str, number: int) -> str:
+    """Site path of a post's printable card for its routine `number`: `posts/x/card/`, `posts/x/card-2/`."""
+    return f"posts/{slug}/card/" if number == 1 else f"posts/{slug}/card-{number}/"
+
+
 def exercise_path(slug: str) -> str:
     """Site path of an exercise page."""
     return f"exercises/{slug}/"
