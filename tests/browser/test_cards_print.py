@@ -8,15 +8,9 @@ at /<size>/. Each site has a real host in its base URL, so its cards carry QR co
 
 from __future__ import annotations
 
-import functools
-import http.server
 import io
-import os
 import re
 import shutil
-import subprocess
-import sys
-import threading
 import tomllib
 import unicodedata
 from collections.abc import Iterator
@@ -31,7 +25,7 @@ from pypdf import PdfReader
 from fitfocus.cards import CARD_SIZES, CardSize, qr_svg
 from test_cards import decode_qr_svg
 
-from .conftest import REPO, TODAY_EPOCH
+from .serving import REPO, build, copy_sample_blog, serve
 
 SAMPLE_BASE = "https://maya.example/fit/"
 SIZED_BASE = "https://cards.example.org/"
@@ -101,46 +95,23 @@ def write_worst_case_blog(root: Path, size: str) -> None:
     shutil.copytree(REPO / "templates", root / "templates")
 
 
-def build(root: Path, base_url: str, out: Path) -> None:
-    env = dict(os.environ, PYTHONPATH=str(REPO), SOURCE_DATE_EPOCH=TODAY_EPOCH)
-    result = subprocess.run([sys.executable, str(REPO / "build.py"), "build", "--base-url", base_url, "--out", str(out)],
-                            cwd=root, env=env, capture_output=True, text=True, timeout=120)
-    assert result.returncode == 0, result.stdout + result.stderr
-
-
 @pytest.fixture(scope="module")
 def web_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The sample blog built at /fit/ and a worst-case blog per card size at /<size>/, in one folder."""
     work = tmp_path_factory.mktemp("print")
     web = work / "www"
-    sample = work / "sample"
-    for name in ("content", "exercises", "templates"):
-        shutil.copytree(REPO / name, sample / name)
-    shutil.copyfile(REPO / "pyproject.toml", sample / "pyproject.toml")
-    build(sample, SAMPLE_BASE, web / "fit")
+    build(copy_sample_blog(work / "sample"), SAMPLE_BASE, web / "fit")
     for size in SIZES:
         write_worst_case_blog(work / size, size)
         build(work / size, f"{SIZED_BASE}{size}/", web / size)
     return web
 
 
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - stdlib signature
-        pass
-
-
 @pytest.fixture(scope="module")
 def server(web_root: Path) -> Iterator[str]:
     """`web_root` served at http://127.0.0.1:<free port> (no trailing slash)."""
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_QuietHandler, directory=str(web_root)))
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{httpd.server_address[1]}"
-    finally:
-        httpd.shutdown()
-        httpd.server_close()
-        thread.join(timeout=5)
+    with serve(web_root) as url:
+        yield url
 
 
 @pytest.fixture
