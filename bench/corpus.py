@@ -45,7 +45,7 @@ def write_corpus(out: Path, posts: int, exercises: int, seed: int = 7) -> None:
             body.append(f"Start with [the first move](exercise:{rng.choice(slugs)}) and keep it easy.\n")
             items = "\n".join(f"  - {slug}: {rng.choice(REPS)}" for slug in rng.sample(slugs, rng.randint(4, 8)))
             body.append(f"```routine\ntitle: Block {part + 1}\nrounds: 2\nrest: 60s\nitems:\n{items}\n```\n")
-        body.append(_paragraphs(rng, 4, 90))
+        body.append(_paragraphs(rng, 6, 90))
         (out / "content" / "posts" / f"{year}-{month:02d}-{day:02d}-post-{number:05d}.md").write_text(
             f"---\ntitle: Workout {number}\nsummary: Session {number}.\nseries: Fit Focus\n"
             f"tags: [{rng.choice(WORDS)}, {rng.choice(WORDS)}]\n---\n" + "\n".join(body))

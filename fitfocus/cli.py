@@ -18,6 +18,8 @@ Build a workout blog from Markdown: posts in content/posts/, exercises in exerci
 templates in templates/, settings under [tool.fitfocus] in pyproject.toml.
 Run it in the blog's folder. With no command it builds the site into site/."""
 
+CACHE_FOLDER = ".cache/fitfocus"
+
 EPILOG = """\
 examples:
   python build.py                      build the site into site/
@@ -59,6 +61,11 @@ def _parser() -> argparse.ArgumentParser:
     for sub in (parser, build):
         sub.add_argument("--out", metavar="DIR", default=argparse.SUPPRESS,
                          help="write the site here instead of site/")
+        sub.add_argument("--jobs", metavar="N", type=int, default=argparse.SUPPRESS,
+                         help="render in N processes (default: one per core; 1 for a single process)")
+    for sub in (parser, build, check):
+        sub.add_argument("--no-cache", action="store_true", default=argparse.SUPPRESS,
+                         help=f"do not read or write the cache in {CACHE_FOLDER}/ (it is always safe to delete)")
     new = commands.add_parser("new", help="write a filled-in skeleton for a post or an exercise",
                               description="Write a new post or exercise file; never overwrites one.")
     new.add_argument("kind", choices=("post", "exercise"), help="what to create")
@@ -75,6 +82,8 @@ def _build(args: argparse.Namespace, root: Path, write: bool) -> int:
         base_url=getattr(args, "base_url", None),
         drafts=getattr(args, "drafts", False),
         future=getattr(args, "future", False),
+        cache=None if getattr(args, "no_cache", False) else root / CACHE_FOLDER,
+        workers=max(1, getattr(args, "jobs", _cores())),
     )
     started = time.perf_counter()
     try:
@@ -103,6 +112,13 @@ def _new(args: argparse.Namespace, root: Path) -> int:
         return 1
     print(f"wrote {path.relative_to(root).as_posix()}")
     return 0
+
+
+def _cores() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
 
 
 def _count(number: int, noun: str) -> str:

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import datetime
 import re
+from dataclasses import replace
 from pathlib import Path
 from typing import Callable, TypeVar
 from urllib.parse import urlsplit
 
 import frontmatter
 
+from .cache import digest
 from .config import SLUG, Config
 from .fields import Fields
 from .library import normalize
@@ -33,8 +35,13 @@ _CODE_SPAN = re.compile(r"(`+)(?:(?!\1).)+?\1")
 _FRONT_MATTER = frontmatter.YAMLHandler()
 
 
-def load_content(config: Config, today: datetime.date) -> tuple[Content, list[Problem]]:
-    """Read `exercises/`, `content/posts/`, `content/pages/` and list `content/media/` under `config.root`."""
+def load_content(config: Config, today: datetime.date,
+                 cached: dict | None = None) -> tuple[Content, list[Problem], dict]:
+    """Read `exercises/`, `content/posts/`, `content/pages/` and list `content/media/` under `config.root`.
+
+    `cached` holds records of earlier runs by path; a file whose bytes and settings are unchanged
+    is not parsed again. Returns the content, every problem, and the cache entries for this run.
+    """
     root = config.root
     problems: list[Problem] = []
     media = frozenset(
@@ -42,35 +49,66 @@ def load_content(config: Config, today: datetime.date) -> tuple[Content, list[Pr
         for path in sorted((root / "content" / "media").rglob("*"))
         if path.is_file() and not path.name.startswith(".")
     )
-    exercises, failed_exercises = _load_folder(root, "exercises", problems,
-                                               lambda source: _load_exercise(source, config, media, problems))
-    posts, failed_posts = _load_folder(root, "content/posts", problems,
-                                       lambda source: _load_post(source, today, media, problems))
-    pages, _ = _load_folder(root, "content/pages", problems, lambda source: _load_page(source, media, problems))
+    # What, besides a file's bytes, its record depends on.
+    salt = digest(repr(config.vocabulary), today.isoformat(), repr(sorted(media)))
+    folders = _Folders(root, salt, cached or {}, problems)
+    exercises, failed_exercises = folders.load("exercises", lambda s: _load_exercise(s, config, media, problems))
+    posts, failed_posts = folders.load("content/posts", lambda s: _load_post(s, today, media, problems))
+    pages, _ = folders.load("content/pages", lambda s: _load_page(s, media, problems))
     broken = {f"exercise:{stem}" for stem in failed_exercises} | {f"post:{_post_slug(stem)}" for stem in failed_posts}
     content = Content(tuple(exercises), tuple(posts), tuple(pages), media, frozenset(broken))
-    return content, problems
+    return content, problems, folders.entries
 
 
-Record = TypeVar("Record")
+Record = TypeVar("Record", Exercise, Post, Page)
 
 
-def _load_folder(root: Path, folder: str, problems: list[Problem],
-                 load: Callable[[SourceFile], Record | None]) -> tuple[list[Record], list[str]]:
-    """Load every `*.md` of `folder`; return the records and the file stems that failed to load."""
-    records: list[Record] = []
-    failed: list[str] = []
-    paths = (p for p in sorted((root / folder).glob("*.md")) if p.is_file())
-    for path in paths:
-        if path.name.startswith((".", "#")):
-            continue  # editor lock and backup files
-        source = read_source(path, root, problems)
-        record = load(source) if source is not None else None
-        if record is None:
-            failed.append(path.stem)
-        else:
-            records.append(record)
-    return records, failed
+class _Folders:
+    """Loads folders of Markdown files, reusing records of files that have not changed."""
+
+    def __init__(self, root: Path, salt: str, cached: dict, problems: list[Problem]) -> None:
+        self.root = root
+        self.salt = salt
+        self.cached = cached
+        self.problems = problems
+        self.entries: dict[str, tuple[str, object, list[Problem]]] = {}
+
+    def load(self, folder: str, load: Callable[[SourceFile], Record | None]) -> tuple[list[Record], list[str]]:
+        """Load every `*.md` of `folder`; return the records and the file stems that failed to load."""
+        records: list[Record] = []
+        failed: list[str] = []
+        for path in sorted((self.root / folder).glob("*.md")):
+            if path.name.startswith((".", "#")) or not path.is_file():
+                continue  # editor lock and backup files
+            data = path.read_bytes()
+            key = digest(self.salt, folder, path.name, data)
+            name = path.relative_to(self.root).as_posix()
+            entry = self.cached.get(name)
+            if entry is None or entry[0] != key:
+                first = len(self.problems)
+                source = decode_source(path, self.root, data, self.problems)
+                record = _keyed(load(source), key) if source is not None else None
+                entry = (key, record, self.problems[first:])
+            else:
+                self.problems.extend(entry[2])
+            self.entries[name] = entry
+            if entry[1] is None:
+                failed.append(path.stem)
+            else:
+                records.append(entry[1])  # type: ignore[arg-type]
+        return records, failed
+
+
+def _keyed(record: Record | None, key: str) -> Record | None:
+    if record is None:
+        return None
+    if isinstance(record, Post):
+        routines = tuple(replace(r, key=f"{key}:{r.number}",
+                                 items=tuple(replace(item, key=f"{key}:{r.number}:{index}")
+                                             for index, item in enumerate(r.items)))
+                         for r in record.body.routines)
+        record = replace(record, body=replace(record.body, routines=routines))
+    return replace(record, key=key)
 
 
 def _post_slug(stem: str) -> str:
@@ -78,10 +116,9 @@ def _post_slug(stem: str) -> str:
     return match.group("slug") if match else stem
 
 
-def read_source(path: Path, root: Path, problems: list[Problem]) -> SourceFile | None:
-    """Read `path` as UTF-8 text (a BOM and CRLF line ends are accepted), or record where it is not."""
+def decode_source(path: Path, root: Path, data: bytes, problems: list[Problem]) -> SourceFile | None:
+    """Decode the bytes of `path` as UTF-8 text (a BOM and CRLF line ends are accepted), or record where not."""
     display = path.relative_to(root).as_posix()
-    data = path.read_bytes()
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as error:

@@ -77,6 +77,7 @@ class RoutineItem:
     note: str | None
     label: str | None
     group: int  # items of one superset share a group number
+    key: str = ""  # set by the loader from the post's key
 
 
 @dataclass(frozen=True)
@@ -89,6 +90,7 @@ class Routine:
     items: tuple[RoutineItem, ...]
     number: int  # 1-based position in its post
     at: Location
+    key: str = ""  # a hash of the source file and settings it was read from; set by the loader
 
 
 @dataclass(frozen=True)
@@ -132,6 +134,7 @@ class Exercise:
     image: Image | None
     body: Body
     at: Location
+    key: str = ""  # a hash of the source file and settings it was read from; set by the loader
 
 
 @dataclass(frozen=True)
@@ -149,6 +152,7 @@ class Post:
     disclaimer: str | None
     body: Body
     at: Location
+    key: str = ""  # a hash of the source file and settings it was read from; set by the loader
 
 
 @dataclass(frozen=True)
@@ -161,6 +165,7 @@ class Page:
     draft: bool
     body: Body
     at: Location
+    key: str = ""  # a hash of the source file and settings it was read from; set by the loader
 
 
 @dataclass(frozen=True)

@@ -3,12 +3,19 @@
 from __future__ import annotations
 
 import datetime
+import hashlib
+import multiprocessing
+import re
+import traceback
+from dataclasses import dataclass
+from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any
 
 import jinja2
 from markupsafe import Markup
 
+from .cache import digest, fingerprint
 from .library import Library, slugify
 from .markup import MarkdownRenderer
 from .model import Exercise, Page, Post, format_seconds, title_case
@@ -43,36 +50,155 @@ def make_environment(templates: Path, library: Library) -> jinja2.Environment:
     return env
 
 
-def render_pages(plans: list[PagePlan], library: Library, templates: Path) -> dict[str, bytes]:
-    """Render every planned page; return output file path -> bytes."""
+@dataclass(frozen=True)
+class Rendering:
+    """What rendering produced: output files by path, and the Markdown cache entries it used."""
+
+    files: dict[str, bytes]
+    markdown: dict[str, str]  # cache key -> body HTML
+
+
+# Below this many pages a second process costs more than it saves.
+PARALLEL_MIN_PAGES = 400
+
+
+def render_pages(plans: list[PagePlan], library: Library, templates: Path,
+                 markdown_cache: dict[str, str] | None = None, workers: int = 1) -> Rendering:
+    """Render every planned page, reusing cached Markdown; with `workers` > 1, in that many processes.
+
+    The output is byte-identical whatever the number of workers: each page is rendered on its own.
+    """
+    known = markdown_cache or {}
+    if workers > 1 and len(plans) >= PARALLEL_MIN_PAGES and "fork" in multiprocessing.get_all_start_methods():
+        return _render_in_processes(plans, library, templates, known, workers)
+    return _render_chunk(plans, library, templates, known)
+
+
+def _render_chunk(plans: list[PagePlan], library: Library, templates: Path, known: dict[str, str]) -> Rendering:
     env = make_environment(templates, library)
-    bodies = _BodyRenderer(library, env)
+    bodies = _BodyRenderer(library, env, known)
     env.globals["body_html"] = bodies.html
     files: dict[str, bytes] = {}
     for plan in plans:
         template = env.get_template(plan.template)
         html = template.render(path=plan.path, **plan.context)
         files[output_file(plan.path)] = html.encode("utf-8")
-    return files
+    return Rendering(files, bodies.used)
+
+
+def _render_in_processes(plans: list[PagePlan], library: Library, templates: Path, known: dict[str, str],
+                         workers: int) -> Rendering:
+    # Forked workers inherit the library as it is: nothing is pickled on the way in.
+    context = multiprocessing.get_context("fork")
+    chunks = [plans[index::workers] for index in range(workers)]
+    running = []
+    for chunk in chunks[1:]:
+        receiver, sender = context.Pipe(duplex=False)
+        process = context.Process(target=_render_worker, args=(chunk, library, templates, known, sender))
+        process.start()
+        sender.close()
+        running.append((chunk, receiver, process))
+    result = _render_chunk(chunks[0], library, templates, known)
+    files, used = dict(result.files), dict(result.markdown)
+    for chunk, receiver, process in running:
+        status, payload = receiver.recv()
+        process.join()
+        if status == "template-error":
+            # Render that share here to raise the same error with a traceback into the template.
+            payload = _render_chunk(chunk, library, templates, known)
+        elif status != "ok":
+            raise RuntimeError(f"a render worker failed:\n{payload}")
+        files.update(payload.files)
+        used.update(payload.markdown)
+    return Rendering(files, used)
+
+
+def _render_worker(chunk: list[PagePlan], library: Library, templates: Path, known: dict[str, str],
+                   sender: Connection) -> None:
+    try:
+        sender.send(("ok", _render_chunk(chunk, library, templates, known)))
+    except jinja2.TemplateError:
+        sender.send(("template-error", None))
+    except BaseException:  # a bug: hand its traceback to the parent, which raises it
+        sender.send(("bug", traceback.format_exc()))
+    finally:
+        sender.close()
+
+
+def page_keys(plans: list[PagePlan], library: Library, templates: Path) -> dict[str, str]:
+    """For each output file, a hash of everything its page is rendered from.
+
+    That is: the templates, the settings, the page's own records (its context), whatever part
+    of `library` the templates read, and everything a link in a body can resolve to.
+    """
+    memo: dict[int, bytes] = {}
+    shared = digest(_templates_digest(templates), fingerprint(library.config, memo),
+                    fingerprint(_library_read_by(templates, library), memo), _links_digest(library))
+    return {output_file(plan.path): digest(shared, plan.template, plan.path, fingerprint(plan.context, memo))
+            for plan in plans}
+
+
+def _templates_digest(templates: Path) -> bytes:
+    hasher = hashlib.sha256()
+    for path in sorted(templates.rglob("*")):
+        relative = path.relative_to(templates)
+        if path.is_file() and relative.parts[0] != "static":
+            hasher.update(relative.as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+    return hasher.digest()
+
+
+def _library_read_by(templates: Path, library: Library) -> object:
+    """The parts of `library` the templates read: `library.pages` -> library.pages; any other use -> all."""
+    env = jinja2.Environment()
+    names: set[str] = set()
+    for path in sorted(templates.rglob("*")):
+        if not path.is_file() or "static" in path.relative_to(templates).parts:
+            continue
+        tree = env.parse(path.read_text("utf-8", "replace"))
+        read = [node for node in tree.find_all(jinja2.nodes.Getattr)
+                if isinstance(node.node, jinja2.nodes.Name) and node.node.name == "library"]
+        uses = [node for node in tree.find_all(jinja2.nodes.Name) if node.name == "library"]
+        if len(uses) > len(read):
+            return library  # passed around whole: the page depends on all of it
+        names.update(node.attr for node in read)
+    return tuple((name, getattr(library, name, None)) for name in sorted(names))
+
+
+def _links_digest(library: Library) -> str:
+    """Everything `exercise:` and `post:` links can resolve to."""
+    return digest(library.config.base_url, repr(sorted(library.names.items())), repr(sorted(library.posts_by_slug)))
 
 
 class _BodyRenderer:
-    """Markdown bodies to HTML, with routine tables in place; each body rendered once."""
+    """Markdown bodies to HTML, with routine tables in place; each body rendered once per build.
 
-    def __init__(self, library: Library, env: jinja2.Environment) -> None:
+    A body's HTML is cached under a hash of its text, its routine tables and everything links in it
+    can resolve to (the base URL, every exercise name and every post slug).
+    """
+
+    def __init__(self, library: Library, env: jinja2.Environment, known: dict[str, str]) -> None:
         self._library = library
         self._env = env
         self._urls = Urls(library.config.base_url)
         self._markdown = MarkdownRenderer()
-        self._cache: dict[int, Markup] = {}
+        self._known = known
+        self._rendered: dict[int, Markup] = {}
+        self.used: dict[str, str] = {}
+        self._links = _links_digest(library)
 
     def html(self, record: Post | Exercise | Page, workouts: tuple[Any, ...] = ()) -> Markup:
+        """The body of `record` as HTML, with `workouts` rendered in place of its routine blocks."""
         key = id(record)
-        if key not in self._cache:
+        if key not in self._rendered:
             routine = self._env.get_template("_routine.html")
             tables = [routine.render(workout=w, post=record) for w in workouts]
-            self._cache[key] = Markup(self._markdown.render(record.body, self._resolve, tables))
-        return self._cache[key]
+            cache_key = digest(self._links, record.body.text, *tables)
+            html = self._known.get(cache_key)
+            if html is None:
+                html = self._markdown.render(record.body, self._resolve, tables)
+            self.used[cache_key] = html
+            self._rendered[key] = Markup(html)
+        return self._rendered[key]
 
     def _resolve(self, target: str) -> str:
         kind, _, name = target.partition(":")

@@ -8,15 +8,17 @@ from pathlib import Path
 
 import jinja2
 
+from .cache import read_cache, write_cache
 from .config import load_config
 from .library import Library, index_library
 from .loader import load_content
 from .plan import plan_pages
 from .problems import BuildFailed
-from .render import render_pages
+from .render import page_keys, render_pages
+from .urls import output_file
 from .theme import check_templates, render_problem
 from .validate import check
-from .write import check_output, write_site
+from .write import MARKER, check_output, write_site
 
 
 @dataclass(frozen=True)
@@ -30,34 +32,88 @@ class Options:
     base_url: str | None = None
     drafts: bool = False
     future: bool = False
+    cache: Path | None = None  # the cache folder; None builds without one
+    workers: int = 1  # processes for rendering
 
 
 def load_site(options: Options) -> Library:
     """Load and check every file; raise BuildFailed with all problems, or return the library."""
+    return _load(options)[0]
+
+
+def _load(options: Options) -> tuple[Library, dict]:
     config, problems = load_config(options.root, options.base_url)
     if problems:
         raise BuildFailed(problems)  # without settings nothing else can be checked reliably
-    content, problems = load_content(config, options.today)
+    content, problems, records = load_content(config, options.today, read_cache(options.cache, "records"))
     library = index_library(content, config, drafts=options.drafts, future=options.future)
     problems += check(content, library)
     problems += check_templates(options.templates, options.root)
     if problems:
         raise BuildFailed(problems)
-    return library
+    return library, records
 
 
 def build_site(options: Options) -> Library:
     """Build the whole site into `options.out`; on any problem raise BuildFailed and write nothing."""
-    library = load_site(options)
+    library, records = _load(options)
     output_problems = check_output(options.out, options.root)
     if output_problems:
         raise BuildFailed(output_problems)
+    plans = plan_pages(library)
+    keys = page_keys(plans, library, options.templates)
+    reused = _unchanged_pages(options, keys)
+    markdown = read_cache(options.cache, "markdown")
     try:
-        files = render_pages(plan_pages(library), library, options.templates)
+        rendering = render_pages([p for p in plans if output_file(p.path) not in reused], library,
+                                 options.templates, markdown, options.workers)
     except jinja2.TemplateError as error:
         raise BuildFailed([render_problem(error, options.templates, options.root)]) from None
-    write_site(files, _copies(options), options.out)
+    write_site(rendering.files, _copies(options), options.out, reused)
+    # The cache is written only after a successful build: a failed one changes nothing at all.
+    write_cache(options.cache, "records", records)
+    write_cache(options.cache, "pages", {"out": str(options.out.resolve()), "pages": _stamps(options.out, keys)})
+    write_cache(options.cache, "markdown", _kept(rendering.markdown, markdown, limit=2 * len(plans) + 100))
     return library
+
+
+def _unchanged_pages(options: Options, keys: dict[str, str]) -> dict[str, Path]:
+    """Pages whose inputs are unchanged since the last build and whose file in the output is untouched."""
+    stored = read_cache(options.cache, "pages")
+    out = options.out.resolve()
+    if stored.get("out") != str(out) or not (out / MARKER).is_file():
+        return {}
+    previous: dict[str, tuple[str, int, int]] = stored.get("pages", {})
+    unchanged: dict[str, Path] = {}
+    for name, key in keys.items():
+        entry = previous.get(name)
+        if entry is None or entry[0] != key:
+            continue
+        try:
+            stat = (out / name).stat()
+        except OSError:
+            continue
+        if (stat.st_size, stat.st_mtime_ns) == entry[1:]:
+            unchanged[name] = out / name
+    return unchanged
+
+
+def _stamps(out: Path, keys: dict[str, str]) -> dict[str, tuple[str, int, int]]:
+    stamps = {}
+    for name, key in keys.items():
+        stat = (out / name).stat()
+        stamps[name] = (key, stat.st_size, stat.st_mtime_ns)
+    return stamps
+
+
+def _kept(used: dict[str, str], previous: dict[str, str], limit: int) -> dict[str, str]:
+    """This build's Markdown entries first, then older ones (pages reused from disk need them later)."""
+    kept = dict(used)
+    for key, html in previous.items():
+        if len(kept) >= limit:
+            break
+        kept.setdefault(key, html)
+    return kept
 
 
 def _copies(options: Options) -> dict[str, Path]:

@@ -50,8 +50,8 @@ def test_failed_build_leaves_previous_site_byte_for_byte(small_site: Path) -> No
     assert result.code == 1
     assert "unknown exercise `sqat`" in result.err and "did you mean `squat`?" in result.err
     assert read_tree(small_site / "site") == before
-    assert sorted(p.name for p in small_site.iterdir()) == sorted(["content", "exercises", "pyproject.toml",
-                                                                    "site", "templates"])
+    assert sorted(p.name for p in small_site.iterdir()) == sorted([".cache", "content", "exercises",
+                                                                    "pyproject.toml", "site", "templates"])
 
 
 def test_check_writes_nothing(small_site: Path) -> None:

@@ -1,0 +1,124 @@
+"""The build cache: loaded records and rendered Markdown, kept in a folder that is safe to delete.
+
+Every entry is keyed by a hash of its inputs plus a fingerprint of the engine itself (the source
+of this package and the versions of the libraries that shape the output), so a stale entry can
+only be missed, never served.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import os
+import pickle
+import tempfile
+from functools import lru_cache
+from pathlib import Path
+
+import jinja2
+import markdown
+import yaml
+
+# Bumped whenever the layout of the cache files changes.
+_FORMAT = 1
+
+
+@lru_cache(maxsize=1)
+def engine_fingerprint() -> str:
+    """A hash of this package's source and the library versions: any change empties the cache."""
+    digest = hashlib.sha256(f"{_FORMAT}|{markdown.__version__}|{jinja2.__version__}|{yaml.__version__}".encode())
+    for path in sorted(Path(__file__).parent.glob("*.py")):
+        digest.update(path.name.encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def digest(*parts: str | bytes) -> str:
+    """A hash of `parts` (separated, so ("ab", "c") and ("a", "bc") differ)."""
+    hasher = hashlib.sha256(engine_fingerprint().encode())
+    for part in parts:
+        data = part.encode("utf-8", "surrogatepass") if isinstance(part, str) else part
+        hasher.update(len(data).to_bytes(8, "little"))
+        hasher.update(data)
+    return hasher.hexdigest()
+
+
+def read_cache(folder: Path | None, name: str) -> dict:
+    """The entries stored under `name`, or an empty dict when there are none or they are unreadable."""
+    if folder is None:
+        return {}
+    try:
+        with (folder / f"{name}.pickle").open("rb") as handle:
+            stored = pickle.load(handle)
+    except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError, IndexError, TypeError,
+            ValueError):
+        return {}  # missing, from another version, or damaged: start again
+    if not isinstance(stored, dict) or stored.get("engine") != engine_fingerprint():
+        return {}
+    entries = stored.get("entries")
+    return entries if isinstance(entries, dict) else {}
+
+
+def write_cache(folder: Path | None, name: str, entries: dict) -> None:
+    """Store `entries` under `name`, atomically; a cache that cannot be written is skipped."""
+    if folder is None:
+        return
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(prefix=f".{name}-", dir=folder)
+        with os.fdopen(handle, "wb") as stream:
+            pickle.dump({"engine": engine_fingerprint(), "entries": entries}, stream, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(temporary, folder / f"{name}.pickle")
+    except OSError:
+        pass  # a read-only checkout still builds, just without a cache
+
+
+_PLAIN = (str, int, float, bool, type(None))
+
+
+def fingerprint(value: object, memo: dict[int, bytes]) -> bytes:
+    """A hash of a value built from records, tuples, lists, dicts and plain values.
+
+    Records and containers are hashed once per build (`memo`, by identity, so the values must not
+    change while it is in use): a listing of a thousand posts costs a thousand lookups. A record
+    read from a file (one with a `key`) is hashed by that key. Unknown objects fall back to `repr`,
+    which can only cause a cache miss, never a stale hit, unless their repr hides state.
+    """
+    if type(value) in _PLAIN:
+        return f"{type(value).__name__}:{value!r}".encode("utf-8", "surrogatepass")
+    known = memo.get(id(value))
+    if known is not None:
+        return known
+    hasher = hashlib.sha256(type(value).__qualname__.encode())
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        key = getattr(value, "key", None)
+        if isinstance(key, str) and key:
+            hasher.update(key.encode())  # a record read from a file: the file's hash says it all
+        else:
+            for field in dataclasses.fields(value):
+                _add(hasher, fingerprint(getattr(value, field.name), memo))
+    elif isinstance(value, (tuple, list)):
+        if all(type(item) in _PLAIN for item in value):
+            hasher.update(repr(value).encode("utf-8", "surrogatepass"))
+        else:
+            for item in value:
+                _add(hasher, fingerprint(item, memo))
+    elif isinstance(value, dict):
+        if all(type(key) in _PLAIN and type(item) in _PLAIN for key, item in value.items()):
+            hasher.update(repr(value).encode("utf-8", "surrogatepass"))
+        else:
+            for key, item in value.items():
+                _add(hasher, fingerprint(key, memo))
+                _add(hasher, fingerprint(item, memo))
+    elif isinstance(value, (frozenset, set)):
+        for item in sorted(fingerprint(item, memo) for item in value):
+            _add(hasher, item)
+    else:
+        hasher.update(repr(value).encode("utf-8", "surrogatepass"))
+    known = memo[id(value)] = hasher.digest()
+    return known
+
+
+def _add(hasher: "hashlib._Hash", part: bytes) -> None:
+    hasher.update(len(part).to_bytes(4, "little"))
+    hasher.update(part)

@@ -1,0 +1,85 @@
+"""The build cache never serves stale output: after every kind of edit, a cached build is
+byte-identical to a clean build of the same files; and several processes write what one does."""
+
+from __future__ import annotations
+
+import shutil
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import REPO, run_cli
+from test_golden import read_tree
+
+sys.path.insert(0, str(REPO / "bench"))
+from corpus import write_corpus  # noqa: E402
+
+
+def clean_build(site: Path, tmp_path: Path) -> dict[str, bytes]:
+    out = tmp_path / "clean-out"
+    shutil.rmtree(out, ignore_errors=True)
+    result = run_cli(site, "build", "--no-cache", "--jobs", "1", "--out", str(out))
+    assert result.code == 0, result.err
+    return read_tree(out)
+
+
+def cached_build(site: Path) -> dict[str, bytes]:
+    result = run_cli(site, "build")
+    assert result.code == 0, result.err
+    assert (site / ".cache/fitfocus/pages.pickle").exists()
+    return read_tree(site / "site")
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text()
+    assert old in text, old
+    path.write_text(text.replace(old, new))
+
+
+EDITS = {
+    "post body": lambda s: edit(s / "content/posts/2026-03-01-first.md", "Intro with", "A new intro with"),
+    "routine": lambda s: edit(s / "content/posts/2026-03-01-first.md", "squat: 3 x 8-10", "squat: 4 x 6"),
+    "post title listed elsewhere": lambda s: edit(s / "content/posts/2026-04-01-second.md", "title: Second",
+                                                 "title: Second, Renamed"),
+    "exercise used by a post": lambda s: edit(s / "exercises/squat.md", "Brace before you bend.", "Brace hard."),
+    "exercise name": lambda s: edit(s / "exercises/plank.md", "name: Plank", "name: Front Plank"),
+    "template": lambda s: edit(s / "templates/post.html", "How to do these moves", "How to do the moves"),
+    "settings": lambda s: edit(s / "pyproject.toml", 'title = "Small Test Blog"', 'title = "Renamed Blog"'),
+    "deleted post": lambda s: (s / "content/posts/2026-05-01-third.md").unlink(),
+    "new page": lambda s: (s / "content/pages/gear.md").write_text("---\ntitle: Gear\n---\nMy kit.\n"),
+}
+
+
+@pytest.mark.parametrize("change", sorted(EDITS))
+def test_cached_build_after_an_edit_equals_a_clean_build(small_site: Path, tmp_path: Path, change: str) -> None:
+    before = cached_build(small_site)
+    assert cached_build(small_site) == before  # nothing changed: same bytes from the cache
+    EDITS[change](small_site)
+    after = cached_build(small_site)
+    assert after == clean_build(small_site, tmp_path)
+    assert after != before
+
+
+def test_a_page_changed_by_hand_in_the_output_is_written_again(small_site: Path) -> None:
+    before = cached_build(small_site)
+    (small_site / "site/posts/first/index.html").write_text("scribbled on")
+    assert cached_build(small_site) == before
+
+
+def test_a_damaged_cache_is_ignored(small_site: Path, tmp_path: Path) -> None:
+    cached_build(small_site)
+    for path in (small_site / ".cache/fitfocus").iterdir():
+        path.write_bytes(b"not a pickle")
+    assert cached_build(small_site) == clean_build(small_site, tmp_path)
+
+
+def test_two_processes_write_the_same_bytes_as_one(tmp_path: Path) -> None:
+    blog = tmp_path / "blog"
+    write_corpus(blog, posts=150, exercises=20)
+    one = run_cli(blog, "build", "--no-cache", "--jobs", "1", "--out", str(tmp_path / "one"))
+    two = run_cli(blog, "build", "--no-cache", "--jobs", "2", "--out", str(tmp_path / "two"))
+    assert one.code == 0 and two.code == 0, one.err + two.err
+    files = read_tree(tmp_path / "one")
+    assert len(files) > 400  # enough pages for the renderer to use a second process
+    assert read_tree(tmp_path / "two") == files
