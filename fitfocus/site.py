@@ -41,28 +41,31 @@ def load_site(options: Options) -> Library:
     return _load(options)[0]
 
 
-def _load(options: Options) -> tuple[Library, dict]:
+def _load(options: Options) -> tuple[Library, dict, dict]:
+    """The library, the records cache entries of this run, and those of the last run."""
     config, problems = load_config(options.root, options.base_url)
     if problems:
         raise BuildFailed(problems)  # without settings nothing else can be checked reliably
-    content, problems, records = load_content(config, options.today, read_cache(options.cache, "records"))
+    previous = read_cache(options.cache, "records")
+    content, problems, records = load_content(config, options.today, previous)
     library = index_library(content, config, drafts=options.drafts, future=options.future)
     problems += check(content, library)
     problems += check_templates(options.templates, options.root)
     if problems:
         raise BuildFailed(problems)
-    return library, records
+    return library, records, previous
 
 
 def build_site(options: Options) -> Library:
     """Build the whole site into `options.out`; on any problem raise BuildFailed and write nothing."""
-    library, records = _load(options)
+    library, records, previous_records = _load(options)
     output_problems = check_output(options.out, options.root)
     if output_problems:
         raise BuildFailed(output_problems)
     plans = plan_pages(library)
     keys = page_keys(plans, library, options.templates)
-    reused = _unchanged_pages(options, keys)
+    previous_pages = read_cache(options.cache, "pages")
+    reused = _unchanged_pages(options.out, previous_pages, keys)
     markdown = read_cache(options.cache, "markdown")
     try:
         rendering = render_pages([p for p in plans if output_file(p.path) not in reused], library,
@@ -70,17 +73,23 @@ def build_site(options: Options) -> Library:
     except jinja2.TemplateError as error:
         raise BuildFailed([render_problem(error, options.templates, options.root)]) from None
     write_site(rendering.files, _copies(options), options.out, reused)
-    # The cache is written only after a successful build: a failed one changes nothing at all.
-    write_cache(options.cache, "records", records)
-    write_cache(options.cache, "pages", {"out": str(options.out.resolve()), "pages": _stamps(options.out, keys)})
-    write_cache(options.cache, "markdown", _kept(rendering.markdown, markdown, limit=2 * len(plans) + 100))
+    # The cache is written only after a successful build (a failed one changes nothing at all),
+    # and only the parts that changed.
+    if {name: entry[0] for name, entry in records.items()} != {
+            name: entry[0] for name, entry in previous_records.items()}:
+        write_cache(options.cache, "records", records)
+    pages = {"out": str(options.out.resolve()), "pages": _stamps(options.out, keys)}
+    if pages != previous_pages:
+        write_cache(options.cache, "pages", pages)
+    kept = _kept(rendering.markdown, markdown, limit=2 * len(plans) + 100)
+    if kept.keys() != markdown.keys():
+        write_cache(options.cache, "markdown", kept)
     return library
 
 
-def _unchanged_pages(options: Options, keys: dict[str, str]) -> dict[str, Path]:
+def _unchanged_pages(out: Path, stored: dict, keys: dict[str, str]) -> dict[str, Path]:
     """Pages whose inputs are unchanged since the last build and whose file in the output is untouched."""
-    stored = read_cache(options.cache, "pages")
-    out = options.out.resolve()
+    out = out.resolve()
     if stored.get("out") != str(out) or not (out / MARKER).is_file():
         return {}
     previous: dict[str, tuple[str, int, int]] = stored.get("pages", {})
