@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, replace
+from functools import lru_cache
 
 import segno
 from markupsafe import Markup
@@ -100,11 +101,20 @@ class Card:
     moves: tuple[CardMove, ...]
     path: str  # site path of the card
     post_url: str  # the post's absolute URL (only a path when the site has no host)
-    qr: Markup | None  # inline SVG encoding `post_url`; None when `post_url` is only a path
     size: CardSize
     kicker: str  # the line above the routine's title: site and post
     disclaimer: str
     style: Style = STYLES[-1]
+
+    @property
+    def has_qr(self) -> bool:
+        """Whether the card carries a QR code: only for an absolute URL a phone can open."""
+        return self.post_url.startswith(("http://", "https://"))
+
+    @property
+    def qr(self) -> Markup | None:
+        """Inline SVG encoding `post_url`, made when a page is rendered (so cached pages skip it)."""
+        return qr_svg(self.post_url, f"QR code for {self.post_url}") if self.has_qr else None
 
     @property
     def groups(self) -> tuple[tuple[CardMove, ...], ...]:
@@ -146,17 +156,17 @@ def post_cards(post: Post, library: Library, workouts: tuple[Workout, ...] | Non
     """One card per routine of `post`, each set in the largest style that fits one page."""
     config = library.config
     url = Urls(config.base_url).absolute(post_path(post.slug))
-    qr = qr_svg(url, f"QR code for {url}") if url.startswith(("http://", "https://")) else None
     cards = []
     for workout in workouts if workouts is not None else post_workouts(post, library):
         rounds = workout.routine.rounds
         moves = tuple(CardMove(m, workout.rest_for(m), _ticks(m.item.sets, rounds)) for m in workout.moves)
-        card = Card(post, workout, moves, card_path(post.slug, workout.routine.number), url, qr,
+        card = Card(post, workout, moves, card_path(post.slug, workout.routine.number), url,
                     CARD_SIZES[config.card_size], f"{config.title} · {post.title}", config.disclaimer_short)
         cards.append(replace(card, style=choose_style(card)))
     return tuple(cards)
 
 
+@lru_cache(maxsize=256)  # a post's cards share one code
 def qr_svg(payload: str, label: str) -> Markup:
     """`payload` as a QR code: inline SVG with black modules, sized by CSS, named for screen readers."""
     code = segno.make(payload, error="m", micro=False)
@@ -225,7 +235,7 @@ def card_height(card: Card, style: Style) -> float:
     width = card.size.width_pt - 2 * card.size.margin_pt
     text = _Text(m.narrow)
     # Header: kicker, title and meta lines beside the QR code.
-    qr = card.size.qr_pt if card.qr is not None else 0.0
+    qr = card.size.qr_pt if card.has_qr else 0.0
     titles_width = width - (qr + 0.8 * t if qr else 0)
     routine = card.workout.routine
     meta = [f"About {card.workout.minutes} min", f"{routine.rounds} rounds", f"Rest {card.rest_text} between sets",

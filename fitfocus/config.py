@@ -12,6 +12,7 @@ from .problems import Problem, SourceFile, did_you_mean
 from .vocabulary import Vocabulary
 
 CARD_SIZES = ("A5", "A4", "letter", "half-letter", "4x6in")
+FEED_CONTENT = ("full", "summary")  # what a feed entry carries: the whole post, or its summary
 SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 
 _DEFAULT_DISCLAIMER = (
@@ -36,6 +37,7 @@ class Config:
     card_size: str = "A5"
     series: tuple[str, ...] = ()
     posts_per_page: int = 10
+    feed_content: str = "full"
     vocabulary: Vocabulary = field(default_factory=Vocabulary)
 
     @property
@@ -45,7 +47,7 @@ class Config:
 
 
 _TEXT_KEYS = ("title", "description", "author", "language", "disclaimer", "disclaimer_short")
-_KEYS = _TEXT_KEYS + ("base_url", "card_size", "series", "posts_per_page", "vocabulary")
+_KEYS = _TEXT_KEYS + ("base_url", "card_size", "series", "posts_per_page", "feed_content", "vocabulary")
 _VOCABULARY_KEYS = ("muscles", "equipment", "levels", "injuries")
 
 
@@ -96,6 +98,12 @@ def load_config(root: Path, base_url: str | None = None) -> tuple[Config, list[P
             else:
                 hint = did_you_mean(str(value), CARD_SIZES) or f"choose one of: {', '.join(CARD_SIZES)}"
                 problems.append(source.problem(*at_value, f"unknown card size `{value}`", hint))
+        elif key == "feed_content":
+            if value in FEED_CONTENT:
+                values[key] = value
+            else:
+                hint = did_you_mean(str(value), FEED_CONTENT) or f"choose one of: {', '.join(FEED_CONTENT)}"
+                problems.append(source.problem(*at_value, f"unknown feed content `{value}`", hint))
         elif key == "series":
             if isinstance(value, list) and all(isinstance(v, str) and v.strip() for v in value):
                 values[key] = tuple(v.strip() for v in value)

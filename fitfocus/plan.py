@@ -1,4 +1,4 @@
-"""Planning: which pages the site has, at which paths, with which template and records."""
+"""Planning: which pages and files the site has, at which paths, with which template and records."""
 
 from __future__ import annotations
 
@@ -6,9 +6,12 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .cards import CARD_SIZES, Card, post_cards
+from .feeds import make_feed, read_cname, sitemap_urls
 from .library import Library
 from .model import Exercise, Post
-from .urls import exercise_path, post_path
+from .seo import (exercise_data, exercise_description, has_host, page_description, post_data,
+                  post_description, site_data)
+from .urls import Urls, exercise_path, post_path
 from .workout import Workout, post_workouts, tutorial_moves
 
 FACETS = ("muscle", "equipment", "level")
@@ -24,13 +27,14 @@ class PagePlan:
 
 
 def plan_pages(library: Library) -> list[PagePlan]:
-    """Every page of the site, in a fixed order."""
+    """Every page and file of the site, in a fixed order."""
     plans: list[PagePlan] = []
     plans.extend(_home_pages(library))
     neighbours = _series_neighbours(library)
     cards: list[Card] = []
+    workouts_by_post = {post.slug: post_workouts(post, library) for post in library.posts}
     for post in library.posts:
-        workouts = post_workouts(post, library)
+        workouts = workouts_by_post[post.slug]
         plans.append(_post_page(post, library, workouts, *neighbours.get(post.slug, (None, None))))
         for card in post_cards(post, library, workouts):  # one printable card per routine
             plans.append(PagePlan(card.path, "card.html", {"card": card}))
@@ -40,16 +44,43 @@ def plan_pages(library: Library) -> list[PagePlan]:
     }))
     plans.extend(_exercise_pages(library))
     for slug, posts in library.series.items():
-        plans.append(PagePlan(f"series/{slug}/", "series.html",
-                              {"name": library.series_names[slug], "posts": posts}))
+        plans.append(PagePlan(f"series/{slug}/", "series.html", {
+            "name": library.series_names[slug], "posts": posts, "feed_path": f"series/{slug}/feed.xml",
+        }))
     if library.tags:
         tags = [(slug, library.tag_names[slug], len(posts)) for slug, posts in library.tags.items()]
         plans.append(PagePlan("tags/", "tags.html", {"tags": tags}))
     for slug, posts in library.tags.items():
         plans.append(PagePlan(f"tags/{slug}/", "tag.html", {"name": library.tag_names[slug], "posts": posts}))
     for page in library.pages:
-        plans.append(PagePlan(f"{page.slug}/", "page.html", {"page": page}))
+        plans.append(PagePlan(f"{page.slug}/", "page.html", {
+            "page": page,
+            "description": page_description(page.summary, page.body.text, f"{page.title}, on {library.config.title}."),
+        }))
     plans.append(PagePlan("404.html", "404.html"))
+    plans.extend(_publishing_files(library, plans, workouts_by_post))
+    return plans
+
+
+def _publishing_files(library: Library, pages: list[PagePlan],
+                      workouts: dict[str, tuple[Workout, ...]]) -> list[PagePlan]:
+    """The Atom feeds, the sitemap (when `base_url` has a host), robots.txt and, if asked for, CNAME."""
+    config = library.config
+    feeds = [make_feed("feed.xml", "", config.title, config.description, library.posts, workouts, config)]
+    for slug, posts in library.series.items():
+        name = library.series_names[slug]
+        feeds.append(make_feed(f"series/{slug}/feed.xml", f"series/{slug}/", f"{name} · {config.title}",
+                               f"Every {name} post.", posts, workouts, config))
+    plans = [PagePlan(feed.path, "feed.xml", {"feed": feed}) for feed in feeds]
+    sitemap = None
+    if has_host(config):  # a sitemap lists absolute URLs only
+        urls = sitemap_urls([(p.path, p.template, p.context) for p in pages], config)
+        plans.append(PagePlan("sitemap.xml", "sitemap.xml", {"urls": urls}))
+        sitemap = Urls(config.base_url).absolute("sitemap.xml")
+    plans.append(PagePlan("robots.txt", "robots.txt", {"sitemap": sitemap}))
+    domain = read_cname(config)
+    if domain:
+        plans.append(PagePlan("CNAME", "CNAME.txt", {"domain": domain}))
     return plans
 
 
@@ -65,6 +96,7 @@ def _home_pages(library: Library) -> list[PagePlan]:
             "page_count": len(chunks),
             "newer": paths[number - 2] if number > 1 else None,
             "older": paths[number] if number < len(chunks) else None,
+            **({"jsonld": site_data(library)} if number == 1 else {}),
         }))
     return plans
 
@@ -88,6 +120,8 @@ def _post_page(post: Post, library: Library, workouts: tuple[Workout, ...], prev
         "disclaimer": library.config.disclaimer if workouts else None,
         "previous": previous,
         "next": following,
+        "description": post_description(post, library.config),
+        "jsonld": post_data(post, workouts, library),
     })
 
 
@@ -113,10 +147,13 @@ def _exercise_pages(library: Library) -> list[PagePlan]:
         related = [library.find_exercise(v.name) for v in exercise.variations]
         related += varied_by.get(exercise.slug, [])
         variations = tuple(dict.fromkeys(e for e in related if e is not None and e.slug != exercise.slug))
+        description = exercise_description(exercise)
         plans.append(PagePlan(exercise_path(exercise.slug), "exercise.html", {
             "exercise": exercise,
             "variations": variations,
             "used_by": library.backlinks.get(exercise.slug, ()),
+            "description": description,
+            "jsonld": exercise_data(exercise, description, library),
         }))
     return plans
 

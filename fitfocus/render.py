@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime
 import hashlib
 import multiprocessing
-import re
 import traceback
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
@@ -16,6 +15,7 @@ import jinja2
 from markupsafe import Markup
 
 from .cache import digest, fingerprint
+from .feeds import absolute_links
 from .library import Library, slugify
 from .markup import MarkdownRenderer
 from .model import Exercise, Page, Post, format_seconds, title_case
@@ -45,6 +45,7 @@ def make_environment(templates: Path, library: Library) -> jinja2.Environment:
         series_url=lambda name: urls.href(f"series/{slugify(name)}/"),
         tag_url=lambda name: urls.href(f"tags/{slugify(name)}/"),
         facet_values=facet_values,
+        absolute_links=absolute_links,
     )
     env.filters.update(title=title_case, seconds=format_seconds, date=_format_date)
     return env

@@ -48,3 +48,13 @@ def test_invalid_toml_is_reported_with_its_position(tmp_path: Path) -> None:
 def test_card_size_must_be_a_known_one(tmp_path: Path) -> None:
     _, problems = settings(tmp_path, "[tool.fitfocus]\ncard_size = 'a5'\n")
     assert (problems[0].message, problems[0].hint) == ("unknown card size `a5`", "did you mean `A5`?")
+
+
+def test_feed_content_is_full_by_default_and_summary_when_asked(tmp_path: Path) -> None:
+    config, problems = settings(tmp_path, "[tool.fitfocus]\ntitle = 'A'\n")
+    assert problems == [] and config.feed_content == "full"
+    config, problems = settings(tmp_path, "[tool.fitfocus]\nfeed_content = 'summary'\n")
+    assert problems == [] and config.feed_content == "summary"
+    _, problems = settings(tmp_path, "[tool.fitfocus]\nfeed_content = 'summaries'\n")
+    assert [(p.line, p.col, p.message, p.hint) for p in problems] == [
+        (2, 16, "unknown feed content `summaries`", "did you mean `summary`?")]

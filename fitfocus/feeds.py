@@ -1,0 +1,119 @@
+"""Feeds and crawler files: Atom feeds for the blog and each series, the sitemap, robots.txt, CNAME."""
+
+from __future__ import annotations
+
+import datetime
+import re
+import uuid
+from dataclasses import dataclass
+from urllib.parse import urljoin
+
+from markupsafe import Markup
+
+from .config import Config
+from .model import Post
+from .seo import has_host, post_description
+from .urls import Urls, post_path
+from .workout import Workout
+
+FEED_ENTRIES = 20  # the newest posts a feed carries; readers keep what they have already seen
+NOINDEX_TEMPLATES = ("card.html", "404.html")  # pages that ask search engines not to index them
+
+_LINK = re.compile(r"""(\s(?:href|src)=)(["'])(.*?)\2""", re.S)
+
+
+@dataclass(frozen=True)
+class FeedEntry:
+    """One post in a feed: its permalink, times, summary, and what its full content is made of."""
+
+    post: Post
+    workouts: tuple[Workout, ...]
+    id: str
+    url: str
+    published: str  # RFC 3339
+    summary: str
+    disclaimer: str | None
+
+
+@dataclass(frozen=True)
+class Feed:
+    """An Atom feed: the whole blog (`feed.xml`) or one series (`series/<slug>/feed.xml`)."""
+
+    path: str
+    title: str
+    subtitle: str
+    id: str
+    url: str  # the feed's own URL (rel="self")
+    page_url: str  # the HTML page it follows (rel="alternate")
+    updated: str
+    author: str
+    full: bool  # full post content, or only the summary
+    entries: tuple[FeedEntry, ...]
+
+
+@dataclass(frozen=True)
+class SitemapUrl:
+    """A page in the sitemap: its absolute URL and, where known, the date it last changed."""
+
+    loc: str
+    lastmod: str | None
+
+
+def make_feed(path: str, page_path: str, title: str, subtitle: str, posts: tuple[Post, ...],
+              workouts: dict[str, tuple[Workout, ...]], config: Config) -> Feed:
+    """A feed at `path` of the newest `FEED_ENTRIES` of `posts` (newest first), following `page_path`."""
+    urls = Urls(config.base_url)
+    newest = sorted(posts, key=lambda p: (p.date, p.slug), reverse=True)[:FEED_ENTRIES]
+    entries = tuple(FeedEntry(
+        post=post,
+        workouts=workouts.get(post.slug, ()),
+        id=_id(config, post_path(post.slug)),
+        url=urls.absolute(post_path(post.slug)),
+        published=timestamp(post.date),
+        summary=post_description(post, config),
+        disclaimer=config.disclaimer if workouts.get(post.slug) else None,
+    ) for post in newest)
+    # An empty feed has no date to give; the epoch keeps builds reproducible.
+    updated = max((e.published for e in entries), default=timestamp(datetime.date(1970, 1, 1)))
+    return Feed(path, title, subtitle, _id(config, path), urls.absolute(path), urls.absolute(page_path),
+                updated, config.author or config.title, config.feed_content == "full", entries)
+
+
+def timestamp(date: datetime.date) -> str:
+    """A date as an RFC 3339 time at midnight UTC, as Atom wants: `2026-08-04T00:00:00Z`."""
+    return f"{date.isoformat()}T00:00:00Z"
+
+
+def absolute_links(html: str, page_url: str) -> Markup:
+    """`html` with every `href` and `src` made absolute against `page_url` (for feed readers)."""
+    if not page_url.startswith(("http://", "https://")):
+        return Markup(html)
+    return Markup(_LINK.sub(lambda m: f"{m[1]}{m[2]}{urljoin(page_url, m[3])}{m[2]}", str(html)))
+
+
+def sitemap_urls(pages: list[tuple[str, str, dict]], config: Config) -> tuple[SitemapUrl, ...]:
+    """The sitemap's entries from (path, template, context) of every planned HTML page worth indexing."""
+    urls = Urls(config.base_url)
+    found = []
+    for path, template, context in pages:
+        if template in NOINDEX_TEMPLATES or not (path == "" or path.endswith("/")):
+            continue
+        dates = [context["post"].date] if "post" in context else [p.date for p in context.get("posts", ())]
+        found.append(SitemapUrl(urls.absolute(path), max(dates).isoformat() if dates else None))
+    return tuple(found)
+
+
+def read_cname(config: Config) -> str | None:
+    """The custom domain in `content/CNAME` (its first line), published as `/CNAME`; None without one."""
+    path = config.root / "content" / "CNAME"
+    if not path.is_file():
+        return None
+    lines = [line.strip() for line in path.read_text("utf-8", "replace").splitlines() if line.strip()]
+    return lines[0] if lines else None
+
+
+def _id(config: Config, path: str) -> str:
+    """A permanent id for a feed or entry: its URL, or with no host in `base_url` a name-based UUID."""
+    if has_host(config):
+        return Urls(config.base_url).absolute(path)
+    return f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, f'fitfocus:{config.title}:{path}')}"
