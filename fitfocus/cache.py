@@ -12,6 +12,7 @@ import hashlib
 import os
 import pickle
 import tempfile
+import types
 from functools import lru_cache
 from pathlib import Path
 
@@ -90,7 +91,10 @@ def fingerprint(value: object, memo: dict[int, bytes]) -> bytes:
     if known is not None:
         return known
     hasher = hashlib.sha256(type(value).__qualname__.encode())
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+    if isinstance(value, types.FunctionType) and value.__closure__ is None and "<" not in value.__qualname__:
+        # A module-level function: its code is part of the engine fingerprint, its name says which.
+        hasher.update(f"{value.__module__}.{value.__qualname__}".encode())
+    elif dataclasses.is_dataclass(value) and not isinstance(value, type):
         key = getattr(value, "key", None)
         if isinstance(key, str) and key:
             hasher.update(key.encode())  # a record read from a file: the file's hash says it all

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, replace
-from functools import lru_cache
+from dataclasses import dataclass
+from functools import cached_property, lru_cache
 
 import segno
 from markupsafe import Markup
@@ -104,7 +104,11 @@ class Card:
     size: CardSize
     kicker: str  # the line above the routine's title: site and post
     disclaimer: str
-    style: Style = STYLES[-1]
+
+    @cached_property
+    def style(self) -> Style:
+        """The largest style in which the card fits one page; worked out when the card is rendered."""
+        return choose_style(self)
 
     @property
     def has_qr(self) -> bool:
@@ -162,7 +166,7 @@ def post_cards(post: Post, library: Library, workouts: tuple[Workout, ...] | Non
         moves = tuple(CardMove(m, workout.rest_for(m), _ticks(m.item.sets, rounds)) for m in workout.moves)
         card = Card(post, workout, moves, card_path(post.slug, workout.routine.number), url,
                     CARD_SIZES[config.card_size], f"{config.title} · {post.title}", config.disclaimer_short)
-        cards.append(replace(card, style=choose_style(card)))
+        cards.append(card)
     return tuple(cards)
 
 

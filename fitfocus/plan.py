@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from functools import cached_property
+from typing import Any, Callable
 
 from .cards import CARD_SIZES, Card, post_cards
 from .feeds import make_feed, read_cname, sitemap_urls
@@ -15,6 +16,20 @@ from .urls import Urls, exercise_path, post_path
 from .workout import Workout, post_workouts, tutorial_moves
 
 FACETS = ("muscle", "equipment", "level")
+
+
+@dataclass(frozen=True)
+class Later:
+    """A value a template needs, worked out only when its page is rendered: unchanged pages that
+    come from the cache never pay for it. Its cache fingerprint is the function and its arguments."""
+
+    function: Callable[..., Any]
+    args: tuple[Any, ...]
+
+    @cached_property
+    def value(self) -> Any:
+        """The function applied to the arguments, once."""
+        return self.function(*self.args)
 
 
 @dataclass(frozen=True)
@@ -96,7 +111,7 @@ def _home_pages(library: Library) -> list[PagePlan]:
             "page_count": len(chunks),
             "newer": paths[number - 2] if number > 1 else None,
             "older": paths[number] if number < len(chunks) else None,
-            **({"jsonld": site_data(library)} if number == 1 else {}),
+            **({"jsonld": Later(site_data, (library.config,))} if number == 1 else {}),
         }))
     return plans
 
@@ -121,7 +136,7 @@ def _post_page(post: Post, library: Library, workouts: tuple[Workout, ...], prev
         "previous": previous,
         "next": following,
         "description": post_description(post, library.config),
-        "jsonld": post_data(post, workouts, library),
+        "jsonld": Later(post_data, (post, workouts, library.config)),
     })
 
 
@@ -153,7 +168,7 @@ def _exercise_pages(library: Library) -> list[PagePlan]:
             "variations": variations,
             "used_by": library.backlinks.get(exercise.slug, ()),
             "description": description,
-            "jsonld": exercise_data(exercise, description, library),
+            "jsonld": Later(exercise_data, (exercise, description, library.config)),
         }))
     return plans
 

@@ -19,7 +19,7 @@ from .feeds import absolute_links
 from .library import Library, slugify
 from .markup import MarkdownRenderer
 from .model import Exercise, Page, Post, format_seconds, title_case
-from .plan import PagePlan, facet_values
+from .plan import Later, PagePlan, facet_values
 from .urls import Urls, card_path, exercise_path, output_file, post_path
 
 
@@ -82,7 +82,8 @@ def _render_chunk(plans: list[PagePlan], library: Library, templates: Path, know
     files: dict[str, bytes] = {}
     for plan in plans:
         template = env.get_template(plan.template)
-        html = template.render(path=plan.path, **plan.context)
+        context = {name: value.value if isinstance(value, Later) else value for name, value in plan.context.items()}
+        html = template.render(path=plan.path, **context)
         files[output_file(plan.path)] = html.encode("utf-8")
     return Rendering(files, bodies.used)
 

@@ -11,7 +11,7 @@ import re
 from typing import Any
 
 from .config import Config
-from .library import Library, slugify
+from .library import slugify
 from .model import Exercise, Post, format_seconds, title_case
 from .urls import Urls, exercise_path, post_path
 from .workout import DEFAULT_REST, Move, Workout
@@ -70,9 +70,8 @@ def has_host(config: Config) -> bool:
     return config.base_url.startswith(("http://", "https://"))
 
 
-def site_data(library: Library) -> dict[str, Any]:
+def site_data(config: Config) -> dict[str, Any]:
     """JSON-LD for the home page: the blog as a `WebSite`."""
-    config = library.config
     urls = Urls(config.base_url)
     data: dict[str, Any] = {"@context": "https://schema.org", "@type": "WebSite", "name": config.title,
                             "url": urls.absolute(""), "inLanguage": config.language}
@@ -82,9 +81,8 @@ def site_data(library: Library) -> dict[str, Any]:
     return data
 
 
-def post_data(post: Post, workouts: tuple[Workout, ...], library: Library) -> dict[str, Any]:
+def post_data(post: Post, workouts: tuple[Workout, ...], config: Config) -> dict[str, Any]:
     """JSON-LD for a post: a `BlogPosting` with one `ExercisePlan` part per routine."""
-    config = library.config
     urls = Urls(config.base_url)
     url = urls.absolute(post_path(post.slug))
     data: dict[str, Any] = {
@@ -132,16 +130,16 @@ def routine_data(workout: Workout, post_url: str, urls: Urls) -> dict[str, Any]:
     return data
 
 
-def exercise_data(exercise: Exercise, description: str, library: Library) -> dict[str, Any]:
+def exercise_data(exercise: Exercise, description: str, config: Config) -> dict[str, Any]:
     """JSON-LD for an exercise page: the exercise as an `ExercisePlan` with its muscles, level and cues."""
-    urls = Urls(library.config.base_url)
+    urls = Urls(config.base_url)
     data: dict[str, Any] = {
         "@context": "https://schema.org",
         "@type": "ExercisePlan",
         "name": exercise.name,
         "description": description,
         "url": urls.absolute(exercise_path(exercise.slug)),
-        "inLanguage": library.config.language,
+        "inLanguage": config.language,
     }
     if exercise.aliases:
         data["alternateName"] = [alias.name for alias in exercise.aliases]

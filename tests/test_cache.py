@@ -83,3 +83,14 @@ def test_two_processes_write_the_same_bytes_as_one(tmp_path: Path) -> None:
     files = read_tree(tmp_path / "one")
     assert len(files) > 400  # enough pages for the renderer to use a second process
     assert read_tree(tmp_path / "two") == files
+
+
+def test_functions_are_known_by_name_and_closures_never_match() -> None:
+    from fitfocus.cache import fingerprint
+    from fitfocus.seo import post_data
+
+    def make(value: int):
+        return lambda: value
+
+    assert fingerprint(post_data, {}) == fingerprint(post_data, {})
+    assert fingerprint(make(1), {}) != fingerprint(make(1), {})  # state the name cannot show
