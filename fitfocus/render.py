@@ -6,10 +6,9 @@ import datetime
 import hashlib
 import multiprocessing
 import traceback
-from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 import jinja2
 from markupsafe import Markup
@@ -51,74 +50,69 @@ def make_environment(templates: Path, library: Library) -> jinja2.Environment:
     return env
 
 
-@dataclass(frozen=True)
-class Rendering:
-    """What rendering produced: output files by path, and the Markdown cache entries it used."""
-
-    files: dict[str, bytes]
-    markdown: dict[str, str]  # cache key -> body HTML
-
+# Where rendered pages go: (output file path, bytes). Called in whichever process rendered them.
+Sink = Callable[[str, bytes], None]
 
 # Below this many pages a second process costs more than it saves.
 PARALLEL_MIN_PAGES = 400
 
 
-def render_pages(plans: list[PagePlan], library: Library, templates: Path,
-                 markdown_cache: dict[str, str] | None = None, workers: int = 1) -> Rendering:
-    """Render every planned page, reusing cached Markdown; with `workers` > 1, in that many processes.
+def render_pages(plans: list[PagePlan], library: Library, templates: Path, sink: Sink,
+                 markdown_cache: dict[str, str] | None = None, workers: int = 1) -> dict[str, str]:
+    """Render every planned page into `sink`, reusing cached Markdown; return the Markdown entries used.
 
-    The output is byte-identical whatever the number of workers: each page is rendered on its own.
+    With `workers` > 1, pages are shared out to that many processes (forked, writing into `sink`
+    themselves). The output is byte-identical whatever the number of workers.
     """
     known = markdown_cache or {}
     if workers > 1 and len(plans) >= PARALLEL_MIN_PAGES and "fork" in multiprocessing.get_all_start_methods():
-        return _render_in_processes(plans, library, templates, known, workers)
-    return _render_chunk(plans, library, templates, known)
+        return _render_in_processes(plans, library, templates, sink, known, workers)
+    return _render_chunk(plans, library, templates, sink, known)
 
 
-def _render_chunk(plans: list[PagePlan], library: Library, templates: Path, known: dict[str, str]) -> Rendering:
+def _render_chunk(plans: list[PagePlan], library: Library, templates: Path, sink: Sink,
+                  known: dict[str, str]) -> dict[str, str]:
     env = make_environment(templates, library)
     bodies = _BodyRenderer(library, env, known)
     env.globals["body_html"] = bodies.html
-    files: dict[str, bytes] = {}
     for plan in plans:
         template = env.get_template(plan.template)
         context = {name: value.value if isinstance(value, Later) else value for name, value in plan.context.items()}
-        html = template.render(path=plan.path, **context)
-        files[output_file(plan.path)] = html.encode("utf-8")
-    return Rendering(files, bodies.used)
+        sink(output_file(plan.path), template.render(path=plan.path, **context).encode("utf-8"))
+    return bodies.used
 
 
-def _render_in_processes(plans: list[PagePlan], library: Library, templates: Path, known: dict[str, str],
-                         workers: int) -> Rendering:
-    # Forked workers inherit the library as it is: nothing is pickled on the way in.
+def _render_in_processes(plans: list[PagePlan], library: Library, templates: Path, sink: Sink,
+                         known: dict[str, str], workers: int) -> dict[str, str]:
+    # Forked workers inherit the library as it is: nothing is pickled on the way in, and only
+    # the Markdown they rendered anew comes back.
     context = multiprocessing.get_context("fork")
     chunks = [plans[index::workers] for index in range(workers)]
     running = []
     for chunk in chunks[1:]:
         receiver, sender = context.Pipe(duplex=False)
-        process = context.Process(target=_render_worker, args=(chunk, library, templates, known, sender))
+        process = context.Process(target=_render_worker, args=(chunk, library, templates, sink, known, sender))
         process.start()
         sender.close()
         running.append((chunk, receiver, process))
-    result = _render_chunk(chunks[0], library, templates, known)
-    files, used = dict(result.files), dict(result.markdown)
+    used = _render_chunk(chunks[0], library, templates, sink, known)
     for chunk, receiver, process in running:
         status, payload = receiver.recv()
         process.join()
         if status == "template-error":
             # Render that share here to raise the same error with a traceback into the template.
-            payload = _render_chunk(chunk, library, templates, known)
+            _render_chunk(chunk, library, templates, sink, known)
         elif status != "ok":
             raise RuntimeError(f"a render worker failed:\n{payload}")
-        files.update(payload.files)
-        used.update(payload.markdown)
-    return Rendering(files, used)
+        used.update({key: known[key] if html is None else html for key, html in payload.items()})
+    return used
 
 
-def _render_worker(chunk: list[PagePlan], library: Library, templates: Path, known: dict[str, str],
+def _render_worker(chunk: list[PagePlan], library: Library, templates: Path, sink: Sink, known: dict[str, str],
                    sender: Connection) -> None:
     try:
-        sender.send(("ok", _render_chunk(chunk, library, templates, known)))
+        used = _render_chunk(chunk, library, templates, sink, known)
+        sender.send(("ok", {key: None if key in known else html for key, html in used.items()}))
     except jinja2.TemplateError:
         sender.send(("template-error", None))
     except BaseException:  # a bug: hand its traceback to the parent, which raises it

@@ -18,7 +18,7 @@ from .render import page_keys, render_pages
 from .urls import output_file
 from .theme import check_templates, render_problem
 from .validate import check
-from .write import MARKER, check_output, write_site
+from .write import MARKER, Staging, check_output
 
 
 @dataclass(frozen=True)
@@ -66,13 +66,22 @@ def build_site(options: Options) -> Library:
     keys = page_keys(plans, library, options.templates)
     previous_pages = read_cache(options.cache, "pages")
     reused = _unchanged_pages(options.out, previous_pages, keys)
-    markdown = read_cache(options.cache, "markdown")
+    fresh = [p for p in plans if output_file(p.path) not in reused]
+    markdown = read_cache(options.cache, "markdown") if fresh else {}  # large: read only when needed
+    staging = Staging(options.out)
     try:
-        rendering = render_pages([p for p in plans if output_file(p.path) not in reused], library,
-                                 options.templates, markdown, options.workers)
+        used = render_pages(fresh, library, options.templates, staging.write, markdown, options.workers)
+        for name, source in reused.items():
+            staging.link(name, source)
+        for name, source in _copies(options).items():
+            staging.copy(name, source)
+        staging.finish()
     except jinja2.TemplateError as error:
+        staging.discard()
         raise BuildFailed([render_problem(error, options.templates, options.root)]) from None
-    write_site(rendering.files, _copies(options), options.out, reused)
+    except BaseException:
+        staging.discard()
+        raise
     # The cache is written only after a successful build (a failed one changes nothing at all),
     # and only the parts that changed.
     if {name: entry[0] for name, entry in records.items()} != {
@@ -81,9 +90,10 @@ def build_site(options: Options) -> Library:
     pages = {"out": str(options.out.resolve()), "pages": _stamps(options.out, keys)}
     if pages != previous_pages:
         write_cache(options.cache, "pages", pages)
-    kept = _kept(rendering.markdown, markdown, limit=2 * len(plans) + 100)
-    if kept.keys() != markdown.keys():
-        write_cache(options.cache, "markdown", kept)
+    if fresh:
+        kept = _kept(used, markdown, limit=2 * len(plans) + 100)
+        if kept.keys() != markdown.keys():
+            write_cache(options.cache, "markdown", kept)
     return library
 
 

@@ -70,7 +70,9 @@ def build(root: Path):
     """Load, plan and render the blog in `root`; return the library and the pages by output file."""
     library = load_site(Options(root=root, out=root / "site", templates=REPO / "templates", today=TODAY))
     plans = plan_pages(library)
-    pages = {name: html.decode() for name, html in render_pages(plans, library, REPO / "templates").files.items()}
+    files: dict[str, bytes] = {}
+    render_pages(plans, library, REPO / "templates", files.__setitem__)
+    pages = {name: html.decode() for name, html in files.items()}
     return library, plans, pages
 
 
