@@ -19,12 +19,14 @@ templates in templates/, settings under [tool.fitfocus] in pyproject.toml.
 Run it in the blog's folder. With no command it builds the site into site/."""
 
 CACHE_FOLDER = ".cache/fitfocus"
+SERVE_FOLDER = f"{CACHE_FOLDER}/serve"  # the preview, drafts included: never site/, so never published
 
 EPILOG = """\
 examples:
   python build.py                      build the site into site/
   python build.py check                check every file, write nothing
   python build.py build --drafts       include posts marked draft: true
+  python build.py serve                preview at http://127.0.0.1:8000/, reloading as you edit
   python build.py new post "Hill Sprints for Beginners"
   python build.py new exercise "Hip Thrust"
 
@@ -40,6 +42,8 @@ def main(argv: list[str] | None = None) -> int:
         return _build(args, root, write=args.command != "check")
     if args.command == "new":
         return _new(args, root)
+    if args.command == "serve":
+        return _serve(args, root)
     raise AssertionError(args.command)
 
 
@@ -66,6 +70,19 @@ def _parser() -> argparse.ArgumentParser:
     for sub in (parser, build, check):
         sub.add_argument("--no-cache", action="store_true", default=argparse.SUPPRESS,
                          help=f"do not read or write the cache in {CACHE_FOLDER}/ (it is always safe to delete)")
+    serve = commands.add_parser(
+        "serve", help="build, serve on 127.0.0.1:8000 and rebuild and reload as you edit",
+        description="Build the site with drafts into .cache/fitfocus/serve/ (never site/), serve it, watch content/, "
+                    "exercises/, templates/ and pyproject.toml, rebuild what changed and reload every open page. "
+                    "Build errors show over the page until they are fixed.")
+    serve.add_argument("--port", type=int, default=8000,
+                       help="port to serve on; the next free one if taken (default 8000)")
+    serve.add_argument("--host", default="127.0.0.1",
+                       help="address to serve on (default 127.0.0.1, this machine only); another one shows your drafts "
+                            "to your network")
+    serve.add_argument("--drafts", action=argparse.BooleanOptionalAction, default=True,
+                       help="include drafts and scheduled posts, with a banner (default: included)")
+    serve.add_argument("--open", action="store_true", help="open the site in your web browser")
     new = commands.add_parser("new", help="write a filled-in skeleton for a post or an exercise",
                               description="Write a new post or exercise file; never overwrites one.")
     new.add_argument("kind", choices=("post", "exercise"), help="what to create")
@@ -112,6 +129,30 @@ def _new(args: argparse.Namespace, root: Path) -> int:
         return 1
     print(f"wrote {path.relative_to(root).as_posix()}")
     return 0
+
+
+def _serve(args: argparse.Namespace, root: Path) -> int:
+    from .preview import PreviewSite
+    from .serve import Outcome, serve  # the server's libraries are loaded only when serving
+
+    site = PreviewSite(Options(root=root, out=root / SERVE_FOLDER, templates=root / "templates", today=_today(),
+                               drafts=args.drafts, future=args.drafts, cache=root / CACHE_FOLDER, workers=_cores()))
+
+    def rebuild() -> Outcome:
+        started = time.perf_counter()
+        try:
+            library, changed = site.build(_today())
+        except BuildFailed as failure:
+            return Outcome(problems=tuple(failure.problems))
+        counts = ", ".join(_count(n, noun) for n, noun in ((len(library.posts), "post"),
+                                                            (len(library.exercises), "exercise"),
+                                                            (len(library.pages), "page")))
+        elapsed = time.perf_counter() - started
+        return Outcome(changed=tuple(changed), base_path=library.config.base_path,
+                       summary=f"built {counts} in {elapsed:.2f} s; {_count(len(changed), 'file')} written")
+
+    watched = [root / "content", root / "exercises", root / "templates", root / "pyproject.toml"]
+    return serve(rebuild, root / SERVE_FOLDER, watched, host=args.host, port=args.port, open_browser=args.open)
 
 
 def _cores() -> int:

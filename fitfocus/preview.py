@@ -1,0 +1,172 @@
+"""Preview builds for `serve`: the last build is kept in memory, so a rebuild writes only what changed.
+
+`build_site` reads its cache from disk, renders the pages whose inputs changed into a fresh copy of
+the whole output, swaps it in, then writes the cache back. For a one-post edit of a 1000-post blog
+that is about 2.5 s, most of it unpickling, linking 3,000 unchanged files and pickling again. A
+preview runs the same stages (load, check, plan, page keys, render) with the cache held in memory,
+and replaces only the files whose bytes changed, one by one, in place: about 1 s.
+
+The stages are the engine's own; only the bookkeeping around them is repeated here, so the folder is
+always what a clean `build --drafts --future` writes (tests/test_serve.py and the browser tests
+compare them after every kind of change). When `build_site` gains a step, it belongs here too.
+"""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+import os
+from dataclasses import replace
+from pathlib import Path
+
+import jinja2
+
+from .cache import read_cache, write_cache
+from .config import load_config
+from .library import Library, index_library
+from .loader import load_content
+from .plan import plan_pages
+from .problems import BuildFailed
+from .render import page_keys, render_pages
+from .site import Options, _copies, _kept
+from .theme import check_templates, render_problem
+from .urls import output_file
+from .validate import check
+from .write import MARKER, Staging, check_output
+
+
+class PreviewSite:
+    """A site built into `options.out` again and again; what the last build knew stays in memory."""
+
+    def __init__(self, options: Options) -> None:
+        self.options = options
+        # Records and Markdown are the same whatever the drafts option, so `build`'s cache warms the first build.
+        self._records = read_cache(options.cache, "records")
+        self._markdown = read_cache(options.cache, "markdown")
+        self._keys: dict[str, str] = {}  # output file -> key of the page now in the folder
+        self._copied: dict[str, tuple[Path, int, int]] = {}  # site path -> (source, mtime, size) now in the folder
+        self._files: set[str] = set()  # every file in the folder; empty until the first build
+        self._checked_templates = b""  # a hash of the templates last found free of syntax errors
+
+    def build(self, today: datetime.date) -> tuple[Library, list[str]]:
+        """Bring the folder up to date with the files; return the library and the site paths whose bytes changed.
+
+        On any problem raise BuildFailed and change nothing.
+        """
+        options = replace(self.options, today=today)
+        library, records = self._load(options)
+        problems = check_output(options.out, options.root)
+        if problems:
+            raise BuildFailed(problems)
+        plans = plan_pages(library)
+        keys = page_keys(plans, library, options.templates)
+        first = not self._files or not (options.out / MARKER).is_file()
+        fresh = [p for p in plans if first or self._keys.get(output_file(p.path)) != keys[output_file(p.path)]]
+        staging = Staging(options.out)
+        try:
+            used = render_pages(fresh, library, options.templates, staging.write, self._markdown, options.workers)
+        except jinja2.TemplateError as error:
+            staging.discard()
+            raise BuildFailed([render_problem(error, options.templates, options.root)]) from None
+        except BaseException:
+            staging.discard()
+            raise
+        copies = _copies(options)
+        try:
+            if first:
+                changed = self._replace_folder(staging, copies)
+            else:
+                changed = self._update_folder(staging, [output_file(p.path) for p in fresh], copies, keys)
+        except BaseException:
+            staging.discard()
+            self._files = set()  # the folder is in an unknown state: the next build starts over
+            raise
+        self._keys = keys
+        self._copied = {name: _stamp(source) for name, source in copies.items()}
+        self._files = set(keys) | set(copies) | {MARKER}
+        self._records = records
+        self._markdown = _kept(used, self._markdown, limit=2 * len(plans) + 100)
+        if first:  # share what the first build learnt with `build`; later rebuilds keep it in memory
+            write_cache(options.cache, "records", records)
+            write_cache(options.cache, "markdown", self._markdown)
+        return library, changed
+
+    def _load(self, options: Options) -> tuple[Library, dict]:
+        """As `site.load_site`, but with the records of the last build from memory."""
+        config, problems = load_config(options.root, options.base_url)
+        if problems:
+            raise BuildFailed(problems)
+        content, problems, records = load_content(config, options.today, self._records)
+        library = index_library(content, config, drafts=options.drafts, future=options.future)
+        problems += check(content, library)
+        templates = _templates_hash(options.templates)
+        if templates != self._checked_templates:  # parsing every template is a good part of a small site's rebuild
+            template_problems = check_templates(options.templates, options.root)
+            problems += template_problems
+            self._checked_templates = b"" if template_problems else templates
+        if problems:
+            raise BuildFailed(problems)
+        return library, records
+
+    def _replace_folder(self, staging: Staging, copies: dict[str, Path]) -> list[str]:
+        """The first build: the whole site, swapped in for whatever the folder held."""
+        for name, source in copies.items():
+            staging.copy(name, source)
+        staging.finish()
+        return sorted(_files_in(self.options.out))
+
+    def _update_folder(self, staging: Staging, rendered: list[str], copies: dict[str, Path],
+                       keys: dict[str, str]) -> list[str]:
+        """Move the rendered pages whose bytes changed into the folder, copy changed files, remove stale ones."""
+        out = self.options.out
+        changed = []
+        for name in sorted(self._files - set(keys) - set(copies) - {MARKER}):  # first, in case a file becomes a folder
+            (out / name).unlink(missing_ok=True)
+            _remove_empty_folders((out / name).parent, out)
+            changed.append(name)
+        for name in rendered:
+            if _replace(staging.folder / name, out / name):
+                changed.append(name)
+        for name, source in copies.items():
+            if self._copied.get(name) != _stamp(source) or name not in self._files:
+                staged = staging.folder / name
+                staging.copy(name, source)
+                if _replace(staged, out / name):
+                    changed.append(name)
+        staging.discard()
+        return sorted(changed)
+
+
+def _replace(staged: Path, target: Path) -> bool:
+    """Move `staged` over `target` unless they hold the same bytes; return whether `target` changed."""
+    try:
+        if target.read_bytes() == staged.read_bytes():
+            return False
+    except (FileNotFoundError, NotADirectoryError):
+        pass
+    target.parent.mkdir(parents=True, exist_ok=True)
+    os.replace(staged, target)  # atomic: the server never sends half a file
+    return True
+
+
+def _templates_hash(templates: Path) -> bytes:
+    hasher = hashlib.sha256()
+    for path in sorted(templates.rglob("*")):
+        if path.is_file():
+            hasher.update(path.relative_to(templates).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+    return hasher.digest()
+
+
+def _stamp(source: Path) -> tuple[Path, int, int]:
+    stat = source.stat()
+    return source, stat.st_mtime_ns, stat.st_size
+
+
+def _files_in(folder: Path) -> set[str]:
+    return {p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file()}
+
+
+def _remove_empty_folders(folder: Path, out: Path) -> None:
+    while folder != out and folder.is_dir() and not any(folder.iterdir()):
+        folder.rmdir()
+        folder = folder.parent

@@ -1,0 +1,475 @@
+"""`serve` without a browser: the watcher, the overlay, the headers, the address it binds and Ctrl-C.
+
+`ServeProcess` and `start_serve` run `build.py serve` as a user does; the browser tests use them too.
+"""
+
+from __future__ import annotations
+
+import datetime
+import http.client
+import os
+import re
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from conftest import REPO, TODAY_EPOCH, run_cli
+from fitfocus import serve as server
+from fitfocus.preview import PreviewSite
+from fitfocus.problems import BuildFailed, Problem, format_problems
+from fitfocus.site import Options
+from test_golden import read_tree
+
+SERVING = re.compile(r"^serving (http://\S+)", re.MULTILINE)
+
+
+class ServeProcess:
+    """`build.py serve` running in a blog folder, with everything it prints collected as it comes."""
+
+    def __init__(self, root: Path, *args: str) -> None:
+        env = dict(os.environ, PYTHONPATH=str(REPO), SOURCE_DATE_EPOCH=TODAY_EPOCH, PYTHONUNBUFFERED="1")
+        self.root = root
+        self.process = subprocess.Popen([sys.executable, str(REPO / "build.py"), "serve", *args], cwd=root, env=env,
+                                        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                                        start_new_session=True)  # its own process group, as in a terminal
+        self._out: list[str] = []
+        self._err: list[str] = []
+        self._readers = [threading.Thread(target=self._read, args=(stream, lines), daemon=True)
+                         for stream, lines in ((self.process.stdout, self._out), (self.process.stderr, self._err))]
+        for reader in self._readers:
+            reader.start()
+        self.url = ""
+
+    def _read(self, stream, lines: list[str]) -> None:
+        for line in stream:
+            lines.append(line)
+
+    @property
+    def out(self) -> str:
+        return "".join(self._out)
+
+    @property
+    def err(self) -> str:
+        return "".join(self._err)
+
+    def wait_for(self, pattern: str, timeout: float = 60, count: int = 1) -> re.Match[str]:
+        """Wait until stdout matches `pattern` `count` times; return the last match."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            matches = list(re.finditer(pattern, self.out, re.MULTILINE))
+            if len(matches) >= count:
+                return matches[count - 1]
+            if self.process.poll() is not None:
+                break
+            time.sleep(0.02)
+        raise AssertionError(f"serve never printed {pattern!r} ({count}x):\n{self.out}\n{self.err}")
+
+    def started(self) -> "ServeProcess":
+        """Wait for the first build and the `serving URL` line; remember the URL."""
+        self.url = self.wait_for(SERVING.pattern).group(1)
+        return self
+
+    def interrupt(self, timeout: float = 20) -> int:
+        """Press Ctrl-C, which signals every process of the group (render workers too); return the exit status."""
+        os.killpg(self.process.pid, signal.SIGINT)
+        code = self.process.wait(timeout=timeout)
+        for reader in self._readers:
+            reader.join(timeout=5)
+        return code
+
+    def kill(self) -> None:
+        """Kill the server and any process it started."""
+        try:
+            os.killpg(self.process.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+        self.process.wait(timeout=10)
+        for reader, stream in zip(self._readers, (self.process.stdout, self.process.stderr)):
+            reader.join(timeout=5)
+            if stream and not reader.is_alive():
+                stream.close()
+
+
+def free_port() -> int:
+    """A port nobody listens on right now (serve moves to the next one if it is taken meanwhile)."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@pytest.fixture
+def start_serve() -> Iterator:
+    """Start `build.py serve --port <free> ARGS` in a folder; every server is killed at the end of the test."""
+    started: list[ServeProcess] = []
+
+    def start(root: Path, *args: str) -> ServeProcess:
+        process = ServeProcess(root, "--port", str(free_port()), *args)
+        started.append(process)
+        return process.started()
+
+    yield start
+    for process in started:
+        process.kill()
+
+
+def get(url: str) -> http.client.HTTPResponse:
+    """GET `url` without following redirects; the response is read."""
+    match = re.match(r"http://([^/:]+):(\d+)(/.*)?$", url)
+    assert match, url
+    connection = http.client.HTTPConnection(match.group(1), int(match.group(2)), timeout=10)
+    connection.request("GET", match.group(3) or "/")
+    response = connection.getresponse()
+    response.body = response.read()  # type: ignore[attr-defined]
+    connection.close()
+    return response
+
+
+# -- the running server ------------------------------------------------------------------------
+
+
+def test_serves_on_127_0_0_1_only(sample_blog: Path, start_serve) -> None:
+    serving = start_serve(sample_blog)
+    port = int(serving.url.split(":")[2].split("/")[0])
+    assert serving.url == f"http://127.0.0.1:{port}/"
+    assert get(serving.url).status == 200
+    # A socket bound to 0.0.0.0 would accept this too; one bound to 127.0.0.1 refuses it (Linux routes 127/8 to lo).
+    with pytest.raises(ConnectionRefusedError):
+        socket.create_connection(("127.0.0.2", port), timeout=5).close()
+    assert "warning" not in serving.err
+
+
+def test_a_taken_port_moves_to_the_next_free_one_and_says_so(sample_blog: Path, start_serve) -> None:
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        serving = ServeProcess(sample_blog, "--port", str(port))
+        try:
+            serving.started()
+            assert f"port {port} is in use; serving on port " in serving.out
+            moved = int(serving.url.split(":")[2].split("/")[0])
+            assert port < moved < port + server.PORT_TRIES
+            assert get(serving.url).status == 200
+        finally:
+            serving.kill()
+
+
+def test_pages_and_files_are_never_cached(sample_blog: Path, start_serve) -> None:
+    serving = start_serve(sample_blog)
+    for path in ("", "posts/gym-leg-day/", "static/style.css", "feed.xml"):
+        response = get(serving.url + path)
+        assert response.status == 200, path
+        assert response.getheader("Cache-Control") == "no-store, must-revalidate", path
+        assert response.getheader("ETag") is None, path
+
+
+def test_html_gets_the_reload_script_and_other_files_are_untouched(sample_blog: Path, start_serve) -> None:
+    serving = start_serve(sample_blog)
+    page = get(serving.url + "posts/gym-leg-day/").body
+    assert page.count(b'<script src="/livereload.js"></script>\n</head>') == 1
+    assert page.count(b"LiveReloadPluginFitfocus.identifier") == 1
+    served = sample_blog / ".cache/fitfocus/serve"
+    assert get(serving.url + "static/style.css").body == (served / "static/style.css").read_bytes()
+    assert get(serving.url + "livereload.js").status == 200
+    missing = get(serving.url + "posts/no-such-post/")
+    assert missing.status == 404 and b"livereload.js" in missing.body
+    folder = get(serving.url + "posts/gym-leg-day")
+    assert folder.status == 302 and folder.getheader("Location") == "/posts/gym-leg-day/"
+    assert get(serving.url + "../../pyproject.toml").status == 404
+
+
+def test_the_preview_is_built_outside_site_with_drafts(sample_blog: Path, start_serve) -> None:
+    (sample_blog / "content/posts/2026-11-20-hill-sprints.md").write_text(
+        "---\ntitle: Hill Sprints\ndraft: true\n---\nShort and sharp.\n")
+    serving = start_serve(sample_blog)
+    assert "built 7 posts" in serving.out
+    assert not (sample_blog / "site").exists()
+    assert (sample_blog / ".cache/fitfocus/serve/posts/hill-sprints/index.html").is_file()
+    assert get(serving.url + "posts/hill-sprints/").status == 200
+    without = start_serve(sample_blog, "--no-drafts")
+    assert "built 6 posts" in without.out
+    assert get(without.url + "posts/hill-sprints/").status == 404
+
+
+def test_the_site_is_served_under_the_base_path(sample_blog: Path, start_serve) -> None:
+    settings = sample_blog / "pyproject.toml"
+    settings.write_text(settings.read_text().replace(
+        "[tool.fitfocus]\n", '[tool.fitfocus]\nbase_url = "https://maya.github.io/fit/"\n'))
+    serving = start_serve(sample_blog)
+    assert serving.url.endswith("/fit/")
+    root = serving.url.removesuffix("fit/")
+    assert get(root).status == 302 and get(root).getheader("Location") == "/fit/"
+    assert get(serving.url + "posts/gym-leg-day/").status == 200
+    assert get(root + "posts/gym-leg-day/").status == 404
+
+
+def test_a_failed_build_keeps_the_last_good_site_and_puts_the_problems_over_it(sample_blog: Path,
+                                                                               start_serve) -> None:
+    serving = start_serve(sample_blog)
+    post = sample_blog / "content/posts/2026-10-13-gym-leg-day.md"
+    good = post.read_text()
+    post.write_text(good.replace("title: An Off-Season Gym Leg Day", "titel: An Off-Season Gym Leg Day"))
+    serving.wait_for(r"^the last good build is still served")
+    page = get(serving.url + "posts/gym-leg-day/").body.decode()
+    assert "<h1>An Off-Season Gym Leg Day</h1>" in page  # the last good build
+    assert 'id="fitfocus-problems"' in page
+    assert "content/posts/2026-10-13-gym-leg-day.md:2:1: error: unknown key `titel`" in page
+    assert "content/posts/2026-10-13-gym-leg-day.md:2:1: error: unknown key `titel`" in serving.err
+    post.write_text(good)
+    serving.wait_for(r"^built 6 posts", count=2)
+    assert 'id="fitfocus-problems"' not in get(serving.url + "posts/gym-leg-day/").body.decode()
+
+
+def test_a_first_build_that_fails_shows_its_problems_until_fixed(sample_blog: Path, start_serve) -> None:
+    post = sample_blog / "content/posts/2026-10-13-gym-leg-day.md"
+    good = post.read_text()
+    post.write_text(good.replace("  - bodyweight-squat: 1 x 10", "  - bodyweight-sqaut: 1 x 10"))
+    serving = start_serve(sample_blog)
+    assert "hint: did you mean `bodyweight-squat`?" in serving.err
+    page = get(serving.url)
+    assert page.status == 404 and b'id="fitfocus-problems"' in page.body and b"livereload.js" in page.body
+    post.write_text(good)
+    serving.wait_for(r"^built 6 posts")
+    page = get(serving.url)
+    assert page.status == 200 and b'id="fitfocus-problems"' not in page.body
+
+
+def test_a_burst_of_changes_is_one_rebuild(sample_blog: Path, start_serve) -> None:
+    serving = start_serve(sample_blog)
+    for post in sorted((sample_blog / "content/posts").glob("*.md")):  # like `git checkout` of a branch
+        post.write_text(post.read_text() + "\nOne more line.\n")
+    serving.wait_for(r"^built 6 posts", count=2)
+    time.sleep(1)
+    assert serving.out.count("changed:") == 1, serving.out
+    assert re.search(r"^changed: content/posts/\S+\.md, \S+, \S+ and 3 more$", serving.out, re.MULTILINE)
+
+
+def test_ctrl_c_stops_cleanly(sample_blog: Path, start_serve) -> None:
+    serving = start_serve(sample_blog)
+    assert serving.interrupt() == 0
+    assert serving.out.rstrip().endswith("stopped")
+    assert "Traceback" not in serving.err, serving.err
+
+
+def test_ctrl_c_during_the_first_build_stops_cleanly(tmp_path: Path) -> None:
+    sys.path.insert(0, str(REPO / "bench"))
+    from corpus import write_corpus
+
+    write_corpus(tmp_path / "blog", posts=300, exercises=20)
+    serving = ServeProcess(tmp_path / "blog", "--port", str(free_port()))
+    try:
+        time.sleep(1.5)  # importing and loading; the build is under way
+        assert serving.process.poll() is None, serving.err
+        assert serving.interrupt() == 0
+        assert "Traceback" not in serving.err, serving.err
+        assert serving.out.rstrip().endswith("stopped")
+    finally:
+        serving.kill()
+
+
+def test_open_shows_the_site_in_the_web_browser(sample_blog: Path, start_serve, tmp_path: Path,
+                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    opened = tmp_path / "opened.txt"
+    browser = tmp_path / "browser"
+    browser.write_text(f"#!/bin/sh\necho \"$1\" > {opened}\n")
+    browser.chmod(0o755)
+    monkeypatch.setenv("BROWSER", str(browser))  # what Python's webbrowser runs
+    serving = start_serve(sample_blog, "--open")
+    deadline = time.monotonic() + 20
+    while not (opened.exists() and opened.read_text().endswith("\n")) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert opened.read_text().strip() == serving.url
+
+
+def test_help_describes_serve() -> None:
+    result = run_cli(Path.cwd(), "serve", "--help")
+    assert result.code == 0
+    for option in ("--port", "--host", "--drafts, --no-drafts", "--open", ".cache/fitfocus/serve/"):
+        assert option in result.out
+
+
+# -- preview builds --------------------------------------------------------------------------------
+
+TODAY = datetime.datetime.fromtimestamp(int(TODAY_EPOCH), datetime.timezone.utc).date()
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text()
+    assert old in text, old
+    path.write_text(text.replace(old, new))
+
+
+def rename_exercise(site: Path) -> None:
+    (site / "exercises/plank.md").rename(site / "exercises/front-plank.md")
+    edit(site / "exercises/front-plank.md", "name: Plank", "name: Plank\naliases: [plank]")
+
+
+# Applied one after another to one preview, each followed by a comparison with a clean build.
+CHANGES = {
+    "post body": lambda s: edit(s / "content/posts/2026-03-01-first.md", "Intro with", "A new intro with"),
+    "routine": lambda s: edit(s / "content/posts/2026-03-01-first.md", "squat: 3 x 8-10", "squat: 4 x 6"),
+    "post title listed elsewhere": lambda s: edit(s / "content/posts/2026-04-01-second.md", "title: Second",
+                                                 "title: Second, Renamed"),
+    "exercise used by a post": lambda s: edit(s / "exercises/squat.md", "Brace before you bend.", "Brace hard."),
+    "exercise name": lambda s: edit(s / "exercises/sandbag-squat.md", "name: Sandbag Squat", "name: Bag Squat"),
+    "renamed exercise": rename_exercise,
+    "template": lambda s: edit(s / "templates/post.html", "How to do these moves", "How to do the moves"),
+    "stylesheet": lambda s: (s / "templates/static/style.css").write_text("body { color: #123; }\n"),
+    "new media file": lambda s: (s / "content/media/new.svg").write_text("<svg xmlns='http://www.w3.org/2000/svg'/>"),
+    "settings": lambda s: edit(s / "pyproject.toml", 'title = "Small Test Blog"', 'title = "Renamed Blog"'),
+    "draft published": lambda s: edit(s / "content/posts/2026-06-01-draft.md", "draft: true", "draft: false"),
+    "deleted post": lambda s: (s / "content/posts/2026-05-01-third.md").unlink(),
+    "new page": lambda s: (s / "content/pages/gear.md").write_text("---\ntitle: Gear\n---\nMy kit.\n"),
+    "deleted page": lambda s: (s / "content/pages/about.md").unlink(),
+    "base url": lambda s: edit(s / "pyproject.toml", "https://example.org/blog/", "https://example.org/"),
+}
+
+
+def clean_build(site: Path, out: Path) -> dict[str, bytes]:
+    result = run_cli(site, "build", "--drafts", "--future", "--no-cache", "--jobs", "1", "--out", str(out))
+    assert result.code == 0, result.err
+    return read_tree(out)
+
+
+def test_a_preview_equals_a_clean_build_after_every_kind_of_change(small_site: Path, tmp_path: Path) -> None:
+    out = small_site / ".cache/fitfocus/serve"
+    preview = PreviewSite(Options(root=small_site, out=out, templates=small_site / "templates", today=TODAY,
+                                  drafts=True, future=True, cache=small_site / ".cache/fitfocus"))
+    _, changed = preview.build(TODAY)
+    assert read_tree(out) == clean_build(small_site, tmp_path / "clean")
+    assert "posts/first/index.html" in changed
+    assert preview.build(TODAY)[1] == []  # nothing changed: nothing written
+    for number, (name, change) in enumerate(CHANGES.items()):
+        before = read_tree(out)
+        change(small_site)
+        _, changed = preview.build(TODAY)
+        after = read_tree(out)
+        assert after == clean_build(small_site, tmp_path / f"clean-{number}"), f"after: {name}"
+        assert changed == sorted(n for n in before.keys() | after.keys() if before.get(n) != after.get(n)), name
+        assert changed, name
+
+
+def test_a_preview_reports_only_what_a_stylesheet_edit_changed(small_site: Path) -> None:
+    preview = PreviewSite(Options(root=small_site, out=small_site / "preview", templates=small_site / "templates",
+                                  today=TODAY, drafts=True, future=True))
+    preview.build(TODAY)
+    with (small_site / "templates/static/style.css").open("a") as stylesheet:
+        stylesheet.write("\nh1 { color: #123; }\n")
+    assert preview.build(TODAY)[1] == ["static/style.css"]
+
+
+def test_a_failed_preview_build_changes_nothing(small_site: Path) -> None:
+    out = small_site / "preview"
+    preview = PreviewSite(Options(root=small_site, out=out, templates=small_site / "templates", today=TODAY,
+                                  drafts=True, future=True))
+    preview.build(TODAY)
+    before = read_tree(out)
+    page_template = small_site / "templates/page.html"
+    good = page_template.read_text()
+    page_template.write_text(good + "{% if %}\n")
+    with pytest.raises(BuildFailed) as failure:
+        preview.build(TODAY)
+    assert failure.value.problems[0].path == "templates/page.html"
+    assert failure.value.problems[0].message.startswith("template error")
+    page_template.write_text(good)
+    assert preview.build(TODAY)[1] == []
+    edit(small_site / "templates/post.html", "{{ post.title }}</h1>", "{{ post.title.nope() }}</h1>")
+    with pytest.raises(BuildFailed) as failure:
+        preview.build(TODAY)
+    assert failure.value.problems[0].path == "templates/post.html"
+    edit(small_site / "content/posts/2026-03-01-first.md", "squat: 3 x 8-10", "squatt: 3 x 8-10")
+    with pytest.raises(BuildFailed):
+        preview.build(TODAY)
+    assert read_tree(out) == before
+    assert not [p for p in out.parent.iterdir() if p.name.startswith(".preview-")]  # no staging left behind
+
+
+# -- the parts -----------------------------------------------------------------------------------
+
+
+def test_watcher_gathers_a_burst_into_one_batch(tmp_path: Path) -> None:
+    (tmp_path / "posts").mkdir()
+    watcher = server.Watcher([tmp_path / "posts", tmp_path / "settings.toml"], interval=0.02, quiet=0.15)
+    stop = threading.Event()
+
+    def burst() -> None:
+        for number in range(10):
+            (tmp_path / "posts" / f"{number}.md").write_text("x")
+            time.sleep(0.02)
+        (tmp_path / "settings.toml").write_text("y")
+
+    writer = threading.Thread(target=burst)
+    writer.start()
+    changed = watcher.wait(stop)
+    writer.join()
+    written = [str(tmp_path / "posts" / f"{n}.md") for n in range(10)] + [str(tmp_path / "settings.toml")]
+    assert changed == sorted(written)
+    threading.Timer(0.3, stop.set).start()
+    assert watcher.wait(stop) is None  # nothing more happened
+
+
+def test_watcher_sees_edits_deletions_and_renames_but_not_hidden_files(tmp_path: Path) -> None:
+    post = tmp_path / "a.md"
+    post.write_text("one")
+    watcher = server.Watcher([tmp_path], interval=0.02, quiet=0.05)
+    stop = threading.Event()
+    (tmp_path / ".a.md.swp").write_text("editor state")
+    (tmp_path / ".git").mkdir()
+    (tmp_path / ".git" / "index").write_text("x")
+    post.write_text("two")
+    assert watcher.wait(stop) == [str(post)]
+    post.rename(tmp_path / "b.md")
+    assert watcher.wait(stop) == [str(post), str(tmp_path / "b.md")]
+    (tmp_path / "b.md").unlink()
+    assert watcher.wait(stop) == [str(tmp_path / "b.md")]
+
+
+def test_overlay_shows_the_formatted_problems_escaped() -> None:
+    problem = Problem("content/posts/x.md", 3, 5, "unknown exercise `<squat>`", "did you mean `squat`?",
+                      "  - <squat>: 3 x 10")
+    page = server.inject(b"<html><head><title>x</title></head><body><p>hi</p></body></html>",
+                         format_problems([problem])).decode()
+    assert page.index("livereload.js") < page.index("</head>") < page.index("<p>hi</p>") < page.index(
+        "fitfocus-problems") < page.index("</body>")
+    assert "content/posts/x.md:3:5: error: unknown exercise `&lt;squat&gt;`" in page
+    assert "    3 |   - &lt;squat&gt;: 3 x 10" in page
+    assert "  hint: did you mean `squat`?" in page
+    assert "1 error; nothing was written." in page
+    assert "fitfocus-problems" not in server.inject(b"<html><head></head><body></body></html>", None).decode()
+
+
+def test_only_stylesheet_changes_reload_stylesheets_alone(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    sent: list[str] = []
+    monkeypatch.setattr(server.LiveReloadHandler, "reload_waiters", sent.append)
+    preview = server.ServedSite(tmp_path, server.Outcome)
+    preview.base_path = "/fit/"
+    first = preview.generation
+    preview.reload(["static/card.css", "static/style.css"], False)
+    assert sent == ["/fit/static/card.css", "/fit/static/style.css"]
+    assert preview.generation != first  # pages served before this reload are older than it
+    sent.clear()
+    preview.reload(["posts/x/index.html", "static/style.css"], False)
+    assert sent == ["*"]
+    sent.clear()
+    preview.reload(["static/style.css"], True)  # the overlay appeared or went: the whole page
+    assert sent == ["*"]
+    sent.clear()
+    second = preview.generation
+    preview.reload([], False)  # nothing changed: no reload
+    assert sent == [] and preview.generation == second
+
+
+def test_other_hosts_than_loopback_get_a_warning() -> None:
+    assert server.exposure_warning("127.0.0.1") is None
+    assert server.exposure_warning("localhost") is None
+    assert server.exposure_warning("::1") is None
+    assert server.exposure_warning("0.0.0.0") == (
+        "warning: serving on 0.0.0.0: other machines on your network can open this preview, drafts included; "
+        "use the default 127.0.0.1 unless you mean to")
