@@ -22,16 +22,13 @@ from pathlib import Path
 import jinja2
 
 from .cache import read_cache, write_cache
-from .config import load_config
-from .library import Library, index_library
-from .loader import load_content
+from .library import Library
 from .plan import plan_pages
 from .problems import BuildFailed
 from .render import page_keys, render_pages
-from .site import Options, _copies, _kept
-from .theme import check_templates, render_problem
+from .site import Options, kept_markdown, load_checked, site_copies
+from .theme import render_problem
 from .urls import output_file
-from .validate import check
 from .write import MARKER, Staging, check_output
 
 
@@ -71,7 +68,7 @@ class PreviewSite:
         except BaseException:
             staging.discard()
             raise
-        copies = _copies(options)
+        copies = site_copies(options)
         try:
             if first:
                 changed = self._replace_folder(staging, copies)
@@ -85,7 +82,7 @@ class PreviewSite:
         self._copied = {name: _stamp(source) for name, source in copies.items()}
         self._files = set(keys) | set(copies) | {MARKER}
         self._records = records
-        self._markdown = _kept(used, self._markdown, limit=2 * len(plans) + 100)
+        self._markdown = kept_markdown(used, self._markdown, limit=2 * len(plans) + 100)
         if first:  # share what the first build learnt with `build`; later rebuilds keep it in memory
             write_cache(options.cache, "records", records)
             write_cache(options.cache, "markdown", self._markdown)
@@ -93,19 +90,10 @@ class PreviewSite:
 
     def _load(self, options: Options) -> tuple[Library, dict]:
         """As `site.load_site`, but with the records of the last build from memory."""
-        config, problems = load_config(options.root, options.base_url)
-        if problems:
-            raise BuildFailed(problems)
-        content, problems, records = load_content(config, options.today, self._records)
-        library = index_library(content, config, drafts=options.drafts, future=options.future)
-        problems += check(content, library)
         templates = _templates_hash(options.templates)
-        if templates != self._checked_templates:  # parsing every template is a good part of a small site's rebuild
-            template_problems = check_templates(options.templates, options.root)
-            problems += template_problems
-            self._checked_templates = b"" if template_problems else templates
-        if problems:
-            raise BuildFailed(problems)
+        # Parsing every template is a good part of a small site's rebuild: only when they change.
+        library, records = load_checked(options, self._records, templates_checked=templates == self._checked_templates)
+        self._checked_templates = templates
         return library, records
 
     def _replace_folder(self, staging: Staging, copies: dict[str, Path]) -> list[str]:

@@ -43,17 +43,28 @@ def load_site(options: Options) -> Library:
 
 def _load(options: Options) -> tuple[Library, dict, dict]:
     """The library, the records cache entries of this run, and those of the last run."""
+    previous = read_cache(options.cache, "records")
+    library, records = load_checked(options, previous)
+    return library, records, previous
+
+
+def load_checked(options: Options, previous: dict, templates_checked: bool = False) -> tuple[Library, dict]:
+    """Load every file (reusing `previous` records of unchanged files) and check everything.
+
+    Returns the library and this run's record cache entries, or raises BuildFailed with every
+    problem. `templates_checked` skips parsing templates already known to be good.
+    """
     config, problems = load_config(options.root, options.base_url)
     if problems:
         raise BuildFailed(problems)  # without settings nothing else can be checked reliably
-    previous = read_cache(options.cache, "records")
     content, problems, records = load_content(config, options.today, previous)
     library = index_library(content, config, drafts=options.drafts, future=options.future)
     problems += check(content, library)
-    problems += check_templates(options.templates, options.root)
+    if not templates_checked:
+        problems += check_templates(options.templates, options.root)
     if problems:
         raise BuildFailed(problems)
-    return library, records, previous
+    return library, records
 
 
 def build_site(options: Options) -> Library:
@@ -73,7 +84,7 @@ def build_site(options: Options) -> Library:
         used = render_pages(fresh, library, options.templates, staging.write, markdown, options.workers)
         for name, source in reused.items():
             staging.link(name, source)
-        for name, source in _copies(options).items():
+        for name, source in site_copies(options).items():
             staging.copy(name, source)
         staging.finish()
     except jinja2.TemplateError as error:
@@ -91,7 +102,7 @@ def build_site(options: Options) -> Library:
     if pages != previous_pages:
         write_cache(options.cache, "pages", pages)
     if fresh:
-        kept = _kept(used, markdown, limit=2 * len(plans) + 100)
+        kept = kept_markdown(used, markdown, limit=2 * len(plans) + 100)
         if kept.keys() != markdown.keys():
             write_cache(options.cache, "markdown", kept)
     return library
@@ -125,7 +136,7 @@ def _stamps(out: Path, keys: dict[str, str]) -> dict[str, tuple[str, int, int]]:
     return stamps
 
 
-def _kept(used: dict[str, str], previous: dict[str, str], limit: int) -> dict[str, str]:
+def kept_markdown(used: dict[str, str], previous: dict[str, str], limit: int) -> dict[str, str]:
     """This build's Markdown entries first, then older ones (pages reused from disk need them later)."""
     kept = dict(used)
     for key, html in previous.items():
@@ -135,7 +146,7 @@ def _kept(used: dict[str, str], previous: dict[str, str], limit: int) -> dict[st
     return kept
 
 
-def _copies(options: Options) -> dict[str, Path]:
+def site_copies(options: Options) -> dict[str, Path]:
     """Static files from templates/static/ and media from content/media/, by site path."""
     copies: dict[str, Path] = {}
     for folder, prefix in ((options.templates / "static", "static/"), (options.root / "content" / "media", "media/")):
