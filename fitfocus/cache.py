@@ -67,11 +67,14 @@ def write_cache(folder: Path | None, name: str, entries: dict) -> None:
     try:
         folder.mkdir(parents=True, exist_ok=True)
         handle, temporary = tempfile.mkstemp(prefix=f".{name}-", dir=folder)
+    except OSError:
+        return  # a read-only checkout still builds, just without a cache
+    try:
         with os.fdopen(handle, "wb") as stream:
             pickle.dump({"engine": engine_fingerprint(), "entries": entries}, stream, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(temporary, folder / f"{name}.pickle")
     except OSError:
-        pass  # a read-only checkout still builds, just without a cache
+        Path(temporary).unlink(missing_ok=True)  # e.g. a full disk: leave no half-written file behind
 
 
 _PLAIN = (str, int, float, bool, type(None))
