@@ -80,52 +80,71 @@ def write_cache(folder: Path | None, name: str, entries: dict) -> None:
 _PLAIN = (str, int, float, bool, type(None))
 
 
-def fingerprint(value: object, memo: dict[int, bytes]) -> bytes:
-    """A hash of a value built from records, tuples, lists, dicts and plain values.
+class Fingerprints:
+    """Hashes of values built from records, tuples, lists, dicts and plain values.
 
-    Records and containers are hashed once per build (`memo`, by identity, so the values must not
-    change while it is in use): a listing of a thousand posts costs a thousand lookups. A record
-    read from a file (one with a `key`) is hashed by that key. Unknown objects fall back to `repr`,
-    which can only cause a cache miss, never a stale hit, unless their repr hides state.
+    Records and containers are hashed once while they live (by identity, so they must not change
+    once hashed): a listing of a thousand posts costs a thousand lookups, and a rebuild that plans
+    the same objects again costs nothing. What one build hashed is remembered through the next
+    (`start_build` forgets the rest); each value is held, so its identity cannot pass to another.
+
+    A record read from a file (one with a `key`) is hashed by that key. Unknown objects fall back
+    to `repr`, which can only cause a cache miss, never a stale hit, unless their repr hides state.
     """
-    if type(value) in _PLAIN:
-        return f"{type(value).__name__}:{value!r}".encode("utf-8", "surrogatepass")
-    known = memo.get(id(value))
-    if known is not None:
-        return known
-    hasher = hashlib.sha256(type(value).__qualname__.encode())
-    if isinstance(value, types.FunctionType) and value.__closure__ is None and "<" not in value.__qualname__:
-        # A module-level function: its code is part of the engine fingerprint, its name says which.
-        hasher.update(f"{value.__module__}.{value.__qualname__}".encode())
-    elif dataclasses.is_dataclass(value) and not isinstance(value, type):
-        key = getattr(value, "key", None)
-        if isinstance(key, str) and key:
-            hasher.update(key.encode())  # a record read from a file: the file's hash says it all
+
+    def __init__(self) -> None:
+        self._previous: dict[int, tuple[object, bytes]] = {}
+        self._current: dict[int, tuple[object, bytes]] = {}
+
+    def start_build(self) -> None:
+        """Begin a build: remember what the last one hashed, forget what it did not."""
+        if self._current:
+            self._previous, self._current = self._current, {}
+
+    def of(self, value: object) -> bytes:
+        """The fingerprint of `value`."""
+        if type(value) in _PLAIN:
+            return f"{type(value).__name__}:{value!r}".encode("utf-8", "surrogatepass")
+        known = self._current.get(id(value))
+        if known is None:
+            known = self._previous.pop(id(value), None)
+            if known is None or known[0] is not value:
+                known = (value, self._hash(value))
+            self._current[id(value)] = known
+        return known[1]
+
+    def _hash(self, value: object) -> bytes:
+        kind = type(value)
+        parts = [kind.__qualname__.encode()]
+        names = _record_fields(kind)
+        if names is not None:
+            key = getattr(value, "key", None)
+            if isinstance(key, str) and key:
+                parts.append(key.encode())  # a record read from a file: the file's hash says it all
+            else:
+                parts.extend(self.of(getattr(value, name)) for name in names)
+        elif kind is tuple or kind is list:
+            if all(type(item) in _PLAIN for item in value):  # type: ignore[attr-defined]
+                parts.append(repr(value).encode("utf-8", "surrogatepass"))
+            else:
+                parts.extend(self.of(item) for item in value)  # type: ignore[attr-defined]
+        elif kind is dict:
+            for key, item in value.items():  # type: ignore[attr-defined]
+                parts.append(self.of(key))
+                parts.append(self.of(item))
+        elif kind is frozenset or kind is set:
+            parts.extend(sorted(self.of(item) for item in value))  # type: ignore[attr-defined]
+        elif isinstance(value, types.FunctionType) and value.__closure__ is None and "<" not in value.__qualname__:
+            # A module-level function: its code is part of the engine fingerprint, its name says which.
+            parts.append(f"{value.__module__}.{value.__qualname__}".encode())
         else:
-            for field in dataclasses.fields(value):
-                _add(hasher, fingerprint(getattr(value, field.name), memo))
-    elif isinstance(value, (tuple, list)):
-        if all(type(item) in _PLAIN for item in value):
-            hasher.update(repr(value).encode("utf-8", "surrogatepass"))
-        else:
-            for item in value:
-                _add(hasher, fingerprint(item, memo))
-    elif isinstance(value, dict):
-        if all(type(key) in _PLAIN and type(item) in _PLAIN for key, item in value.items()):
-            hasher.update(repr(value).encode("utf-8", "surrogatepass"))
-        else:
-            for key, item in value.items():
-                _add(hasher, fingerprint(key, memo))
-                _add(hasher, fingerprint(item, memo))
-    elif isinstance(value, (frozenset, set)):
-        for item in sorted(fingerprint(item, memo) for item in value):
-            _add(hasher, item)
-    else:
-        hasher.update(repr(value).encode("utf-8", "surrogatepass"))
-    known = memo[id(value)] = hasher.digest()
-    return known
+            parts.append(repr(value).encode("utf-8", "surrogatepass"))
+        return hashlib.sha256(b"".join(len(part).to_bytes(4, "little") + part for part in parts)).digest()
 
 
-def _add(hasher: "hashlib._Hash", part: bytes) -> None:
-    hasher.update(len(part).to_bytes(4, "little"))
-    hasher.update(part)
+@lru_cache(maxsize=None)
+def _record_fields(kind: type) -> tuple[str, ...] | None:
+    """The field names of a dataclass type, or None for any other type."""
+    if not dataclasses.is_dataclass(kind):
+        return None
+    return tuple(field.name for field in dataclasses.fields(kind))

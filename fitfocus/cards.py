@@ -9,8 +9,9 @@ from functools import cached_property, lru_cache
 import segno
 from markupsafe import Markup
 
+from .cache import digest
 from .library import Library
-from .model import Post, format_seconds
+from .model import Post, PostTeaser, format_seconds, teaser
 from .urls import Urls, card_path, post_path
 from .workout import DEFAULT_REST, Move, Workout, post_workouts
 
@@ -96,7 +97,7 @@ class CardMove:
 class Card:
     """A routine's printable card: what it shows, where it lives, how it is set."""
 
-    post: Post
+    post: PostTeaser
     workout: Workout
     moves: tuple[CardMove, ...]
     path: str  # site path of the card
@@ -104,6 +105,7 @@ class Card:
     size: CardSize
     kicker: str  # the line above the routine's title: site and post
     disclaimer: str
+    key: str = ""  # a hash of everything above, by the workout's key; "" when the workout has none
 
     @cached_property
     def style(self) -> Style:
@@ -153,10 +155,11 @@ class Card:
 
 def make_cards(library: Library) -> tuple[Card, ...]:
     """Every published post's cards, newest post first, routines in order."""
-    return tuple(card for post in library.posts for card in post_cards(post, library))
+    return tuple(card for post in library.posts for card in post_cards(post, teaser(post), library))
 
 
-def post_cards(post: Post, library: Library, workouts: tuple[Workout, ...] | None = None) -> tuple[Card, ...]:
+def post_cards(post: Post, shown: PostTeaser, library: Library,
+               workouts: tuple[Workout, ...] | None = None) -> tuple[Card, ...]:
     """One card per routine of `post`, each set in the largest style that fits one page."""
     config = library.config
     url = Urls(config.base_url).absolute(post_path(post.slug))
@@ -164,8 +167,13 @@ def post_cards(post: Post, library: Library, workouts: tuple[Workout, ...] | Non
     for workout in workouts if workouts is not None else post_workouts(post, library):
         rounds = workout.routine.rounds
         moves = tuple(CardMove(m, workout.rest_for(m), _ticks(m.item.sets, rounds)) for m in workout.moves)
-        card = Card(post, workout, moves, card_path(post.slug, workout.routine.number), url,
-                    CARD_SIZES[config.card_size], f"{config.title} · {post.title}", config.disclaimer_short)
+        path = card_path(post.slug, workout.routine.number)
+        kicker = f"{config.title} · {post.title}"
+        # The moves and ticks follow from the workout; the rest is written out.
+        key = digest("card", workout.key, repr(shown), path, url, config.card_size, kicker,
+                     config.disclaimer_short) if workout.key else ""
+        card = Card(shown, workout, moves, path, url, CARD_SIZES[config.card_size], kicker, config.disclaimer_short,
+                    key)
         cards.append(card)
     return tuple(cards)
 

@@ -4,10 +4,14 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from urllib.parse import unquote
 
 from .config import Config
 from .model import Content, Exercise, Page, Post
+
+
+_NOT_SLUG = re.compile(r"[^a-z0-9]+")
 
 
 @dataclass(frozen=True)
@@ -41,9 +45,10 @@ class Library:
         return post.slug in self.published_slugs and self.posts_by_slug.get(post.slug) is post
 
 
+@lru_cache(maxsize=1 << 16)  # posts write the same few hundred names over and over
 def normalize(written: str) -> str:
     """Fold a written name to a lookup key: `Single Leg Dead-Lift` -> `single-leg-dead-lift`."""
-    return re.sub(r"[^a-z0-9]+", "-", unquote(written).lower()).strip("-")
+    return _NOT_SLUG.sub("-", unquote(written).lower()).strip("-")
 
 
 def slugify(name: str) -> str:

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import datetime
+import os
 import re
+import time
 from dataclasses import replace
 from pathlib import Path
-from typing import Callable, TypeVar
+from typing import Callable, NamedTuple, TypeVar
 from urllib.parse import urlsplit
 
 import frontmatter
@@ -63,52 +65,88 @@ def load_content(config: Config, today: datetime.date,
 Record = TypeVar("Record", Exercise, Post, Page)
 
 
+class Loaded(NamedTuple):
+    """A file as the loader last read it: what the records cache keeps, by path."""
+
+    key: str  # a hash of the file's bytes and of everything else its record depends on (the salt)
+    record: Exercise | Post | Page | None  # None when the file has problems that stop it loading
+    problems: list[Problem]
+    salt: str
+    stamp: tuple[int, int, int, int] | None  # (mtime, ctime, size, inode), when trusted to tell "unchanged"
+
+
+# A file changed this recently may change again within the same tick of the file system's clock
+# without its stamp showing it (git calls this "racily clean"): such a file is read again next time.
+_SETTLED_NS = 2_000_000_000
+
+
 class _Folders:
-    """Loads folders of Markdown files, reusing records of files that have not changed."""
+    """Loads folders of Markdown files, reusing records of files that have not changed.
+
+    A file whose stamp (mtime, ctime, size, inode) is the one recorded is not read at all; any
+    other file is read and hashed, and parsed only when its bytes or salt differ.
+    """
 
     def __init__(self, root: Path, salt: str, cached: dict, problems: list[Problem]) -> None:
         self.root = root
         self.salt = salt
         self.cached = cached
         self.problems = problems
-        self.entries: dict[str, tuple[str, object, list[Problem]]] = {}
+        self.entries: dict[str, Loaded] = {}
 
     def load(self, folder: str, load: Callable[[SourceFile], Record | None]) -> tuple[list[Record], list[str]]:
         """Load every `*.md` of `folder`; return the records and the file stems that failed to load."""
         records: list[Record] = []
         failed: list[str] = []
-        for path in sorted((self.root / folder).glob("*.md")):
-            if path.name.startswith((".", "#")) or not path.is_file():
-                continue  # editor lock and backup files
-            data = path.read_bytes()
-            key = digest(self.salt, folder, path.name, data)
-            name = path.relative_to(self.root).as_posix()
+        try:
+            found = sorted((entry for entry in os.scandir(self.root / folder)
+                            if entry.name.endswith(".md") and not entry.name.startswith((".", "#"))),
+                           key=lambda entry: entry.name)  # hidden names: editor lock and backup files
+        except (FileNotFoundError, NotADirectoryError):
+            found = []
+        for file in found:
+            try:
+                if not file.is_file():
+                    continue
+                stat = file.stat()
+            except OSError:
+                continue  # removed while we looked
+            name = f"{folder}/{file.name}"
+            stamp = (stat.st_mtime_ns, stat.st_ctime_ns, stat.st_size, stat.st_ino)
             entry = self.cached.get(name)
-            if entry is None or entry[0] != key:
-                first = len(self.problems)
-                source = decode_source(path, self.root, data, self.problems)
-                record = _keyed(load(source), key) if source is not None else None
-                entry = (key, record, self.problems[first:])
+            if not (isinstance(entry, Loaded) and entry.stamp == stamp and entry.salt == self.salt):
+                entry = self._read(Path(file.path), folder, name, stamp, entry, load)
             else:
-                self.problems.extend(entry[2])
+                self.problems.extend(entry.problems)
+            if entry is None:
+                continue
             self.entries[name] = entry
-            if entry[1] is None:
-                failed.append(path.stem)
+            if entry.record is None:
+                failed.append(Path(file.name).stem)
             else:
-                records.append(entry[1])  # type: ignore[arg-type]
+                records.append(entry.record)  # type: ignore[arg-type]
         return records, failed
+
+    def _read(self, path: Path, folder: str, name: str, stamp: tuple[int, int, int, int], entry: object,
+              load: Callable[[SourceFile], Record | None]) -> Loaded | None:
+        now = time.time_ns()
+        try:
+            data = path.read_bytes()
+        except OSError:
+            return None  # removed while we looked
+        trusted = stamp if now - stamp[0] > _SETTLED_NS else None
+        key = digest(self.salt, folder, path.name, data)
+        if isinstance(entry, Loaded) and entry.key == key:
+            self.problems.extend(entry.problems)
+            return entry._replace(stamp=trusted)
+        first = len(self.problems)
+        source = decode_source(path, self.root, data, self.problems)
+        record = _keyed(load(source), key) if source is not None else None
+        return Loaded(key, record, self.problems[first:], self.salt, trusted)
 
 
 def _keyed(record: Record | None, key: str) -> Record | None:
-    if record is None:
-        return None
-    if isinstance(record, Post):
-        routines = tuple(replace(r, key=f"{key}:{r.number}",
-                                 items=tuple(replace(item, key=f"{key}:{r.number}:{index}")
-                                             for index, item in enumerate(r.items)))
-                         for r in record.body.routines)
-        record = replace(record, body=replace(record.body, routines=routines))
-    return replace(record, key=key)
+    return None if record is None else replace(record, key=key)  # routines carry keys of their own
 
 
 def _post_slug(stem: str) -> str:

@@ -77,7 +77,7 @@ class RoutineItem:
     note: str | None
     label: str | None
     group: int  # items of one superset share a group number
-    key: str = ""  # set by the loader from the post's key
+    key: str = ""  # its routine's key and its position; set when the routine is read
 
 
 @dataclass(frozen=True)
@@ -90,7 +90,7 @@ class Routine:
     items: tuple[RoutineItem, ...]
     number: int  # 1-based position in its post
     at: Location
-    key: str = ""  # a hash of the source file and settings it was read from; set by the loader
+    key: str = ""  # a hash of the block's text and place; set when it is read
 
 
 @dataclass(frozen=True)
@@ -153,6 +153,30 @@ class Post:
     body: Body
     at: Location
     key: str = ""  # a hash of the source file and settings it was read from; set by the loader
+
+
+@dataclass(frozen=True)
+class PostTeaser:
+    """What a listing shows of a post (home, series, tags, backlinks, neighbours, cards).
+
+    Listings get this, not the post, so editing a post's body re-renders the post, not every
+    listing it appears in.
+    """
+
+    slug: str
+    title: str
+    date: datetime.date
+    summary: str | None
+    series: str | None  # the series name
+    tags: tuple[str, ...]
+    routines: int  # how many routines the post has
+    draft: bool
+
+
+def teaser(post: Post) -> PostTeaser:
+    """The listing view of `post`."""
+    return PostTeaser(post.slug, post.title, post.date, post.summary, post.series.name if post.series else None,
+                      post.tags, len(post.body.routines), post.draft)
 
 
 @dataclass(frozen=True)

@@ -6,10 +6,12 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any, Callable
 
+from .cache import digest
 from .cards import CARD_SIZES, Card, post_cards
 from .feeds import make_feed, read_cname, sitemap_urls
 from .library import Library
-from .model import Exercise, Post
+from .memo import Memo
+from .model import Exercise, Post, PostTeaser, teaser
 from .seo import (exercise_data, exercise_description, has_host, page_description, post_data,
                   post_description, site_data)
 from .urls import Urls, exercise_path, post_path
@@ -41,32 +43,43 @@ class PagePlan:
     context: dict[str, Any] = field(default_factory=dict)
 
 
-def plan_pages(library: Library) -> list[PagePlan]:
-    """Every page and file of the site, in a fixed order."""
+def plan_pages(library: Library, memo: Memo | None = None) -> list[PagePlan]:
+    """Every page and file of the site, in a fixed order.
+
+    With a `memo` from the last build, the pages of posts whose file, neighbours, exercises and
+    settings are unchanged are the very plans it made (so their fingerprints are known already).
+    """
+    memo = memo if memo is not None else Memo()
+    teasers = _Teasers(memo)
     plans: list[PagePlan] = []
-    plans.extend(_home_pages(library))
+    plans.extend(_home_pages(library, teasers))
     neighbours = _series_neighbours(library)
+    shared = _post_inputs(library)
     cards: list[Card] = []
-    workouts_by_post = {post.slug: post_workouts(post, library) for post in library.posts}
+    workouts_by_post: dict[str, tuple[Workout, ...]] = {}
     for post in library.posts:
-        workouts = workouts_by_post[post.slug]
-        plans.append(_post_page(post, library, workouts, *neighbours.get(post.slug, (None, None))))
-        for card in post_cards(post, library, workouts):  # one printable card per routine
-            plans.append(PagePlan(card.path, "card.html", {"card": card}))
-            cards.append(card)
+        previous, following = neighbours.get(post.slug, (None, None))
+        key = (shared, post.key, previous.key if previous else "", following.key if following else "") \
+            if post.key and (previous is None or previous.key) and (following is None or following.key) else None
+        workouts, post_plans, own_cards = memo.get(
+            key, lambda: _post_pages(post, library, teasers, previous, following))
+        workouts_by_post[post.slug] = workouts
+        plans.extend(post_plans)
+        cards.extend(own_cards)
     plans.append(PagePlan("cards/", "cards.html", {
         "cards": tuple(cards), "size": CARD_SIZES[library.config.card_size],
     }))
-    plans.extend(_exercise_pages(library))
+    plans.extend(_exercise_pages(library, teasers))
     for slug, posts in library.series.items():
         plans.append(PagePlan(f"series/{slug}/", "series.html", {
-            "name": library.series_names[slug], "posts": posts, "feed_path": f"series/{slug}/feed.xml",
+            "name": library.series_names[slug], "posts": teasers.of(posts), "feed_path": f"series/{slug}/feed.xml",
         }))
     if library.tags:
         tags = [(slug, library.tag_names[slug], len(posts)) for slug, posts in library.tags.items()]
         plans.append(PagePlan("tags/", "tags.html", {"tags": tags}))
     for slug, posts in library.tags.items():
-        plans.append(PagePlan(f"tags/{slug}/", "tag.html", {"name": library.tag_names[slug], "posts": posts}))
+        plans.append(PagePlan(f"tags/{slug}/", "tag.html", {"name": library.tag_names[slug],
+                                                            "posts": teasers.of(posts)}))
     for page in library.pages:
         plans.append(PagePlan(f"{page.slug}/", "page.html", {
             "page": page,
@@ -75,6 +88,36 @@ def plan_pages(library: Library) -> list[PagePlan]:
     plans.append(PagePlan("404.html", "404.html"))
     plans.extend(_publishing_files(library, plans, workouts_by_post))
     return plans
+
+
+class _Teasers:
+    """Each post's teaser, made once and kept while its file is unchanged."""
+
+    def __init__(self, memo: Memo) -> None:
+        self._memo = memo
+
+    def one(self, post: Post) -> PostTeaser:
+        return self._memo.get(("teaser", post.key) if post.key else None, lambda: teaser(post))
+
+    def of(self, posts: tuple[Post, ...]) -> tuple[PostTeaser, ...]:
+        return tuple(self.one(post) for post in posts)
+
+
+def _post_inputs(library: Library) -> str:
+    """A hash of everything besides the post and its neighbours that a post's pages are planned from:
+    the settings and every exercise (routines resolve their moves by name)."""
+    return digest(repr(library.config), *(exercise.key or repr(exercise) for exercise in library.exercises.values()))
+
+
+def _post_pages(post: Post, library: Library, teasers: _Teasers, previous: Post | None,
+                following: Post | None) -> tuple[tuple[Workout, ...], list[PagePlan], tuple[Card, ...]]:
+    """A post's workouts, its page and its printable cards (one per routine)."""
+    workouts = post_workouts(post, library)
+    cards = post_cards(post, teasers.one(post), library, workouts)
+    plans = [_post_page(post, library, workouts, teasers.one(previous) if previous else None,
+                        teasers.one(following) if following else None)]
+    plans.extend(PagePlan(card.path, "card.html", {"card": card}) for card in cards)
+    return workouts, plans, cards
 
 
 def _publishing_files(library: Library, pages: list[PagePlan],
@@ -99,14 +142,14 @@ def _publishing_files(library: Library, pages: list[PagePlan],
     return plans
 
 
-def _home_pages(library: Library) -> list[PagePlan]:
+def _home_pages(library: Library, teasers: _Teasers) -> list[PagePlan]:
     size = library.config.posts_per_page
     chunks = [library.posts[i:i + size] for i in range(0, len(library.posts), size)] or [()]
     paths = [""] + [f"page/{n}/" for n in range(2, len(chunks) + 1)]
     plans = []
     for number, (path, chunk) in enumerate(zip(paths, chunks), start=1):
         plans.append(PagePlan(path, "index.html", {
-            "posts": chunk,
+            "posts": teasers.of(chunk),
             "page_number": number,
             "page_count": len(chunks),
             "newer": paths[number - 2] if number > 1 else None,
@@ -126,8 +169,8 @@ def _series_neighbours(library: Library) -> dict[str, tuple[Post | None, Post | 
     return neighbours
 
 
-def _post_page(post: Post, library: Library, workouts: tuple[Workout, ...], previous: Post | None,
-               following: Post | None) -> PagePlan:
+def _post_page(post: Post, library: Library, workouts: tuple[Workout, ...], previous: PostTeaser | None,
+               following: PostTeaser | None) -> PagePlan:
     return PagePlan(post_path(post.slug), "post.html", {
         "post": post,
         "workouts": workouts,
@@ -140,7 +183,7 @@ def _post_page(post: Post, library: Library, workouts: tuple[Workout, ...], prev
     })
 
 
-def _exercise_pages(library: Library) -> list[PagePlan]:
+def _exercise_pages(library: Library, teasers: _Teasers) -> list[PagePlan]:
     exercises = tuple(library.exercises.values())
     facets = {facet: _facet_values(library, facet) for facet in FACETS}
     plans = [PagePlan("exercises/", "exercises.html", {
@@ -166,7 +209,7 @@ def _exercise_pages(library: Library) -> list[PagePlan]:
         plans.append(PagePlan(exercise_path(exercise.slug), "exercise.html", {
             "exercise": exercise,
             "variations": variations,
-            "used_by": library.backlinks.get(exercise.slug, ()),
+            "used_by": teasers.of(library.backlinks.get(exercise.slug, ())),
             "description": description,
             "jsonld": Later(exercise_data, (exercise, description, library.config)),
         }))

@@ -6,6 +6,7 @@ import datetime
 import hashlib
 import multiprocessing
 import traceback
+from functools import lru_cache
 from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any, Callable
@@ -13,7 +14,7 @@ from typing import Any, Callable
 import jinja2
 from markupsafe import Markup
 
-from .cache import digest, fingerprint
+from .cache import Fingerprints, digest
 from .feeds import absolute_links
 from .library import Library, slugify
 from .markup import MarkdownRenderer
@@ -121,43 +122,50 @@ def _render_worker(chunk: list[PagePlan], library: Library, templates: Path, sin
         sender.close()
 
 
-def page_keys(plans: list[PagePlan], library: Library, templates: Path) -> dict[str, str]:
+def page_keys(plans: list[PagePlan], library: Library, templates: Path,
+              fingerprints: Fingerprints | None = None) -> dict[str, str]:
     """For each output file, a hash of everything its page is rendered from.
 
     That is: the templates, the settings, the page's own records (its context), whatever part
     of `library` the templates read, and everything a link in a body can resolve to.
+    `fingerprints` may remember the last build's values (see Fingerprints).
     """
-    memo: dict[int, bytes] = {}
-    shared = digest(_templates_digest(templates), fingerprint(library.config, memo),
-                    fingerprint(_library_read_by(templates, library), memo), _links_digest(library))
-    return {output_file(plan.path): digest(shared, plan.template, plan.path, fingerprint(plan.context, memo))
-            for plan in plans}
+    of = (fingerprints or Fingerprints()).of
+    sources = _template_sources(templates)
+    shared = digest(*(part for name, text in sources for part in (name, text)), of(library.config),
+                    of(_library_read_by(sources, library)), _links_digest(library))
+    return {output_file(plan.path): digest(shared, plan.template, plan.path, of(plan.context)) for plan in plans}
 
 
-def _templates_digest(templates: Path) -> bytes:
-    hasher = hashlib.sha256()
-    for path in sorted(templates.rglob("*")):
-        relative = path.relative_to(templates)
-        if path.is_file() and relative.parts[0] != "static":
-            hasher.update(relative.as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
-    return hasher.digest()
+def _template_sources(templates: Path) -> tuple[tuple[str, bytes], ...]:
+    """Every template (static files aside) by name, with its bytes."""
+    return tuple((path.relative_to(templates).as_posix(), path.read_bytes())
+                 for path in sorted(templates.rglob("*"))
+                 if path.is_file() and "static" not in path.relative_to(templates).parts[:1])
 
 
-def _library_read_by(templates: Path, library: Library) -> object:
+def _library_read_by(sources: tuple[tuple[str, bytes], ...], library: Library) -> object:
     """The parts of `library` the templates read: `library.pages` -> library.pages; any other use -> all."""
+    names = _library_attributes(sources)
+    if names is None:
+        return library  # passed around whole: the page depends on all of it
+    return tuple((name, getattr(library, name, None)) for name in names)
+
+
+@lru_cache(maxsize=4)  # parsing every template is slow; a rebuild mostly sees the same ones
+def _library_attributes(sources: tuple[tuple[str, bytes], ...]) -> tuple[str, ...] | None:
+    """The attributes of `library` the templates read by name, or None when one passes it around whole."""
     env = jinja2.Environment()
     names: set[str] = set()
-    for path in sorted(templates.rglob("*")):
-        if not path.is_file() or "static" in path.relative_to(templates).parts:
-            continue
-        tree = env.parse(path.read_text("utf-8", "replace"))
+    for _, text in sources:
+        tree = env.parse(text.decode("utf-8", "replace"))
         read = [node for node in tree.find_all(jinja2.nodes.Getattr)
                 if isinstance(node.node, jinja2.nodes.Name) and node.node.name == "library"]
         uses = [node for node in tree.find_all(jinja2.nodes.Name) if node.name == "library"]
         if len(uses) > len(read):
-            return library  # passed around whole: the page depends on all of it
+            return None
         names.update(node.attr for node in read)
-    return tuple((name, getattr(library, name, None)) for name in sorted(names))
+    return tuple(sorted(names))
 
 
 def _links_digest(library: Library) -> str:

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
+from .cache import digest
 from .fields import Fields, read_integer
 from .model import Location, Ref, Reps, Routine, RoutineItem
 from .problems import Problem, SourceFile
@@ -104,7 +105,11 @@ def parse_routine(source: SourceFile, block: Block, first_line: int, number: int
                         items.append(item)
     if problems:
         return None, problems
-    return Routine(title, rounds or 1, rest, tuple(items), number, at), problems
+    # A routine is keyed by its own text and place, not its file's: editing the prose around it
+    # leaves its key, and so its printable card, unchanged.
+    key = digest("routine", source.display, str(fence_line), str(number), at.source_line or "", block.text)
+    items = [replace(item, key=f"{key}:{index}") for index, item in enumerate(items)]
+    return Routine(title, rounds or 1, rest, tuple(items), number, at, key), problems
 
 
 def _label_letter(number: int) -> str:

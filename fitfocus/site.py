@@ -95,8 +95,8 @@ def build_site(options: Options) -> Library:
         raise
     # The cache is written only after a successful build (a failed one changes nothing at all),
     # and only the parts that changed.
-    if {name: entry[0] for name, entry in records.items()} != {
-            name: entry[0] for name, entry in previous_records.items()}:
+    if {name: (entry.key, entry.stamp) for name, entry in records.items()} != {
+            name: (getattr(entry, "key", None), getattr(entry, "stamp", None)) for name, entry in previous_records.items()}:
         write_cache(options.cache, "records", records)
     pages = {"out": str(options.out.resolve()), "pages": _stamps(options.out, keys)}
     if pages != previous_pages:

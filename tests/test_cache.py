@@ -86,11 +86,11 @@ def test_two_processes_write_the_same_bytes_as_one(tmp_path: Path) -> None:
 
 
 def test_functions_are_known_by_name_and_closures_never_match() -> None:
-    from fitfocus.cache import fingerprint
+    from fitfocus.cache import Fingerprints
     from fitfocus.seo import post_data
 
     def make(value: int):
         return lambda: value
 
-    assert fingerprint(post_data, {}) == fingerprint(post_data, {})
-    assert fingerprint(make(1), {}) != fingerprint(make(1), {})  # state the name cannot show
+    assert Fingerprints().of(post_data) == Fingerprints().of(post_data)
+    assert Fingerprints().of(make(1)) != Fingerprints().of(make(1))  # state the name cannot show
