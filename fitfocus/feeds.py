@@ -63,7 +63,7 @@ def make_feed(path: str, page_path: str, title: str, subtitle: str, posts: tuple
               workouts: dict[str, tuple[Workout, ...]], config: Config) -> Feed:
     """A feed at `path` of the newest `FEED_ENTRIES` of `posts` (newest first), following `page_path`."""
     urls = Urls(config.base_url)
-    newest = sorted(posts, key=lambda p: (p.date, p.slug), reverse=True)[:FEED_ENTRIES]
+    newest = newest_posts(posts)
     entries = tuple(FeedEntry(
         post=post,
         workouts=workouts.get(post.slug, ()),
@@ -79,6 +79,11 @@ def make_feed(path: str, page_path: str, title: str, subtitle: str, posts: tuple
                 updated, config.author or config.title, config.feed_content == "full", entries)
 
 
+def newest_posts(posts: tuple[Post, ...]) -> tuple[Post, ...]:
+    """The posts a feed carries: the newest `FEED_ENTRIES`, newest first."""
+    return tuple(sorted(posts, key=lambda p: (p.date, p.slug), reverse=True)[:FEED_ENTRIES])
+
+
 def timestamp(date: datetime.date) -> str:
     """A date as an RFC 3339 time at midnight UTC, as Atom wants: `2026-08-04T00:00:00Z`."""
     return f"{date.isoformat()}T00:00:00Z"
@@ -91,16 +96,21 @@ def absolute_links(html: str, page_url: str) -> Markup:
     return Markup(_LINK.sub(lambda m: f"{m[1]}{m[2]}{urljoin(page_url, m[3])}{m[2]}", str(html)))
 
 
-def sitemap_urls(pages: list[tuple[str, str, dict]], config: Config) -> tuple[SitemapUrl, ...]:
-    """The sitemap's entries from (path, template, context) of every planned HTML page worth indexing."""
-    urls = Urls(config.base_url)
+def sitemap_entries(pages: list[tuple[str, str, dict]]) -> tuple[tuple[str, str | None], ...]:
+    """(site path, date it last changed) of every HTML page worth indexing, from (path, template, context)."""
     found = []
     for path, template, context in pages:
         if template in NOINDEX_TEMPLATES or not (path == "" or path.endswith("/")):
             continue
         dates = [context["post"].date] if "post" in context else [p.date for p in context.get("posts", ())]
-        found.append(SitemapUrl(urls.absolute(path), max(dates).isoformat() if dates else None))
+        found.append((path, max(dates).isoformat() if dates else None))
     return tuple(found)
+
+
+def sitemap_urls(entries: tuple[tuple[str, str | None], ...], config: Config) -> tuple[SitemapUrl, ...]:
+    """The sitemap's URLs for `sitemap_entries`."""
+    urls = Urls(config.base_url)
+    return tuple(SitemapUrl(urls.absolute(path), lastmod) for path, lastmod in entries)
 
 
 def read_cname(config: Config) -> str | None:

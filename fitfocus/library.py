@@ -7,7 +7,9 @@ from dataclasses import dataclass
 from functools import lru_cache
 from urllib.parse import unquote
 
+from .cache import digest
 from .config import Config
+from .memo import Memo
 from .model import Content, Exercise, Page, Post
 
 
@@ -45,6 +47,21 @@ class Library:
         return post.slug in self.published_slugs and self.posts_by_slug.get(post.slug) is post
 
 
+def names_key(names: dict[str, str]) -> str:
+    """A hash of the names exercises are found by."""
+    return digest(repr(sorted(names.items())))
+
+
+def _exercises_used(post: Post, names: dict[str, str]) -> tuple[str, ...]:
+    """The slugs of the exercises `post` uses, in its routines or links, each once."""
+    used: list[str] = []
+    for routine in post.body.routines:
+        used.extend(names.get(normalize(item.exercise.name), "") for item in routine.items)
+    used.extend(names.get(normalize(link.name.removeprefix("exercise:")), "")
+                for link in post.body.links if link.name.startswith("exercise:"))
+    return tuple(dict.fromkeys(s for s in used if s))
+
+
 @lru_cache(maxsize=1 << 16)  # posts write the same few hundred names over and over
 def normalize(written: str) -> str:
     """Fold a written name to a lookup key: `Single Leg Dead-Lift` -> `single-leg-dead-lift`."""
@@ -61,8 +78,13 @@ def is_published(post: Post, drafts: bool, future: bool) -> bool:
     return (drafts or not post.draft) and (future or not post.scheduled)
 
 
-def index_library(content: Content, config: Config, drafts: bool = False, future: bool = False) -> Library:
-    """Index `content` for a build; when names collide the first file wins (validate reports it)."""
+def index_library(content: Content, config: Config, drafts: bool = False, future: bool = False,
+                  memo: Memo | None = None) -> Library:
+    """Index `content` for a build; when names collide the first file wins (validate reports it).
+
+    A `memo` from the last build saves looking up again the moves of posts that did not change.
+    """
+    memo = memo if memo is not None else Memo()
     exercises = {e.slug: e for e in sorted(content.exercises, key=lambda e: (e.name.lower(), e.slug))}
     names: dict[str, str] = {}
     for exercise in sorted(content.exercises, key=lambda e: e.slug):
@@ -84,13 +106,10 @@ def index_library(content: Content, config: Config, drafts: bool = False, future
     series_names: dict[str, str] = {}
     tags: dict[str, list[Post]] = {}
     tag_names: dict[str, str] = {}
+    names_token = names_key(names)
     for post in published:
-        used: list[str] = []
-        for routine in post.body.routines:
-            used.extend(names.get(normalize(item.exercise.name), "") for item in routine.items)
-        used.extend(names.get(normalize(link.name.removeprefix("exercise:")), "")
-                    for link in post.body.links if link.name.startswith("exercise:"))
-        for slug in dict.fromkeys(s for s in used if s):
+        used = memo.get(("uses", post.key, names_token) if post.key else None, lambda: _exercises_used(post, names))
+        for slug in used:
             backlinks.setdefault(slug, []).append(post)
         if post.series is not None:
             key = slugify(post.series.name)

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import cached_property
+from operator import attrgetter
 from typing import Any, Callable
 
 from .cache import digest
 from .cards import CARD_SIZES, Card, post_cards
-from .feeds import make_feed, read_cname, sitemap_urls
+from .feeds import make_feed, newest_posts, read_cname, sitemap_entries, sitemap_urls
 from .library import Library
 from .memo import Memo
 from .model import Exercise, Post, PostTeaser, teaser
@@ -52,9 +53,11 @@ def plan_pages(library: Library, memo: Memo | None = None) -> list[PagePlan]:
     memo = memo if memo is not None else Memo()
     teasers = _Teasers(memo)
     plans: list[PagePlan] = []
-    plans.extend(_home_pages(library, teasers))
-    neighbours = _series_neighbours(library)
     shared = _post_inputs(library)
+    published = _keys(library.posts)
+    plans.extend(memo.get(("home", shared, published) if all(published) else None,
+                          lambda: _home_pages(library, teasers)))
+    neighbours = _series_neighbours(library)
     cards: list[Card] = []
     workouts_by_post: dict[str, tuple[Workout, ...]] = {}
     for post in library.posts:
@@ -69,7 +72,10 @@ def plan_pages(library: Library, memo: Memo | None = None) -> list[PagePlan]:
     plans.append(PagePlan("cards/", "cards.html", {
         "cards": tuple(cards), "size": CARD_SIZES[library.config.card_size],
     }))
-    plans.extend(_exercise_pages(library, teasers))
+    used_by = {slug: teasers.of(posts) for slug, posts in library.backlinks.items()}
+    exercise_key = (shared, tuple((slug, _keys(posts)) for slug, posts in library.backlinks.items()))
+    plans.extend(memo.get(("exercise pages", exercise_key) if all(all(keys) for _, keys in exercise_key[1]) else None,
+                          lambda: _exercise_pages(library, used_by)))
     for slug, posts in library.series.items():
         plans.append(PagePlan(f"series/{slug}/", "series.html", {
             "name": library.series_names[slug], "posts": teasers.of(posts), "feed_path": f"series/{slug}/feed.xml",
@@ -86,7 +92,7 @@ def plan_pages(library: Library, memo: Memo | None = None) -> list[PagePlan]:
             "description": page_description(page.summary, page.body.text, f"{page.title}, on {library.config.title}."),
         }))
     plans.append(PagePlan("404.html", "404.html"))
-    plans.extend(_publishing_files(library, plans, workouts_by_post))
+    plans.extend(_publishing_files(library, plans, workouts_by_post, memo, shared))
     return plans
 
 
@@ -100,7 +106,17 @@ class _Teasers:
         return self._memo.get(("teaser", post.key) if post.key else None, lambda: teaser(post))
 
     def of(self, posts: tuple[Post, ...]) -> tuple[PostTeaser, ...]:
-        return tuple(self.one(post) for post in posts)
+        """The teasers of `posts`: the same tuple as last build's when the posts are the same."""
+        keys = _keys(posts)
+        return self._memo.get(("teasers", keys) if all(keys) else None,
+                              lambda: tuple(self.one(post) for post in posts))
+
+
+def _keys(posts: tuple[Post, ...]) -> tuple[str, ...]:
+    return tuple(map(_KEY, posts))
+
+
+_KEY = attrgetter("key")
 
 
 def _post_inputs(library: Library) -> str:
@@ -120,20 +136,31 @@ def _post_pages(post: Post, library: Library, teasers: _Teasers, previous: Post 
     return workouts, plans, cards
 
 
-def _publishing_files(library: Library, pages: list[PagePlan],
-                      workouts: dict[str, tuple[Workout, ...]]) -> list[PagePlan]:
-    """The Atom feeds, the sitemap (when `base_url` has a host), robots.txt and, if asked for, CNAME."""
+def _publishing_files(library: Library, pages: list[PagePlan], workouts: dict[str, tuple[Workout, ...]],
+                      memo: Memo, shared: str) -> list[PagePlan]:
+    """The Atom feeds, the sitemap (when `base_url` has a host), robots.txt and, if asked for, CNAME.
+
+    `shared` is a hash of the settings and exercises; with it, a feed whose posts are unchanged
+    is the one planned last time, and so is a sitemap whose pages and dates are.
+    """
     config = library.config
-    feeds = [make_feed("feed.xml", "", config.title, config.description, library.posts, workouts, config)]
+    feeds = [("feed.xml", "", config.title, config.description, newest_posts(library.posts))]
     for slug, posts in library.series.items():
         name = library.series_names[slug]
-        feeds.append(make_feed(f"series/{slug}/feed.xml", f"series/{slug}/", f"{name} · {config.title}",
-                               f"Every {name} post.", posts, workouts, config))
-    plans = [PagePlan(feed.path, "feed.xml", {"feed": feed}) for feed in feeds]
+        feeds.append((f"series/{slug}/feed.xml", f"series/{slug}/", f"{name} · {config.title}",
+                      f"Every {name} post.", newest_posts(posts)))
+    plans = []
+    for path, page_path, title, subtitle, posts in feeds:
+        keys = _keys(posts)
+        plans.append(memo.get(
+            ("feed", shared, path, page_path, title, subtitle, keys) if all(keys) else None,
+            lambda: PagePlan(path, "feed.xml", {
+                "feed": make_feed(path, page_path, title, subtitle, posts, workouts, config)})))
     sitemap = None
     if has_host(config):  # a sitemap lists absolute URLs only
-        urls = sitemap_urls([(p.path, p.template, p.context) for p in pages], config)
-        plans.append(PagePlan("sitemap.xml", "sitemap.xml", {"urls": urls}))
+        entries = sitemap_entries([(p.path, p.template, p.context) for p in pages])
+        plans.append(memo.get(("sitemap", config.base_url, entries),
+                              lambda: PagePlan("sitemap.xml", "sitemap.xml", {"urls": sitemap_urls(entries, config)})))
         sitemap = Urls(config.base_url).absolute("sitemap.xml")
     plans.append(PagePlan("robots.txt", "robots.txt", {"sitemap": sitemap}))
     domain = read_cname(config)
@@ -183,7 +210,7 @@ def _post_page(post: Post, library: Library, workouts: tuple[Workout, ...], prev
     })
 
 
-def _exercise_pages(library: Library, teasers: _Teasers) -> list[PagePlan]:
+def _exercise_pages(library: Library, used_by: dict[str, tuple[PostTeaser, ...]]) -> list[PagePlan]:
     exercises = tuple(library.exercises.values())
     facets = {facet: _facet_values(library, facet) for facet in FACETS}
     plans = [PagePlan("exercises/", "exercises.html", {
@@ -209,7 +236,7 @@ def _exercise_pages(library: Library, teasers: _Teasers) -> list[PagePlan]:
         plans.append(PagePlan(exercise_path(exercise.slug), "exercise.html", {
             "exercise": exercise,
             "variations": variations,
-            "used_by": teasers.of(library.backlinks.get(exercise.slug, ())),
+            "used_by": used_by.get(exercise.slug, ()),
             "description": description,
             "jsonld": Later(exercise_data, (exercise, description, library.config)),
         }))

@@ -25,7 +25,8 @@ from .cache import read_cache, write_cache
 from .library import Library
 from .plan import plan_pages
 from .problems import BuildFailed
-from .render import page_keys, render_pages
+from .memo import Memory
+from .render import Renderer, page_keys, render_pages
 from .site import Options, kept_markdown, load_checked, site_copies
 from .theme import render_problem
 from .urls import output_file
@@ -44,6 +45,8 @@ class PreviewSite:
         self._copied: dict[str, tuple[Path, int, int]] = {}  # site path -> (source, mtime, size) now in the folder
         self._files: set[str] = set()  # every file in the folder; empty until the first build
         self._checked_templates = b""  # a hash of the templates last found free of syntax errors
+        self._memory = Memory()  # plans, fingerprints and lookups of the last build
+        self._renderer: Renderer | None = None  # compiled templates
 
     def build(self, today: datetime.date) -> tuple[Library, list[str]]:
         """Bring the folder up to date with the files; return the library and the site paths whose bytes changed.
@@ -51,17 +54,21 @@ class PreviewSite:
         On any problem raise BuildFailed and change nothing.
         """
         options = replace(self.options, today=today)
+        self._memory.start_build()
         library, records = self._load(options)
         problems = check_output(options.out, options.root)
         if problems:
             raise BuildFailed(problems)
-        plans = plan_pages(library)
-        keys = page_keys(plans, library, options.templates)
+        plans = plan_pages(library, self._memory.values)
+        keys = page_keys(plans, library, options.templates, self._memory)
         first = not self._files or not (options.out / MARKER).is_file()
         fresh = [p for p in plans if first or self._keys.get(output_file(p.path)) != keys[output_file(p.path)]]
         staging = Staging(options.out)
         try:
-            used = render_pages(fresh, library, options.templates, staging.write, self._markdown, options.workers)
+            if self._renderer is None:
+                self._renderer = Renderer(options.templates)
+            used = render_pages(fresh, library, options.templates, staging.write, self._markdown, options.workers,
+                                self._renderer)
         except jinja2.TemplateError as error:
             staging.discard()
             raise BuildFailed([render_problem(error, options.templates, options.root)]) from None
@@ -92,7 +99,8 @@ class PreviewSite:
         """As `site.load_site`, but with the records of the last build from memory."""
         templates = _templates_hash(options.templates)
         # Parsing every template is a good part of a small site's rebuild: only when they change.
-        library, records = load_checked(options, self._records, templates_checked=templates == self._checked_templates)
+        library, records = load_checked(options, self._records, templates_checked=templates == self._checked_templates,
+                                        memo=self._memory.values)
         self._checked_templates = templates
         return library, records
 

@@ -14,26 +14,30 @@ from typing import Any, Callable
 import jinja2
 from markupsafe import Markup
 
-from .cache import Fingerprints, digest
+from .cache import digest
 from .feeds import absolute_links
 from .library import Library, slugify
 from .markup import MarkdownRenderer
+from .memo import Memory
 from .model import Exercise, Page, Post, format_seconds, title_case
 from .plan import Later, PagePlan, facet_values
 from .urls import Urls, card_path, exercise_path, output_file, post_path
 
 
-def make_environment(templates: Path, library: Library) -> jinja2.Environment:
+def make_environment(templates: Path, library: Library,
+                     compiled: jinja2.BytecodeCache | None = None) -> jinja2.Environment:
     """A Jinja2 environment over `templates/`, autoescaping, strict about undefined names."""
-    urls = Urls(library.config.base_url)
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(templates),
+        bytecode_cache=compiled,
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
+    env.filters.update(title=title_case, seconds=format_seconds, date=_format_date)
+    urls = Urls(library.config.base_url)
     env.globals.update(
         site=library.config,
         library=library,
@@ -47,8 +51,46 @@ def make_environment(templates: Path, library: Library) -> jinja2.Environment:
         facet_values=facet_values,
         absolute_links=absolute_links,
     )
-    env.filters.update(title=title_case, seconds=format_seconds, date=_format_date)
     return env
+
+
+class _CompiledTemplates(jinja2.BytecodeCache):
+    """Templates compiled to Python code, in memory, by name; Jinja2 compiles again when a source changes."""
+
+    def __init__(self) -> None:
+        self._code: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        code = self._code.get(bucket.key)
+        if code is not None:
+            bucket.bytecode_from_string(code)  # ignored by Jinja2 if the source's checksum differs
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        self._code[bucket.key] = bucket.bytecode_to_string()
+
+
+class Renderer:
+    """Compiled templates and a Markdown converter, kept from one build to the next by the dev server.
+
+    Each call of `render` makes a new environment for its library (imported macros hold on to
+    the globals they were first imported with), from templates compiled once.
+    """
+
+    def __init__(self, templates: Path) -> None:
+        self.templates = templates
+        self.markdown = MarkdownRenderer()
+        self._compiled = _CompiledTemplates()
+
+    def render(self, plans: list[PagePlan], library: Library, sink: Sink, known: dict[str, str]) -> dict[str, str]:
+        """Render `plans` into `sink`, reusing `known` Markdown; return the Markdown entries used."""
+        env = make_environment(self.templates, library, self._compiled)
+        bodies = _BodyRenderer(library, env, known, self.markdown)
+        env.globals["body_html"] = bodies.html
+        for plan in plans:
+            template = env.get_template(plan.template)
+            context = {name: value.value if isinstance(value, Later) else value for name, value in plan.context.items()}
+            sink(output_file(plan.path), template.render(path=plan.path, **context).encode("utf-8"))
+        return bodies.used
 
 
 # Where rendered pages go: (output file path, bytes). Called in whichever process rendered them.
@@ -59,28 +101,23 @@ PARALLEL_MIN_PAGES = 400
 
 
 def render_pages(plans: list[PagePlan], library: Library, templates: Path, sink: Sink,
-                 markdown_cache: dict[str, str] | None = None, workers: int = 1) -> dict[str, str]:
+                 markdown_cache: dict[str, str] | None = None, workers: int = 1,
+                 renderer: Renderer | None = None) -> dict[str, str]:
     """Render every planned page into `sink`, reusing cached Markdown; return the Markdown entries used.
 
     With `workers` > 1, pages are shared out to that many processes (forked, writing into `sink`
-    themselves). The output is byte-identical whatever the number of workers.
+    themselves). The output is byte-identical whatever the number of workers. A `renderer` kept
+    from the last build saves compiling the templates again.
     """
     known = markdown_cache or {}
     if workers > 1 and len(plans) >= PARALLEL_MIN_PAGES and "fork" in multiprocessing.get_all_start_methods():
         return _render_in_processes(plans, library, templates, sink, known, workers)
-    return _render_chunk(plans, library, templates, sink, known)
+    return (renderer or Renderer(templates)).render(plans, library, sink, known)
 
 
 def _render_chunk(plans: list[PagePlan], library: Library, templates: Path, sink: Sink,
                   known: dict[str, str]) -> dict[str, str]:
-    env = make_environment(templates, library)
-    bodies = _BodyRenderer(library, env, known)
-    env.globals["body_html"] = bodies.html
-    for plan in plans:
-        template = env.get_template(plan.template)
-        context = {name: value.value if isinstance(value, Later) else value for name, value in plan.context.items()}
-        sink(output_file(plan.path), template.render(path=plan.path, **context).encode("utf-8"))
-    return bodies.used
+    return Renderer(templates).render(plans, library, sink, known)
 
 
 def _render_in_processes(plans: list[PagePlan], library: Library, templates: Path, sink: Sink,
@@ -123,18 +160,23 @@ def _render_worker(chunk: list[PagePlan], library: Library, templates: Path, sin
 
 
 def page_keys(plans: list[PagePlan], library: Library, templates: Path,
-              fingerprints: Fingerprints | None = None) -> dict[str, str]:
+              memory: Memory | None = None) -> dict[str, str]:
     """For each output file, a hash of everything its page is rendered from.
 
     That is: the templates, the settings, the page's own records (its context), whatever part
     of `library` the templates read, and everything a link in a body can resolve to.
-    `fingerprints` may remember the last build's values (see Fingerprints).
+    `memory` may hold what the last build hashed.
     """
-    of = (fingerprints or Fingerprints()).of
+    memory = memory or Memory()
+    of, remember = memory.fingerprints.of, memory.values.get
     sources = _template_sources(templates)
     shared = digest(*(part for name, text in sources for part in (name, text)), of(library.config),
                     of(_library_read_by(sources, library)), _links_digest(library))
-    return {output_file(plan.path): digest(shared, plan.template, plan.path, of(plan.context)) for plan in plans}
+    keys = {}
+    for plan in plans:
+        parts = (shared, of(plan))  # a plan made by the last build is known by now
+        keys[output_file(plan.path)] = remember(parts, lambda: digest(*parts))
+    return keys
 
 
 def _template_sources(templates: Path) -> tuple[tuple[str, bytes], ...]:
@@ -180,11 +222,12 @@ class _BodyRenderer:
     can resolve to (the base URL, every exercise name and every post slug).
     """
 
-    def __init__(self, library: Library, env: jinja2.Environment, known: dict[str, str]) -> None:
+    def __init__(self, library: Library, env: jinja2.Environment, known: dict[str, str],
+                 markdown: MarkdownRenderer) -> None:
         self._library = library
         self._env = env
         self._urls = Urls(library.config.base_url)
-        self._markdown = MarkdownRenderer()
+        self._markdown = markdown
         self._known = known
         self._rendered: dict[int, Markup] = {}
         self.used: dict[str, str] = {}

@@ -12,6 +12,7 @@ from .cache import read_cache, write_cache
 from .config import load_config
 from .library import Library, index_library
 from .loader import load_content
+from .memo import Memo
 from .plan import plan_pages
 from .problems import BuildFailed
 from .render import page_keys, render_pages
@@ -48,18 +49,20 @@ def _load(options: Options) -> tuple[Library, dict, dict]:
     return library, records, previous
 
 
-def load_checked(options: Options, previous: dict, templates_checked: bool = False) -> tuple[Library, dict]:
+def load_checked(options: Options, previous: dict, templates_checked: bool = False,
+                 memo: Memo | None = None) -> tuple[Library, dict]:
     """Load every file (reusing `previous` records of unchanged files) and check everything.
 
     Returns the library and this run's record cache entries, or raises BuildFailed with every
-    problem. `templates_checked` skips parsing templates already known to be good.
+    problem. `templates_checked` skips parsing templates already known to be good; `memo` holds
+    what the last build worked out (see Memo).
     """
     config, problems = load_config(options.root, options.base_url)
     if problems:
         raise BuildFailed(problems)  # without settings nothing else can be checked reliably
     content, problems, records = load_content(config, options.today, previous)
-    library = index_library(content, config, drafts=options.drafts, future=options.future)
-    problems += check(content, library)
+    library = index_library(content, config, drafts=options.drafts, future=options.future, memo=memo)
+    problems += check(content, library, memo)
     if not templates_checked:
         problems += check_templates(options.templates, options.root)
     if problems:

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from .library import Library, normalize
-from .model import Body, Content, Exercise, Location, Ref
+from .cache import digest
+from .library import Library, names_key, normalize
+from .memo import Memo
+from .model import Body, Content, Exercise, Location, Post, Ref
 from .problems import Problem, did_you_mean
 
 # Top-level URL segments the site itself uses; a standalone page may not take one.
@@ -11,8 +13,13 @@ RESERVED = ("posts", "exercises", "cards", "series", "tags", "page", "media", "s
             "feed.xml", "sitemap.xml", "robots.txt", "404.html", "index.html")
 
 
-def check(content: Content, library: Library) -> list[Problem]:
-    """Return every problem with references, names and URLs in `content`."""
+def check(content: Content, library: Library, memo: Memo | None = None) -> list[Problem]:
+    """Return every problem with references, names and URLs in `content`.
+
+    A `memo` from the last build saves checking again posts whose file and whatever their
+    references can resolve to are unchanged.
+    """
+    memo = memo if memo is not None else Memo()
     problems: list[Problem] = []
     broken = content.broken
     _check_names(content, library, problems)
@@ -23,20 +30,42 @@ def check(content: Content, library: Library) -> list[Problem]:
             if target is not None and target.slug == exercise.slug:
                 problems.append(variation.at.problem(f"`{exercise.slug}` lists itself as a variation"))
         _check_links(exercise.body, library, broken, problems, published_only=True)
+    # What a post's references resolve against: exercise names, files that failed, series; and,
+    # for posts that link to posts, every post's slug and whether it is published.
+    shared = digest(names_key(library.names), repr(sorted(broken)), repr(library.config.series))
+    posts = None
     for post in content.posts:
         published = library.is_published(post)
-        for routine in post.body.routines:
-            for item in routine.items:
-                _resolve_exercise(item.exercise, library, broken, problems, "exercise")
-        _check_links(post.body, library, broken, problems, published_only=published)
-        if post.series is not None and post.series.name not in library.config.series:
-            guess = did_you_mean(post.series.name, library.config.series)
-            known = ", ".join(f'"{name}"' for name in library.config.series) or "none yet"
-            hint = guess or f'known series: {known}; add it to `series` under [tool.fitfocus] in pyproject.toml'
-            problems.append(post.series.at.problem(f"unknown series `{post.series.name}`", hint))
+        key = None
+        if post.key:
+            links_posts = any(link.name.startswith("post:") for link in post.body.links)
+            if links_posts and posts is None:
+                posts = _posts_key(content, library)
+            key = ("check", post.key, published, shared, posts if links_posts else None)
+        problems.extend(memo.get(key, lambda: _check_post(post, published, library, broken)))
     for page in content.pages:
         _check_links(page.body, library, broken, problems, published_only=True)
     return problems
+
+
+def _check_post(post: Post, published: bool, library: Library, broken: frozenset[str]) -> list[Problem]:
+    problems: list[Problem] = []
+    for routine in post.body.routines:
+        for item in routine.items:
+            _resolve_exercise(item.exercise, library, broken, problems, "exercise")
+    _check_links(post.body, library, broken, problems, published_only=published)
+    if post.series is not None and post.series.name not in library.config.series:
+        guess = did_you_mean(post.series.name, library.config.series)
+        known = ", ".join(f'"{name}"' for name in library.config.series) or "none yet"
+        hint = guess or f'known series: {known}; add it to `series` under [tool.fitfocus] in pyproject.toml'
+        problems.append(post.series.at.problem(f"unknown series `{post.series.name}`", hint))
+    return problems
+
+
+def _posts_key(content: Content, library: Library) -> str:
+    """A hash of what `post:` links resolve against: each post's slug, file, state and date."""
+    return digest(repr(sorted((post.slug, post.at.path, post.draft, post.scheduled, post.date.toordinal(),
+                               library.is_published(post)) for post in content.posts)))
 
 
 def _check_names(content: Content, library: Library, problems: list[Problem]) -> None:

@@ -86,7 +86,7 @@ def test_two_processes_write_the_same_bytes_as_one(tmp_path: Path) -> None:
 
 
 def test_functions_are_known_by_name_and_closures_never_match() -> None:
-    from fitfocus.cache import Fingerprints
+    from fitfocus.memo import Fingerprints
     from fitfocus.seo import post_data
 
     def make(value: int):
