@@ -73,3 +73,64 @@ def write_cache(folder: Path | None, name: str, entries: dict) -> None:
         os.replace(temporary, folder / f"{name}.pickle")
     except OSError:
         Path(temporary).unlink(missing_ok=True)  # e.g. a full disk: leave no half-written file behind
+
+
+class MarkdownCache:
+    """Rendered Markdown bodies, one file each under `folder`, named by the hash of all they were
+    rendered from: a build reads only the bodies it renders and writes only new ones, from any
+    process. Without a folder, bodies are kept in memory for this run only.
+    """
+
+    def __init__(self, folder: Path | None) -> None:
+        self.folder = folder
+        self._memory: dict[str, str] = {}
+
+    def get(self, key: str) -> str | None:
+        """The HTML stored under `key`, or None."""
+        if self.folder is None:
+            return self._memory.get(key)
+        try:
+            check, _, html = self._path(key).read_text("utf-8").partition("\n")
+        except (OSError, UnicodeDecodeError):
+            return None
+        return html if check == _checksum(html) else None  # a damaged file is a miss
+
+    def put(self, key: str, html: str) -> None:
+        """Store `html` under `key`, atomically; a cache that cannot be written is skipped."""
+        if self.folder is None:
+            self._memory[key] = html
+            return
+        path = self._path(key)
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            handle, temporary = tempfile.mkstemp(prefix=".new-", dir=path.parent)
+        except OSError:
+            return
+        try:
+            with os.fdopen(handle, "w", encoding="utf-8") as stream:
+                stream.write(_checksum(html) + "\n" + html)
+            os.replace(temporary, path)
+        except OSError:
+            Path(temporary).unlink(missing_ok=True)
+
+    def prune(self, keep: int) -> None:
+        """Delete the oldest bodies beyond the newest `keep` (old versions of edited files, mostly)."""
+        if self.folder is None or not self.folder.is_dir():
+            return
+        files = [entry for folder in os.scandir(self.folder) if folder.is_dir()
+                 for entry in os.scandir(folder.path) if entry.is_file()]
+        if len(files) <= keep:
+            return
+        files.sort(key=lambda entry: entry.stat().st_mtime_ns, reverse=True)
+        for entry in files[keep:]:
+            try:
+                os.unlink(entry.path)
+            except OSError:
+                pass
+
+    def _path(self, key: str) -> Path:
+        return self.folder / key[:2] / key  # type: ignore[operator]
+
+
+def _checksum(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()

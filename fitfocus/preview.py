@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import datetime
 import hashlib
-import os
 from dataclasses import replace
 from pathlib import Path
 
@@ -27,10 +26,10 @@ from .plan import plan_pages
 from .problems import BuildFailed
 from .memo import Memory
 from .render import Renderer, page_keys, render_pages
-from .site import Options, kept_markdown, load_checked, site_copies
+from .site import Options, load_checked, markdown_cache, site_copies
 from .theme import render_problem
 from .urls import output_file
-from .write import MARKER, Staging, check_output
+from .write import MARKER, Staging, check_output, update_in_place
 
 
 class PreviewSite:
@@ -40,7 +39,7 @@ class PreviewSite:
         self.options = options
         # Records and Markdown are the same whatever the drafts option, so `build`'s cache warms the first build.
         self._records = read_cache(options.cache, "records")
-        self._markdown = read_cache(options.cache, "markdown")
+        self._markdown = markdown_cache(options)
         self._keys: dict[str, str] = {}  # output file -> key of the page now in the folder
         self._copied: dict[str, tuple[Path, int, int]] = {}  # site path -> (source, mtime, size) now in the folder
         self._files: set[str] = set()  # every file in the folder; empty until the first build
@@ -67,8 +66,8 @@ class PreviewSite:
         try:
             if self._renderer is None:
                 self._renderer = Renderer(options.templates)
-            used = render_pages(fresh, library, options.templates, staging.write, self._markdown, options.workers,
-                                self._renderer)
+            render_pages(fresh, library, options.templates, staging.write, self._markdown, options.workers,
+                         self._renderer)
         except jinja2.TemplateError as error:
             staging.discard()
             raise BuildFailed([render_problem(error, options.templates, options.root)]) from None
@@ -89,10 +88,8 @@ class PreviewSite:
         self._copied = {name: _stamp(source) for name, source in copies.items()}
         self._files = set(keys) | set(copies) | {MARKER}
         self._records = records
-        self._markdown = kept_markdown(used, self._markdown, limit=2 * len(plans) + 100)
         if first:  # share what the first build learnt with `build`; later rebuilds keep it in memory
             write_cache(options.cache, "records", records)
-            write_cache(options.cache, "markdown", self._markdown)
         return library, changed
 
     def _load(self, options: Options) -> tuple[Library, dict]:
@@ -114,35 +111,10 @@ class PreviewSite:
     def _update_folder(self, staging: Staging, rendered: list[str], copies: dict[str, Path],
                        keys: dict[str, str]) -> list[str]:
         """Move the rendered pages whose bytes changed into the folder, copy changed files, remove stale ones."""
-        out = self.options.out
-        changed = []
-        for name in sorted(self._files - set(keys) - set(copies) - {MARKER}):  # first, in case a file becomes a folder
-            (out / name).unlink(missing_ok=True)
-            _remove_empty_folders((out / name).parent, out)
-            changed.append(name)
-        for name in rendered:
-            if _replace(staging.folder / name, out / name):
-                changed.append(name)
-        for name, source in copies.items():
-            if self._copied.get(name) != _stamp(source) or name not in self._files:
-                staged = staging.folder / name
-                staging.copy(name, source)
-                if _replace(staged, out / name):
-                    changed.append(name)
-        staging.discard()
-        return sorted(changed)
-
-
-def _replace(staged: Path, target: Path) -> bool:
-    """Move `staged` over `target` unless they hold the same bytes; return whether `target` changed."""
-    try:
-        if target.read_bytes() == staged.read_bytes():
-            return False
-    except (FileNotFoundError, NotADirectoryError):
-        pass
-    target.parent.mkdir(parents=True, exist_ok=True)
-    os.replace(staged, target)  # atomic: the server never sends half a file
-    return True
+        removed = sorted(self._files - set(keys) - set(copies) - {MARKER})
+        changed_copies = {name: source for name, source in copies.items()
+                          if self._copied.get(name) != _stamp(source) or name not in self._files}
+        return update_in_place(self.options.out, staging, rendered, changed_copies, removed)
 
 
 def _templates_hash(templates: Path) -> bytes:
@@ -160,9 +132,3 @@ def _stamp(source: Path) -> tuple[Path, int, int]:
 
 def _files_in(folder: Path) -> set[str]:
     return {p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file()}
-
-
-def _remove_empty_folders(folder: Path, out: Path) -> None:
-    while folder != out and folder.is_dir() and not any(folder.iterdir()):
-        folder.rmdir()
-        folder = folder.parent

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime
-import hashlib
 import multiprocessing
 import traceback
 from functools import lru_cache
@@ -14,7 +13,7 @@ from typing import Any, Callable
 import jinja2
 from markupsafe import Markup
 
-from .cache import digest
+from .cache import MarkdownCache, digest
 from .feeds import absolute_links
 from .library import Library, slugify
 from .markup import MarkdownRenderer
@@ -81,16 +80,15 @@ class Renderer:
         self.markdown = MarkdownRenderer()
         self._compiled = _CompiledTemplates()
 
-    def render(self, plans: list[PagePlan], library: Library, sink: Sink, known: dict[str, str]) -> dict[str, str]:
-        """Render `plans` into `sink`, reusing `known` Markdown; return the Markdown entries used."""
+    def render(self, plans: list[PagePlan], library: Library, sink: Sink, markdown: MarkdownCache) -> None:
+        """Render `plans` into `sink`, with bodies from (and new ones into) `markdown`."""
         env = make_environment(self.templates, library, self._compiled)
-        bodies = _BodyRenderer(library, env, known, self.markdown)
+        bodies = _BodyRenderer(library, env, markdown, self.markdown)
         env.globals["body_html"] = bodies.html
         for plan in plans:
             template = env.get_template(plan.template)
             context = {name: value.value if isinstance(value, Later) else value for name, value in plan.context.items()}
             sink(output_file(plan.path), template.render(path=plan.path, **context).encode("utf-8"))
-        return bodies.used
 
 
 # Where rendered pages go: (output file path, bytes). Called in whichever process rendered them.
@@ -101,56 +99,50 @@ PARALLEL_MIN_PAGES = 400
 
 
 def render_pages(plans: list[PagePlan], library: Library, templates: Path, sink: Sink,
-                 markdown_cache: dict[str, str] | None = None, workers: int = 1,
-                 renderer: Renderer | None = None) -> dict[str, str]:
-    """Render every planned page into `sink`, reusing cached Markdown; return the Markdown entries used.
+                 markdown: MarkdownCache | None = None, workers: int = 1, renderer: Renderer | None = None) -> None:
+    """Render every planned page into `sink`, taking bodies from and adding them to the `markdown` cache.
 
     With `workers` > 1, pages are shared out to that many processes (forked, writing into `sink`
     themselves). The output is byte-identical whatever the number of workers. A `renderer` kept
     from the last build saves compiling the templates again.
     """
-    known = markdown_cache or {}
+    markdown = markdown or MarkdownCache(None)
+    renderer = renderer or Renderer(templates)
     if workers > 1 and len(plans) >= PARALLEL_MIN_PAGES and "fork" in multiprocessing.get_all_start_methods():
-        return _render_in_processes(plans, library, templates, sink, known, workers)
-    return (renderer or Renderer(templates)).render(plans, library, sink, known)
+        _render_in_processes(plans, library, renderer, sink, markdown, workers)
+    else:
+        renderer.render(plans, library, sink, markdown)
 
 
-def _render_chunk(plans: list[PagePlan], library: Library, templates: Path, sink: Sink,
-                  known: dict[str, str]) -> dict[str, str]:
-    return Renderer(templates).render(plans, library, sink, known)
-
-
-def _render_in_processes(plans: list[PagePlan], library: Library, templates: Path, sink: Sink,
-                         known: dict[str, str], workers: int) -> dict[str, str]:
-    # Forked workers inherit the library as it is: nothing is pickled on the way in, and only
-    # the Markdown they rendered anew comes back.
+def _render_in_processes(plans: list[PagePlan], library: Library, renderer: Renderer, sink: Sink,
+                         markdown: MarkdownCache, workers: int) -> None:
+    # Forked workers inherit the library as it is: nothing is pickled on the way in, and they
+    # write pages and Markdown bodies to disk themselves, so nothing but a status comes back.
     context = multiprocessing.get_context("fork")
     chunks = [plans[index::workers] for index in range(workers)]
     running = []
     for chunk in chunks[1:]:
         receiver, sender = context.Pipe(duplex=False)
-        process = context.Process(target=_render_worker, args=(chunk, library, templates, sink, known, sender))
+        process = context.Process(target=_render_worker, args=(chunk, library, renderer, sink, markdown, sender))
         process.start()
         sender.close()
         running.append((chunk, receiver, process))
-    used = _render_chunk(chunks[0], library, templates, sink, known)
+    renderer.render(chunks[0], library, sink, markdown)
     for chunk, receiver, process in running:
         status, payload = receiver.recv()
         process.join()
         if status == "template-error":
             # Render that share here to raise the same error with a traceback into the template.
-            _render_chunk(chunk, library, templates, sink, known)
+            renderer.render(chunk, library, sink, markdown)
         elif status != "ok":
             raise RuntimeError(f"a render worker failed:\n{payload}")
-        used.update({key: known[key] if html is None else html for key, html in payload.items()})
-    return used
 
 
-def _render_worker(chunk: list[PagePlan], library: Library, templates: Path, sink: Sink, known: dict[str, str],
+def _render_worker(chunk: list[PagePlan], library: Library, renderer: Renderer, sink: Sink, markdown: MarkdownCache,
                    sender: Connection) -> None:
     try:
-        used = _render_chunk(chunk, library, templates, sink, known)
-        sender.send(("ok", {key: None if key in known else html for key, html in used.items()}))
+        renderer.render(chunk, library, sink, markdown)
+        sender.send(("ok", None))
     except jinja2.TemplateError:
         sender.send(("template-error", None))
     except BaseException:  # a bug: hand its traceback to the parent, which raises it
@@ -216,36 +208,31 @@ def _links_digest(library: Library) -> str:
 
 
 class _BodyRenderer:
-    """Markdown bodies to HTML, with routine tables in place; each body rendered once per build.
+    """Markdown bodies to HTML, with routine tables in place.
 
     A body's HTML is cached under a hash of its text, its routine tables and everything links in it
     can resolve to (the base URL, every exercise name and every post slug).
     """
 
-    def __init__(self, library: Library, env: jinja2.Environment, known: dict[str, str],
+    def __init__(self, library: Library, env: jinja2.Environment, cache: MarkdownCache,
                  markdown: MarkdownRenderer) -> None:
         self._library = library
         self._env = env
         self._urls = Urls(library.config.base_url)
         self._markdown = markdown
-        self._known = known
-        self._rendered: dict[int, Markup] = {}
-        self.used: dict[str, str] = {}
+        self._cache = cache
         self._links = _links_digest(library)
 
     def html(self, record: Post | Exercise | Page, workouts: tuple[Any, ...] = ()) -> Markup:
         """The body of `record` as HTML, with `workouts` rendered in place of its routine blocks."""
-        key = id(record)
-        if key not in self._rendered:
-            routine = self._env.get_template("_routine.html")
-            tables = [routine.render(workout=w, post=record) for w in workouts]
-            cache_key = digest(self._links, record.body.text, *tables)
-            html = self._known.get(cache_key)
-            if html is None:
-                html = self._markdown.render(record.body, self._resolve, tables)
-            self.used[cache_key] = html
-            self._rendered[key] = Markup(html)
-        return self._rendered[key]
+        routine = self._env.get_template("_routine.html")
+        tables = [routine.render(workout=w, post=record) for w in workouts]
+        key = digest(self._links, record.body.text, *tables)
+        html = self._cache.get(key)
+        if html is None:
+            html = self._markdown.render(record.body, self._resolve, tables)
+            self._cache.put(key, html)
+        return Markup(html)
 
     def _resolve(self, target: str) -> str:
         kind, _, name = target.partition(":")

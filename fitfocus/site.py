@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import datetime
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
 import jinja2
 
-from .cache import read_cache, write_cache
+from .cache import MarkdownCache, read_cache, write_cache
 from .config import load_config
 from .library import Library, index_library
 from .loader import load_content
@@ -19,7 +20,7 @@ from .render import page_keys, render_pages
 from .urls import output_file
 from .theme import check_templates, render_problem
 from .validate import check
-from .write import MARKER, Staging, check_output
+from .write import MARKER, Staging, check_output, update_in_place
 
 
 @dataclass(frozen=True)
@@ -71,25 +72,43 @@ def load_checked(options: Options, previous: dict, templates_checked: bool = Fal
 
 
 def build_site(options: Options) -> Library:
-    """Build the whole site into `options.out`; on any problem raise BuildFailed and write nothing."""
+    """Build the whole site into `options.out`; on any problem raise BuildFailed and write nothing.
+
+    When the output is the one the last build wrote, only the pages whose inputs changed are
+    rendered, and they (and changed static files) are moved into it one by one; otherwise the site
+    is written to a new folder that replaces the output at the end.
+    """
     library, records, previous_records = _load(options)
     output_problems = check_output(options.out, options.root)
     if output_problems:
         raise BuildFailed(output_problems)
     plans = plan_pages(library)
     keys = page_keys(plans, library, options.templates)
-    previous_pages = read_cache(options.cache, "pages")
-    reused = _unchanged_pages(options.out, previous_pages, keys)
+    previous = read_cache(options.cache, "pages")
+    out = options.out.resolve()
+    intact = previous.get("out") == str(out) and (out / MARKER).is_file()
+    stored_pages: dict[str, tuple[str, int, int]] = previous.get("pages", {}) if intact else {}
+    # site path -> (stamp of the source, stamp of the copy in `out`)
+    stored_copies: dict[str, tuple[tuple[int, int], tuple[int, int]]] = previous.get("copies", {}) if intact else {}
+    reused = _unchanged_pages(out, stored_pages, keys)
     fresh = [p for p in plans if output_file(p.path) not in reused]
-    markdown = read_cache(options.cache, "markdown") if fresh else {}  # large: read only when needed
+    markdown = markdown_cache(options)
+    copies = site_copies(options)
     staging = Staging(options.out)
     try:
-        used = render_pages(fresh, library, options.templates, staging.write, markdown, options.workers)
-        for name, source in reused.items():
-            staging.link(name, source)
-        for name, source in site_copies(options).items():
-            staging.copy(name, source)
-        staging.finish()
+        render_pages(fresh, library, options.templates, staging.write, markdown, options.workers)
+        if intact:
+            removed = [name for name in {**stored_pages, **stored_copies} if name not in keys and name not in copies]
+            changed_copies = {name: source for name, source in copies.items()
+                              if stored_copies.get(name) != (_stamp(source), _stamp(out / name))}
+            update_in_place(out, staging, [output_file(p.path) for p in fresh], changed_copies, removed)
+            stamps = {name: stored_pages[name] for name in reused}
+            stamps.update(_stamps(out, {output_file(p.path): keys[output_file(p.path)] for p in fresh}))
+        else:
+            for name, source in copies.items():
+                staging.copy(name, source)
+            staging.finish()
+            stamps = _stamps(out, keys)
     except jinja2.TemplateError as error:
         staging.discard()
         raise BuildFailed([render_problem(error, options.templates, options.root)]) from None
@@ -101,52 +120,53 @@ def build_site(options: Options) -> Library:
     if {name: (entry.key, entry.stamp) for name, entry in records.items()} != {
             name: (getattr(entry, "key", None), getattr(entry, "stamp", None)) for name, entry in previous_records.items()}:
         write_cache(options.cache, "records", records)
-    pages = {"out": str(options.out.resolve()), "pages": _stamps(options.out, keys)}
-    if pages != previous_pages:
+    copy_stamps = {name: (_stamp(source), _stamp(out / name)) for name, source in copies.items()}
+    pages = {"out": str(out), "pages": stamps, "copies": copy_stamps}
+    if pages != previous:
         write_cache(options.cache, "pages", pages)
     if fresh:
-        kept = kept_markdown(used, markdown, limit=2 * len(plans) + 100)
-        if kept.keys() != markdown.keys():
-            write_cache(options.cache, "markdown", kept)
+        markdown.prune(keep=2 * len(plans) + 100)
     return library
 
 
-def _unchanged_pages(out: Path, stored: dict, keys: dict[str, str]) -> dict[str, Path]:
-    """Pages whose inputs are unchanged since the last build and whose file in the output is untouched."""
-    out = out.resolve()
-    if stored.get("out") != str(out) or not (out / MARKER).is_file():
-        return {}
-    previous: dict[str, tuple[str, int, int]] = stored.get("pages", {})
-    unchanged: dict[str, Path] = {}
+def _unchanged_pages(out: Path, stored: dict[str, tuple[str, int, int]], keys: dict[str, str]) -> dict[str, str]:
+    """Pages whose inputs are unchanged since the last build and whose file in `out` is untouched."""
+    unchanged: dict[str, str] = {}
+    folder = str(out)
     for name, key in keys.items():
-        entry = previous.get(name)
+        entry = stored.get(name)
         if entry is None or entry[0] != key:
             continue
+        path = os.path.join(folder, name)
         try:
-            stat = (out / name).stat()
+            stat = os.stat(path)
         except OSError:
             continue
         if (stat.st_size, stat.st_mtime_ns) == entry[1:]:
-            unchanged[name] = out / name
+            unchanged[name] = path
     return unchanged
 
 
 def _stamps(out: Path, keys: dict[str, str]) -> dict[str, tuple[str, int, int]]:
     stamps = {}
+    folder = str(out)
     for name, key in keys.items():
-        stat = (out / name).stat()
+        stat = os.stat(os.path.join(folder, name))
         stamps[name] = (key, stat.st_size, stat.st_mtime_ns)
     return stamps
 
 
-def kept_markdown(used: dict[str, str], previous: dict[str, str], limit: int) -> dict[str, str]:
-    """This build's Markdown entries first, then older ones (pages reused from disk need them later)."""
-    kept = dict(used)
-    for key, html in previous.items():
-        if len(kept) >= limit:
-            break
-        kept.setdefault(key, html)
-    return kept
+def _stamp(path: Path) -> tuple[int, int]:
+    try:
+        stat = path.stat()
+    except OSError:
+        return (-1, -1)
+    return stat.st_mtime_ns, stat.st_size
+
+
+def markdown_cache(options: Options) -> MarkdownCache:
+    """Where rendered Markdown bodies are kept: the cache folder's `markdown/`, or memory without one."""
+    return MarkdownCache(options.cache / "markdown" if options.cache else None)
 
 
 def site_copies(options: Options) -> dict[str, Path]:

@@ -1,4 +1,5 @@
-"""Writing: the rendered site into a fresh folder that replaces the output folder only at the end."""
+"""Writing: the rendered site into a fresh folder that replaces the output folder only at the end,
+or, when only some pages changed, those pages moved into the output one by one."""
 
 from __future__ import annotations
 
@@ -76,3 +77,47 @@ def _swap(staging: Path, out: Path) -> None:
     os.replace(out, old / "site")
     os.replace(staging, out)
     shutil.rmtree(old, ignore_errors=True)
+
+
+def update_in_place(out: Path, staging: Staging, rendered: list[str], copies: dict[str, Path],
+                    removed: list[str]) -> list[str]:
+    """Bring `out` up to date from `staging` without rebuilding it; return the files whose bytes changed.
+
+    Each rendered page replaces its file atomically (a server never sends half a page), and
+    only if its bytes differ, so unchanged files keep their times; `copies` are copied in the
+    same way; `removed` files go, with folders they leave empty. `staging` is discarded.
+    """
+    changed = []
+    try:
+        for name in sorted(removed):  # first, in case a file becomes a folder
+            (out / name).unlink(missing_ok=True)
+            _remove_empty_folders((out / name).parent, out)
+            changed.append(name)
+        for name in rendered:
+            if _replace(staging.folder / name, out / name):
+                changed.append(name)
+        for name, source in copies.items():
+            staging.copy(name, source)
+            if _replace(staging.folder / name, out / name):
+                changed.append(name)
+    finally:
+        staging.discard()
+    return sorted(changed)
+
+
+def _replace(staged: Path, target: Path) -> bool:
+    """Move `staged` over `target` unless they hold the same bytes; return whether `target` changed."""
+    try:
+        if target.read_bytes() == staged.read_bytes():
+            return False
+    except (FileNotFoundError, NotADirectoryError, IsADirectoryError):
+        pass
+    target.parent.mkdir(parents=True, exist_ok=True)
+    os.replace(staged, target)
+    return True
+
+
+def _remove_empty_folders(folder: Path, out: Path) -> None:
+    while folder != out and folder.is_dir() and not any(folder.iterdir()):
+        folder.rmdir()
+        folder = folder.parent
