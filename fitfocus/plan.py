@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from functools import cached_property
 from operator import attrgetter
 from typing import Any, Callable
 
@@ -29,9 +28,8 @@ class Later:
     function: Callable[..., Any]
     args: tuple[Any, ...]
 
-    @cached_property
-    def value(self) -> Any:
-        """The function applied to the arguments, once."""
+    def compute(self) -> Any:
+        """The function applied to the arguments (not kept: each page renders once per build)."""
         return self.function(*self.args)
 
 

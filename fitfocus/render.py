@@ -87,7 +87,7 @@ class Renderer:
         env.globals["body_html"] = bodies.html
         for plan in plans:
             template = env.get_template(plan.template)
-            context = {name: value.value if isinstance(value, Later) else value for name, value in plan.context.items()}
+            context = {name: value.compute() if isinstance(value, Later) else value for name, value in plan.context.items()}
             sink(output_file(plan.path), template.render(path=plan.path, **context).encode("utf-8"))
 
 
