@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 import multiprocessing
+from dataclasses import dataclass
 import traceback
 from functools import lru_cache
 from multiprocessing.connection import Connection
@@ -11,6 +12,7 @@ from pathlib import Path
 from typing import Any, Callable
 
 import jinja2
+import jinja2.meta
 from markupsafe import Markup
 
 from .cache import MarkdownCache, digest
@@ -155,18 +157,28 @@ def page_keys(plans: list[PagePlan], library: Library, templates: Path,
               memory: Memory | None = None) -> dict[str, str]:
     """For each output file, a hash of everything its page is rendered from.
 
-    That is: the templates, the settings, the page's own records (its context), whatever part
-    of `library` the templates read, and everything a link in a body can resolve to.
-    `memory` may hold what the last build hashed.
+    That is: the templates its template extends, includes and imports (a template edit
+    re-renders only the pages that use it), the settings, the page's own records (its context),
+    whatever part of `library` the templates read, and, for pages that show Markdown bodies,
+    everything a link can resolve to. `memory` may hold what the last build hashed.
     """
     memory = memory or Memory()
     of, remember = memory.fingerprints.of, memory.values.get
     sources = _template_sources(templates)
-    shared = digest(*(part for name, text in sources for part in (name, text)), of(library.config),
-                    of(_library_read_by(sources, library)), _links_digest(library))
+    use = _template_use(sources)
+    library_read = library if use.library is None else tuple((name, getattr(library, name, None))
+                                                             for name in use.library)
+    shared = digest(of(library.config), of(library_read))
+    links = _links_digest(library)
+    texts = dict(sources)
+    by_template: dict[str, str] = {}
+    for name, (used, bodies) in use.templates.items():
+        by_template[name] = digest(shared, links if bodies else "",
+                                   *(part for each in used for part in (each, texts[each])))
+    everything = digest(shared, links, *(part for name, text in sources for part in (name, text)))
     keys = {}
     for plan in plans:
-        parts = (shared, of(plan))  # a plan made by the last build is known by now
+        parts = (by_template.get(plan.template, everything), of(plan))  # a plan made by the last build is known
         keys[output_file(plan.path)] = remember(parts, lambda: digest(*parts))
     return keys
 
@@ -178,28 +190,55 @@ def _template_sources(templates: Path) -> tuple[tuple[str, bytes], ...]:
                  if path.is_file() and "static" not in path.relative_to(templates).parts[:1])
 
 
-def _library_read_by(sources: tuple[tuple[str, bytes], ...], library: Library) -> object:
-    """The parts of `library` the templates read: `library.pages` -> library.pages; any other use -> all."""
-    names = _library_attributes(sources)
-    if names is None:
-        return library  # passed around whole: the page depends on all of it
-    return tuple((name, getattr(library, name, None)) for name in names)
+@dataclass(frozen=True)
+class _TemplateUse:
+    """What rendering with each template reads, found in the templates' syntax trees."""
+
+    library: tuple[str, ...] | None  # the attributes of `library` read; None when it is passed around whole
+    templates: dict[str, tuple[tuple[str, ...], bool]]  # template -> (every template it renders with, shows bodies)
+
+
+ROUTINE_TEMPLATE = "_routine.html"  # rendered by `body_html` for each routine in a body
 
 
 @lru_cache(maxsize=4)  # parsing every template is slow; a rebuild mostly sees the same ones
-def _library_attributes(sources: tuple[tuple[str, bytes], ...]) -> tuple[str, ...] | None:
-    """The attributes of `library` the templates read by name, or None when one passes it around whole."""
+def _template_use(sources: tuple[tuple[str, bytes], ...]) -> _TemplateUse:
     env = jinja2.Environment()
-    names: set[str] = set()
-    for _, text in sources:
-        tree = env.parse(text.decode("utf-8", "replace"))
+    trees = {name: env.parse(text.decode("utf-8", "replace")) for name, text in sources}
+    library: set[str] | None = set()
+    direct: dict[str, set[str] | None] = {}
+    bodies: dict[str, bool] = {}
+    for name, tree in trees.items():
         read = [node for node in tree.find_all(jinja2.nodes.Getattr)
                 if isinstance(node.node, jinja2.nodes.Name) and node.node.name == "library"]
         uses = [node for node in tree.find_all(jinja2.nodes.Name) if node.name == "library"]
-        if len(uses) > len(read):
-            return None
-        names.update(node.attr for node in read)
-    return tuple(sorted(names))
+        if library is not None:
+            library = None if len(uses) > len(read) else library | {node.attr for node in read}
+        referenced = list(jinja2.meta.find_referenced_templates(tree))
+        direct[name] = None if None in referenced else {str(each) for each in referenced}
+        bodies[name] = any(node.name == "body_html" for node in tree.find_all(jinja2.nodes.Name))
+
+    def closure(start: str) -> set[str]:
+        found, waiting = set(), [start]
+        while waiting:
+            name = waiting.pop()
+            if name in found or name not in trees:
+                continue
+            found.add(name)
+            following = direct[name]
+            if following is None:  # a template chosen at render time: it may be any of them
+                return set(trees)
+            waiting.extend(following)
+        return found
+
+    templates = {}
+    for name in trees:
+        used = closure(name)
+        shows_bodies = any(bodies[each] for each in used)
+        if shows_bodies:
+            used |= closure(ROUTINE_TEMPLATE)
+        templates[name] = (tuple(sorted(used)), shows_bodies)
+    return _TemplateUse(None if library is None else tuple(sorted(library)), templates)
 
 
 def _links_digest(library: Library) -> str:
@@ -225,7 +264,7 @@ class _BodyRenderer:
 
     def html(self, record: Post | Exercise | Page, workouts: tuple[Any, ...] = ()) -> Markup:
         """The body of `record` as HTML, with `workouts` rendered in place of its routine blocks."""
-        routine = self._env.get_template("_routine.html")
+        routine = self._env.get_template(ROUTINE_TEMPLATE)
         tables = [routine.render(workout=w, post=record) for w in workouts]
         key = digest(self._links, record.body.text, *tables)
         html = self._cache.get(key)

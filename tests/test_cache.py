@@ -61,6 +61,41 @@ def test_cached_build_after_an_edit_equals_a_clean_build(small_site: Path, tmp_p
     assert after != before
 
 
+# Which pages each edit must re-render (every other page keeps its key and is not rendered again).
+FEEDS = {"feed.xml", "series/fit-focus/feed.xml"}  # the small site's posts all fit in its feeds, in full
+RERENDERED = {
+    # The prose around a routine: the post and the feeds that carry it, not its card, nor any
+    # listing (listings show teasers: title, date, summary, series, tags, number of routines).
+    "post body": {"posts/first/index.html"} | FEEDS,
+    "routine": {"posts/first/index.html", "posts/first/card/index.html", "cards/index.html"} | FEEDS,
+    # A title is shown wherever the post is listed, and by its neighbour in the series.
+    "post title listed elsewhere": {"posts/second/index.html", "index.html", "series/fit-focus/index.html",
+                                    "tags/legs/index.html", "posts/first/index.html"} | FEEDS,
+    # A template edit re-renders the pages made with it, and no others.
+    "template": {"posts/first/index.html", "posts/second/index.html", "posts/third/index.html"},
+}
+
+
+@pytest.mark.parametrize("change", sorted(RERENDERED))
+def test_an_edit_changes_the_keys_of_exactly_the_pages_it_shows_on(small_site: Path, change: str) -> None:
+    import datetime
+
+    from fitfocus.plan import plan_pages
+    from fitfocus.render import page_keys
+    from fitfocus.site import Options, load_site
+
+    def keys() -> dict[str, str]:
+        options = Options(root=small_site, out=small_site / "site", templates=small_site / "templates",
+                          today=datetime.date(2026, 12, 1))
+        library = load_site(options)
+        return page_keys(plan_pages(library), library, options.templates)
+
+    before = keys()
+    EDITS[change](small_site)
+    after = keys()
+    assert {name for name in before.keys() | after.keys() if before.get(name) != after.get(name)} == RERENDERED[change]
+
+
 def test_a_page_changed_by_hand_in_the_output_is_written_again(small_site: Path) -> None:
     before = cached_build(small_site)
     (small_site / "site/posts/first/index.html").write_text("scribbled on")
