@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime
 import re
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from urllib.parse import urljoin
 
 from markupsafe import Markup
@@ -63,20 +63,29 @@ def make_feed(path: str, page_path: str, title: str, subtitle: str, posts: tuple
               workouts: dict[str, tuple[Workout, ...]], config: Config) -> Feed:
     """A feed at `path` of the newest `FEED_ENTRIES` of `posts` (newest first), following `page_path`."""
     urls = Urls(config.base_url)
-    newest = newest_posts(posts)
-    entries = tuple(FeedEntry(
-        post=post,
-        workouts=workouts.get(post.slug, ()),
-        id=_id(config, post_path(post.slug)),
-        url=urls.absolute(post_path(post.slug)),
-        published=timestamp(post.date),
-        summary=post_description(post, config),
-        disclaimer=config.disclaimer if workouts.get(post.slug) else None,
-    ) for post in newest)
+    entries = tuple(_entry(post, workouts.get(post.slug, ()), config) for post in newest_posts(posts))
     # An empty feed has no date to give; the epoch keeps builds reproducible.
     updated = max((e.published for e in entries), default=timestamp(datetime.date(1970, 1, 1)))
     return Feed(path, title, subtitle, _id(config, path), urls.absolute(path), urls.absolute(page_path),
                 updated, config.author or config.title, config.feed_content == "full", entries)
+
+
+def with_post(feed: Feed, post: Post, workouts: tuple[Workout, ...], config: Config) -> Feed:
+    """`feed` with the entry of the post with `post`'s slug made from `post` (an edit of that post)."""
+    entries = tuple(_entry(post, workouts, config) if entry.post.slug == post.slug else entry for entry in feed.entries)
+    return replace(feed, entries=entries)
+
+
+def _entry(post: Post, workouts: tuple[Workout, ...], config: Config) -> FeedEntry:
+    return FeedEntry(
+        post=post,
+        workouts=workouts,
+        id=_id(config, post_path(post.slug)),
+        url=Urls(config.base_url).absolute(post_path(post.slug)),
+        published=timestamp(post.date),
+        summary=post_description(post, config),
+        disclaimer=config.disclaimer if workouts else None,
+    )
 
 
 def newest_posts(posts: tuple[Post, ...]) -> tuple[Post, ...]:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from urllib.parse import unquote
 
@@ -45,6 +45,30 @@ class Library:
     def is_published(self, post: Post) -> bool:
         """Whether `post` is part of this build."""
         return post.slug in self.published_slugs and self.posts_by_slug.get(post.slug) is post
+
+
+def post_interface(post: Post) -> tuple:
+    """All that anything besides the post's own page and feed entries reads of it: where it is
+    listed and how (its teaser), what it links to (backlinks), and what `post:` links resolve to.
+    Two versions of a post with the same interface differ only in their own pages and feeds."""
+    return (post.slug, post.at.path, post.date, post.title, post.summary, post.series.name if post.series else None,
+            post.tags, post.draft, post.scheduled, tuple(routine.key for routine in post.body.routines),
+            tuple(link.name for link in post.body.links if link.name.startswith("exercise:")))
+
+
+def with_posts_replaced(library: Library, replaced: dict[str, Post]) -> Library:
+    """`library` with the posts of these slugs replaced by new versions of the same interface."""
+    def swap(posts: tuple[Post, ...]) -> tuple[Post, ...]:
+        return tuple(replaced.get(post.slug, post) for post in posts)
+
+    return replace(
+        library,
+        posts=swap(library.posts),
+        posts_by_slug={slug: replaced.get(slug, post) for slug, post in library.posts_by_slug.items()},
+        backlinks={slug: swap(posts) for slug, posts in library.backlinks.items()},
+        series={slug: swap(posts) for slug, posts in library.series.items()},
+        tags={slug: swap(posts) for slug, posts in library.tags.items()},
+    )
 
 
 def names_key(names: dict[str, str]) -> str:

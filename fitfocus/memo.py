@@ -9,6 +9,7 @@ from functools import lru_cache
 from typing import Callable, Hashable, TypeVar
 
 Value = TypeVar("Value")
+_MISSING = object()
 
 
 class Memo:
@@ -32,12 +33,12 @@ class Memo:
         """The value stored under `key`, or `compute()` stored under it."""
         if key is None:
             return compute()
-        try:
-            return self._current[key]  # type: ignore[return-value]
-        except KeyError:
-            pass
-        value = self._previous.pop(key) if key in self._previous else compute()
-        self._current[key] = value
+        value = self._current.get(key, _MISSING)
+        if value is _MISSING:
+            value = self._previous.pop(key, _MISSING)
+            if value is _MISSING:
+                value = compute()
+            self._current[key] = value
         return value  # type: ignore[return-value]
 
     def __len__(self) -> int:

@@ -8,7 +8,7 @@ from typing import Any, Callable
 
 from .cache import digest
 from .cards import CARD_SIZES, Card, post_cards
-from .feeds import make_feed, newest_posts, read_cname, sitemap_entries, sitemap_urls
+from .feeds import make_feed, newest_posts, read_cname, sitemap_entries, sitemap_urls, with_post
 from .vocabulary import Vocabulary
 from .library import Library
 from .memo import Memo
@@ -92,6 +92,33 @@ def plan_pages(library: Library, memo: Memo | None = None) -> list[PagePlan]:
     plans.append(PagePlan("404.html", "404.html"))
     plans.extend(_publishing_files(library, plans, workouts_by_post, memo, shared))
     return plans
+
+
+def replan_edited_posts(plans: list[PagePlan], library: Library,
+                        replaced: dict[str, Post]) -> tuple[list[PagePlan], list[PagePlan]]:
+    """`plans` after posts were edited without changing their interface (library.post_interface),
+    with `library` the one with the new posts; returns every plan and the plans that changed.
+
+    Only a post's own page and the feeds carrying it show more of it than its interface: every
+    listing shows its teaser, its cards show its routines, both part of the interface.
+    """
+    every, changed = [], []
+    for plan in plans:
+        if plan.template == "post.html" and plan.context["post"].slug in replaced:
+            post = replaced[plan.context["post"].slug]
+            plan = _post_page(post, library, post_workouts(post, library), plan.context["previous"],
+                              plan.context["next"])
+            changed.append(plan)
+        elif plan.template == "feed.xml" and any(e.post.slug in replaced for e in plan.context["feed"].entries):
+            feed = plan.context["feed"]
+            for entry in feed.entries:
+                if entry.post.slug in replaced:
+                    post = replaced[entry.post.slug]
+                    feed = with_post(feed, post, post_workouts(post, library), library.config)
+            plan = PagePlan(plan.path, plan.template, {"feed": feed})
+            changed.append(plan)
+        every.append(plan)
+    return every, changed
 
 
 class _Teasers:

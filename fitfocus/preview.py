@@ -15,21 +15,39 @@ from __future__ import annotations
 
 import datetime
 import hashlib
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import jinja2
 
 from .cache import read_cache, write_cache
-from .library import Library
-from .plan import plan_pages
-from .problems import BuildFailed
+from .config import Config
+from .library import Library, post_interface, with_posts_replaced
 from .memo import Memory
-from .render import Renderer, page_keys, render_pages
-from .site import Options, load_checked, markdown_cache, site_copies
+from .model import Post
+from .plan import PagePlan, plan_pages, replan_edited_posts
+from .problems import BuildFailed
+from .render import PageKeys, Renderer, page_keys, render_pages
+from .site import LoadedFiles, Options, checked_library, load_files, markdown_cache, site_copies
+from .validate import check_post
 from .theme import render_problem
 from .urls import output_file
 from .write import MARKER, Staging, check_output, update_in_place
+
+
+# More posts edited at once than this (a `git checkout`, a search and replace) are rebuilt the long way.
+QUICK_EDITS = 20
+
+
+@dataclass(frozen=True)
+class _LastBuild:
+    """What a quick rebuild starts from."""
+
+    config: Config
+    media: frozenset[str]
+    templates: bytes
+    library: Library
+    plans: list[PagePlan]
 
 
 class PreviewSite:
@@ -46,6 +64,7 @@ class PreviewSite:
         self._checked_templates = b""  # a hash of the templates last found free of syntax errors
         self._memory = Memory()  # plans, fingerprints and lookups of the last build
         self._renderer: Renderer | None = None  # compiled templates
+        self._last: _LastBuild | None = None  # the last successful build, for quick rebuilds
 
     def build(self, today: datetime.date) -> tuple[Library, list[str]]:
         """Bring the folder up to date with the files; return the library and the site paths whose bytes changed.
@@ -53,15 +72,25 @@ class PreviewSite:
         On any problem raise BuildFailed and change nothing.
         """
         options = replace(self.options, today=today)
-        self._memory.start_build()
-        library, records = self._load(options)
+        templates = _templates_hash(options.templates)
+        loaded = load_files(options, self._records)
+        first = not self._files or not (options.out / MARKER).is_file()
+        edited = None if first else self._edited_posts(loaded, templates)
+        quick = self._quick(options, loaded, edited) if edited is not None else None
+        if quick is None:
+            self._memory.start_build()
+            library = checked_library(options, loaded, templates_checked=templates == self._checked_templates,
+                                      memo=self._memory.values)
+            self._checked_templates = templates
         problems = check_output(options.out, options.root)
         if problems:
             raise BuildFailed(problems)
-        plans = plan_pages(library, self._memory.values)
-        keys = page_keys(plans, library, options.templates, self._memory)
-        first = not self._files or not (options.out / MARKER).is_file()
-        fresh = [p for p in plans if first or self._keys.get(output_file(p.path)) != keys[output_file(p.path)]]
+        if quick is not None:
+            library, plans, keys, fresh = quick
+        else:
+            plans = plan_pages(library, self._memory.values)
+            keys = page_keys(plans, library, options.templates, self._memory)
+            fresh = [plan for plan, (name, key) in zip(plans, keys.items()) if first or self._keys.get(name) != key]
         staging = Staging(options.out)
         try:
             if self._renderer is None:
@@ -83,23 +112,55 @@ class PreviewSite:
         except BaseException:
             staging.discard()
             self._files = set()  # the folder is in an unknown state: the next build starts over
+            self._last = None
             raise
         self._keys = keys
         self._copied = {name: _stamp(source) for name, source in copies.items()}
         self._files = set(keys) | set(copies) | {MARKER}
-        self._records = records
+        self._records = loaded.records
+        self._last = _LastBuild(loaded.config, loaded.content.media, templates, library, plans)
         if first:  # share what the first build learnt with `build`; later rebuilds keep it in memory
-            write_cache(options.cache, "records", records)
+            write_cache(options.cache, "records", loaded.records)
         return library, changed
 
-    def _load(self, options: Options) -> tuple[Library, dict]:
-        """As `site.load_site`, but with the records of the last build from memory."""
-        templates = _templates_hash(options.templates)
-        # Parsing every template is a good part of a small site's rebuild: only when they change.
-        library, records = load_checked(options, self._records, templates_checked=templates == self._checked_templates,
-                                        memo=self._memory.values)
-        self._checked_templates = templates
-        return library, records
+    def _edited_posts(self, loaded: LoadedFiles, templates: bytes) -> dict[str, Post] | None:
+        """The posts edited since the last build, by slug, when nothing else changed and none of them
+        changed its interface (library.post_interface); otherwise None."""
+        last = self._last
+        if (last is None or loaded.problems or templates != last.templates or loaded.config != last.config
+                or loaded.content.media != last.media or loaded.records.keys() != self._records.keys()):
+            return None
+        edited: dict[str, Post] = {}
+        for name, entry in loaded.records.items():
+            before = self._records[name].record
+            if entry.record is before:
+                continue
+            if (not isinstance(entry.record, Post) or not isinstance(before, Post) or entry.problems
+                    or post_interface(entry.record) != post_interface(before) or len(edited) >= QUICK_EDITS):
+                return None
+            edited[entry.record.slug] = entry.record
+        return edited
+
+    def _quick(self, options: Options, loaded: LoadedFiles,
+               edited: dict[str, Post]) -> tuple[Library, list[PagePlan], dict[str, str], list[PagePlan]] | None:
+        """Posts edited without changing their interface: only their own pages and feeds can change.
+
+        Returns (library, plans, page keys, plans to render), the same a whole rebuild would work
+        out, without indexing, checking or planning the rest of the site again; or None when an
+        edited post has problems (the whole rebuild reports them, with everything else).
+        """
+        last = self._last
+        assert last is not None
+        library = with_posts_replaced(last.library, edited)
+        if any(check_post(post, library, loaded.content.broken) for post in edited.values()):
+            return None
+        plans, changed = replan_edited_posts(last.plans, library, edited)
+        page_key = PageKeys(library, options.templates, self._memory).key
+        keys = dict(self._keys)
+        for plan in changed:
+            keys[output_file(plan.path)] = page_key(plan)
+        fresh = [plan for plan in changed if self._keys.get(output_file(plan.path)) != keys[output_file(plan.path)]]
+        return library, plans, keys, fresh
 
     def _replace_folder(self, staging: Staging, copies: dict[str, Path]) -> list[str]:
         """The first build: the whole site, swapped in for whatever the folder held."""

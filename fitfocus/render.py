@@ -155,32 +155,38 @@ def _render_worker(chunk: list[PagePlan], library: Library, renderer: Renderer, 
 
 def page_keys(plans: list[PagePlan], library: Library, templates: Path,
               memory: Memory | None = None) -> dict[str, str]:
-    """For each output file, a hash of everything its page is rendered from.
+    """For each output file, a hash of everything its page is rendered from (see PageKeys)."""
+    key = PageKeys(library, templates, memory or Memory()).key
+    return {output_file(plan.path): key(plan) for plan in plans}
+
+
+class PageKeys:
+    """Keys of pages: a hash of everything a page is rendered from.
 
     That is: the templates its template extends, includes and imports (a template edit
     re-renders only the pages that use it), the settings, the page's own records (its context),
     whatever part of `library` the templates read, and, for pages that show Markdown bodies,
     everything a link can resolve to. `memory` may hold what the last build hashed.
     """
-    memory = memory or Memory()
-    of, remember = memory.fingerprints.of, memory.values.get
-    sources = _template_sources(templates)
-    use = _template_use(sources)
-    library_read = library if use.library is None else tuple((name, getattr(library, name, None))
-                                                             for name in use.library)
-    shared = digest(of(library.config), of(library_read))
-    links = _links_digest(library)
-    texts = dict(sources)
-    by_template: dict[str, str] = {}
-    for name, (used, bodies) in use.templates.items():
-        by_template[name] = digest(shared, links if bodies else "",
-                                   *(part for each in used for part in (each, texts[each])))
-    everything = digest(shared, links, *(part for name, text in sources for part in (name, text)))
-    keys = {}
-    for plan in plans:
-        parts = (by_template.get(plan.template, everything), of(plan))  # a plan made by the last build is known
-        keys[output_file(plan.path)] = remember(parts, lambda: digest(*parts))
-    return keys
+
+    def __init__(self, library: Library, templates: Path, memory: Memory) -> None:
+        self._of, self._remember = memory.fingerprints.of, memory.values.get
+        sources = _template_sources(templates)
+        use = _template_use(sources)
+        library_read = library if use.library is None else tuple((name, getattr(library, name, None))
+                                                                 for name in use.library)
+        shared = digest(self._of(library.config), self._of(library_read))
+        links = _links_digest(library)
+        texts = dict(sources)
+        self._by_template = {name: digest(shared, links if bodies else "",
+                                          *(part for each in used for part in (each, texts[each])))
+                             for name, (used, bodies) in use.templates.items()}
+        self._everything = digest(shared, links, *(part for name, text in sources for part in (name, text)))
+
+    def key(self, plan: PagePlan) -> str:
+        """The key of the page `plan` makes (one planned by the last build is known already)."""
+        parts = (self._by_template.get(plan.template, self._everything), self._of(plan))
+        return self._remember(parts, lambda: digest(*parts))
 
 
 def _template_sources(templates: Path) -> tuple[tuple[str, bytes], ...]:

@@ -10,12 +10,13 @@ from pathlib import Path
 import jinja2
 
 from .cache import MarkdownCache, read_cache, write_cache
-from .config import load_config
+from .config import Config, load_config
 from .library import Library, index_library
 from .loader import load_content
 from .memo import Memo
 from .plan import plan_pages
-from .problems import BuildFailed
+from .model import Content
+from .problems import BuildFailed, Problem
 from .render import page_keys, render_pages
 from .urls import output_file
 from .theme import check_templates, render_problem
@@ -58,17 +59,42 @@ def load_checked(options: Options, previous: dict, templates_checked: bool = Fal
     problem. `templates_checked` skips parsing templates already known to be good; `memo` holds
     what the last build worked out (see Memo).
     """
+    loaded = load_files(options, previous)
+    return checked_library(options, loaded, templates_checked, memo), loaded.records
+
+
+@dataclass(frozen=True)
+class LoadedFiles:
+    """Every file read, before anything is checked."""
+
+    config: Config
+    content: Content
+    problems: list[Problem]
+    records: dict  # the records cache entries of this run
+
+
+def load_files(options: Options, previous: dict) -> LoadedFiles:
+    """Read the settings and every file, reusing `previous` records of unchanged files.
+
+    Raises BuildFailed when the settings have problems: nothing else can be read reliably.
+    """
     config, problems = load_config(options.root, options.base_url)
     if problems:
-        raise BuildFailed(problems)  # without settings nothing else can be checked reliably
+        raise BuildFailed(problems)
     content, problems, records = load_content(config, options.today, previous)
-    library = index_library(content, config, drafts=options.drafts, future=options.future, memo=memo)
-    problems += check(content, library, memo)
+    return LoadedFiles(config, content, problems, records)
+
+
+def checked_library(options: Options, loaded: LoadedFiles, templates_checked: bool = False,
+                    memo: Memo | None = None) -> Library:
+    """Index what was loaded and check every reference; raise BuildFailed with every problem."""
+    library = index_library(loaded.content, loaded.config, drafts=options.drafts, future=options.future, memo=memo)
+    problems = loaded.problems + check(loaded.content, library, memo)
     if not templates_checked:
         problems += check_templates(options.templates, options.root)
     if problems:
         raise BuildFailed(problems)
-    return library, records
+    return library
 
 
 def build_site(options: Options) -> Library:

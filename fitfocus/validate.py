@@ -48,6 +48,11 @@ def check(content: Content, library: Library, memo: Memo | None = None) -> list[
     return problems
 
 
+def check_post(post: Post, library: Library, broken: frozenset[str]) -> list[Problem]:
+    """The problems `check` finds in one post."""
+    return _check_post(post, library.is_published(post), library, broken)
+
+
 def _check_post(post: Post, published: bool, library: Library, broken: frozenset[str]) -> list[Problem]:
     problems: list[Problem] = []
     for routine in post.body.routines:

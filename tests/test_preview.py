@@ -1,0 +1,133 @@
+"""Quick rebuilds of the dev server: a post edited without changing what other pages show of it
+re-renders its own page and the feeds carrying it, and nothing else, with the same result as a
+whole rebuild (and so as a clean build)."""
+
+from __future__ import annotations
+
+import datetime
+import shutil
+import sys
+from pathlib import Path
+
+import pytest
+
+import fitfocus.preview as preview_module
+from conftest import REPO, TODAY_EPOCH, run_cli
+from fitfocus.library import index_library
+from fitfocus.plan import plan_pages
+from fitfocus.preview import PreviewSite
+from fitfocus.problems import BuildFailed
+from fitfocus.render import page_keys
+from fitfocus.site import Options, load_files
+from test_golden import read_tree
+
+sys.path.insert(0, str(REPO / "bench"))
+from corpus import write_corpus  # noqa: E402
+
+TODAY = datetime.datetime.fromtimestamp(int(TODAY_EPOCH), datetime.timezone.utc).date()
+
+
+def make_preview(site: Path) -> PreviewSite:
+    return PreviewSite(Options(root=site, out=site / ".cache/fitfocus/serve", templates=site / "templates",
+                               today=TODAY, drafts=True, future=True, cache=site / ".cache/fitfocus"))
+
+
+def clean_build(site: Path, out: Path) -> dict[str, bytes]:
+    shutil.rmtree(out, ignore_errors=True)
+    result = run_cli(site, "build", "--drafts", "--future", "--no-cache", "--jobs", "1", "--out", str(out))
+    assert result.code == 0, result.err
+    return read_tree(out)
+
+
+@pytest.fixture
+def counted(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Records each whole rebuild (indexing and checking every file) a preview does."""
+    whole: list[str] = []
+    real = preview_module.checked_library
+
+    def checked_library(*args, **kwargs):
+        whole.append("whole")
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(preview_module, "checked_library", checked_library)
+    return whole
+
+
+def append(path: Path, text: str) -> None:
+    path.write_text(path.read_text(encoding="utf-8") + text, encoding="utf-8")
+
+
+def replace_text(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, old
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def test_a_body_edit_rebuilds_quickly_and_exactly_like_a_clean_build(small_site: Path, tmp_path: Path,
+                                                                     counted: list[str]) -> None:
+    preview = make_preview(small_site)
+    preview.build(TODAY)
+    assert counted == ["whole"]
+    replace_text(small_site / "content/posts/2026-03-01-first.md", "Intro with", "A new intro with")
+    library, changed = preview.build(TODAY)
+    assert counted == ["whole"]  # no second whole rebuild
+    assert set(changed) == {"posts/first/index.html", "feed.xml", "series/fit-focus/feed.xml"}
+    assert read_tree(small_site / ".cache/fitfocus/serve") == clean_build(small_site, tmp_path / "clean")
+    # What the quick rebuild kept and replaced is what indexing the files anew gives.
+    options = Options(root=small_site, out=tmp_path / "unused", templates=small_site / "templates", today=TODAY,
+                      drafts=True, future=True)
+    loaded = load_files(options, {})
+    assert library == index_library(loaded.content, loaded.config, drafts=True, future=True)
+    assert preview.build(TODAY)[1] == []  # and nothing is left to do
+
+
+@pytest.mark.parametrize("change", ["title", "routine", "tags", "draft"])
+def test_an_edit_other_pages_show_rebuilds_everything(small_site: Path, tmp_path: Path, counted: list[str],
+                                                      change: str) -> None:
+    post = small_site / "content/posts/2026-03-01-first.md"
+    preview = make_preview(small_site)
+    preview.build(TODAY)
+    text = post.read_text(encoding="utf-8")
+    if change == "title":
+        replace_text(post, "title: ", "title: Renamed, ")
+    elif change == "routine":
+        replace_text(post, "squat: 3 x 8-10", "squat: 4 x 6")
+    elif change == "tags":
+        assert "tags:" in text
+        replace_text(post, "tags: [", "tags: [new-tag, ")
+    else:
+        replace_text(post, "title: ", "draft: true\ntitle: ")
+    preview.build(TODAY)
+    assert counted == ["whole", "whole"]
+    assert read_tree(small_site / ".cache/fitfocus/serve") == clean_build(small_site, tmp_path / "clean")
+
+
+def test_a_body_edit_with_a_broken_link_fails_like_a_whole_build(small_site: Path) -> None:
+    preview = make_preview(small_site)
+    preview.build(TODAY)
+    before = read_tree(small_site / ".cache/fitfocus/serve")
+    append(small_site / "content/posts/2026-03-01-first.md", "\nTry [this](exercise:squatt) next.\n")
+    with pytest.raises(BuildFailed) as failure:
+        preview.build(TODAY)
+    assert any("unknown exercise `squatt`" in problem.message and problem.hint == "did you mean `squat`?"
+               for problem in failure.value.problems)
+    assert read_tree(small_site / ".cache/fitfocus/serve") == before
+
+
+def test_many_quick_edits_in_a_row_match_a_clean_build(tmp_path: Path, counted: list[str]) -> None:
+    blog = tmp_path / "blog"
+    write_corpus(blog, posts=60, exercises=12)
+    posts = sorted((blog / "content/posts").glob("*.md"))
+    preview = make_preview(blog)
+    preview.build(TODAY)
+    for number in range(8):  # old posts and the newest (which the feeds carry in full), one at a time
+        append(posts[(number * 13) % len(posts)] if number % 2 else posts[-1 - number], f"\nEdit {number}.\n")
+        preview.build(TODAY)
+    append(posts[3], "\nTwo at once.\n")
+    append(posts[-1], "\nTwo at once.\n")
+    library, _ = preview.build(TODAY)
+    assert counted == ["whole"]
+    assert read_tree(blog / ".cache/fitfocus/serve") == clean_build(blog, tmp_path / "clean")
+    # The page keys it kept are the ones a whole rebuild works out.
+    plans = plan_pages(library)
+    assert preview._keys == page_keys(plans, library, blog / "templates")
