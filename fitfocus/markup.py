@@ -72,7 +72,9 @@ class MarkdownRenderer:
         self._md = markdown.Markdown(
             extensions=["tables", "footnotes", "attr_list", "toc", "smarty", "fenced_code", "sane_lists",
                         _SiteExtension()],
-            extension_configs={"toc": {"permalink": False}, "footnotes": {"UNIQUE_IDS": True}},
+            # Footnote ids must not depend on how many documents this instance rendered before
+            # (UNIQUE_IDS numbers them so): a body renders the same in any process, in any order.
+            extension_configs={"toc": {"permalink": False}, "footnotes": {"UNIQUE_IDS": False}},
             output_format="html",
         )
         self._routines: _RoutinePreprocessor = self._md.preprocessors["fitfocus_routine"]  # type: ignore[assignment]

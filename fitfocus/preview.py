@@ -1,14 +1,19 @@
-"""Preview builds for `serve`: the last build is kept in memory, so a rebuild writes only what changed.
+"""Preview builds for `serve`: what the last build worked out stays in memory, so a rebuild
+redoes, and writes, only what the changed files touch.
 
-`build_site` reads its cache from disk, renders the pages whose inputs changed into a fresh copy of
-the whole output, swaps it in, then writes the cache back. For a one-post edit of a 1000-post blog
-that is about 2.5 s, most of it unpickling, linking 3,000 unchanged files and pickling again. A
-preview runs the same stages (load, check, plan, page keys, render) with the cache held in memory,
-and replaces only the files whose bytes changed, one by one, in place: about 1 s.
+A rebuild reads the files as `build` does (unchanged ones are known by their stamps). Then:
 
-The stages are the engine's own; only the bookkeeping around them is repeated here, so the folder is
-always what a clean `build --drafts --future` writes (tests/test_serve.py and the browser tests
-compare them after every kind of change). When `build_site` gains a step, it belongs here too.
+- when the only changes are posts edited without changing what any other page shows of them
+  (`library.post_interface`: their teaser, routines, exercise links, slug, date, state), the
+  last build's library and plans are kept with those posts put in, and only the posts' own pages
+  and the feeds carrying them are planned, keyed and rendered again (`plan.replan_edited_posts`);
+- otherwise the whole pipeline runs (index, check, plan, page keys), with a memory of the last
+  build (`memo.Memory`), so unchanged posts' plans and fingerprints are reused.
+
+Either way only pages whose key changed are rendered, and only files whose bytes changed are
+replaced, one by one, in place. The folder is always what a clean `build --drafts --future`
+writes: tests/test_preview.py, tests/test_serve.py and the browser tests compare them after every
+kind of change.
 """
 
 from __future__ import annotations

@@ -7,7 +7,8 @@ browsers to reload through the livereload package's WebSocket protocol and scrip
 
 livereload's own `Server.serve()` is not used: its watcher runs builds on the event loop (no page
 can be served during a build), drops changes made within 3 s of the previous reload, and forces a
-reload 2 s after start. Here a watcher thread calls `rebuild` and the loop sends each reload.
+reload 2 s after start. Here a watcher thread calls `rebuild` and the loop sends each reload. File
+changes come from the operating system's notifications (the watchdog package), not from polling.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ import sys
 import threading
 import time
 import traceback
+import warnings
 import webbrowser
 from dataclasses import dataclass
 from pathlib import Path
@@ -32,6 +34,12 @@ from typing import Callable, Iterable
 from livereload.handlers import LiveReloadHandler, LiveReloadJSHandler
 from livereload.watcher import Watcher as _LivereloadWatcher
 from tornado import httpserver, ioloop, netutil, web
+from watchdog.events import (EVENT_TYPE_CREATED, EVENT_TYPE_DELETED, EVENT_TYPE_MOVED, DirCreatedEvent,
+                             DirDeletedEvent, DirMovedEvent, FileAttribEvent, FileClosedEvent, FileCreatedEvent,
+                             FileDeletedEvent, FileModifiedEvent, FileMovedEvent, FileSystemEvent,
+                             FileSystemEventHandler)
+from watchdog.observers import Observer
+from watchdog.observers.api import BaseObserver, ObservedWatch
 
 from .problems import Problem, format_problems
 
@@ -58,6 +66,7 @@ def serve(rebuild: Rebuild, folder: Path, watched: Iterable[Path], host: str = D
           port: int = DEFAULT_PORT, open_browser: bool = False) -> int:
     """Build once, serve `folder` on host:port (or the next free port) until Ctrl-C; return the exit status."""
     preview = ServedSite(folder, rebuild)
+    watcher: Watcher | None = None
     builder = None
     try:
         watcher = Watcher([Path(p) for p in watched])  # before the first build, so edits made during it count
@@ -66,11 +75,13 @@ def serve(rebuild: Rebuild, folder: Path, watched: Iterable[Path], host: str = D
             sockets = _bind(host, port)
         except OSError as error:
             print(f"error: cannot serve on {host}:{port}: {error.strerror or error}", file=sys.stderr, flush=True)
+            watcher.close()
             return 1
         if not sockets:
             last = port + PORT_TRIES - 1
             print(f"error: ports {port} to {last} on {host} are all in use; choose another with --port",
                   file=sys.stderr, flush=True)
+            watcher.close()
             return 1
         bound = sockets[0].getsockname()[1]
         url = f"http://{_url_host(host)}:{bound}{preview.base_path}"
@@ -98,6 +109,8 @@ def serve(rebuild: Rebuild, folder: Path, watched: Iterable[Path], host: str = D
             builder.join(timeout=30)  # let a build that is writing finish, so no half-written folder stays behind
     except KeyboardInterrupt:
         pass
+    if watcher is not None:
+        watcher.close()
     print("stopped", flush=True)
     return 0
 
@@ -174,84 +187,230 @@ def _shown(path: str) -> str:
     return path if relative.startswith("..") else relative
 
 
-class Watcher:
-    """Notices files added, changed or removed under some paths, by polling; waits for a burst to settle.
+# What the watcher asks the operating system for: files written, added, removed or renamed, and folders
+# added, removed or renamed. Opening and reading are left out, or every build would start the next one.
+WATCHED_EVENTS: list[type[FileSystemEvent]] = [
+    FileCreatedEvent, FileModifiedEvent, FileAttribEvent, FileClosedEvent, FileDeletedEvent, FileMovedEvent,
+    DirCreatedEvent, DirDeletedEvent, DirMovedEvent,
+]
+STOP_CHECK = 0.05  # seconds: `stop` is a plain Event, which cannot wake a waiting Condition
 
-    Polling keeps it dependency-free and works for every editor and `git checkout`; a scan of a
-    thousand posts takes a few milliseconds. Hidden files (`.x.swp`, `.#x.md`) are not watched.
+
+class Watcher:
+    """Notices files added, changed, removed or renamed under some paths; waits for a burst to settle.
+
+    The operating system reports each change as it happens (inotify on Linux, FSEvents on macOS,
+    ReadDirectoryChangesW on Windows, through the watchdog package), so a save is seen within
+    milliseconds. Folders are watched with everything below them, folders made later included. A
+    single file is watched through its folder, which also sees an editor save it by renaming a new
+    file over it. A path that does not exist yet is waited for from its nearest existing parent.
+    Hidden files and folders (`.x.swp`, `.#x.md`, `.git/`) are left out.
     """
 
-    def __init__(self, paths: list[Path], interval: float = 0.1, quiet: float = 0.05, longest: float = 2.0) -> None:
-        self.paths = paths
-        self.interval = interval  # between scans while nothing happens
-        self.quiet = quiet  # how long files must stay unchanged before a burst counts as over
+    def __init__(self, paths: list[Path], quiet: float = 0.01, longest: float = 2.0) -> None:
+        self.paths = [os.path.abspath(path) for path in paths]
+        self.quiet = quiet  # how long no event may arrive before a burst counts as over
         self.longest = longest  # the longest a burst may delay a rebuild
-        self._seen, self._scan_seconds = self._scan()
+        # The watched paths and every folder above them: when one of them appears, goes or moves,
+        # what has to be watched changes.
+        self._ancestry: set[str] = set()
+        for path in self.paths:
+            while path not in self._ancestry:
+                self._ancestry.add(path)
+                path = os.path.dirname(path)
+        self._condition = threading.Condition()  # guards the five fields below; the observer's thread fills them
+        self._changed: set[str] = set()  # files changed since `wait` last returned
+        self._folders_gone: set[str] = set()  # folders removed or moved away since then
+        self._first = 0.0  # when the first of these changes came (time.monotonic)
+        self._last = 0.0  # when the latest came
+        self._to_rewatch: set[str] = set()  # paths of `_ancestry` that appeared, went or moved
+        # Serialises (un)scheduling between `wait` and `close`. The observer is never called with
+        # _condition held: (un)scheduling waits for its thread, which may be waiting to record an event.
+        self._scheduling = threading.Lock()
+        self._closed = False
+        self._watches: dict[tuple[str, bool], ObservedWatch] = {}  # (folder, recursive) -> its watch
+        self._ended: set[tuple[str, bool]] = set()  # watches whose folder was found missing
+        self._kinds: dict[str, str | None] = {}  # what each watched path was at the last look
+        self._handler = _Forward(self._record)
+        # When `mkdir -p` (or `git checkout`) makes nested folders, watchdog may add the same inner folder
+        # twice and warn about it; the second watch replaces the first, so nothing is lost or reported twice.
+        warnings.filterwarnings("ignore", r"Callback with id .* already exists", RuntimeWarning, r"watchdog\.")
+        self._observer: BaseObserver = Observer()
+        self._observer.start()
+        _, self._to_rewatch = self._update_watches(set())
 
     def wait(self, stop: threading.Event) -> list[str] | None:
-        """Block until files changed and then stayed unchanged for `quiet` seconds; return their paths.
+        """Block until files changed and then no event came for `quiet` seconds; return their paths, sorted.
 
-        Returns None once `stop` is set. Changes made while the caller works on the result are
-        seen by the next call.
+        Returns None once `stop` is set (or the watcher is closed). Changes made while the caller
+        works on the result are returned by the next call.
         """
-        while True:
-            if stop.wait(max(self.interval, 3 * self._scan_seconds)):
-                return None
-            now, self._scan_seconds = self._scan()
-            if now != self._seen:
-                break
-        changed = _differences(self._seen, now)
-        started = time.monotonic()
-        while time.monotonic() - started < self.longest:
-            if stop.wait(self.quiet):
-                return None
-            later, self._scan_seconds = self._scan()
-            if later == now:
-                break
-            changed |= _differences(now, later)
-            now = later
-        self._seen = now
-        return sorted(changed)
+        while not stop.is_set() and not self._closed:
+            with self._condition:
+                rewatch, self._to_rewatch = self._to_rewatch, set()
+                if not rewatch:
+                    timeout = STOP_CHECK
+                    if self._changed or self._folders_gone:
+                        now = time.monotonic()
+                        settled = min(self._last + self.quiet, self._first + self.longest)
+                        if now >= settled:
+                            return self._take()
+                        timeout = min(settled - now, STOP_CHECK)
+                    self._condition.wait(timeout)  # an event wakes it at once
+                    continue
+            found, retry = self._update_watches(rewatch)  # not under _condition: see _scheduling
+            with self._condition:
+                self._to_rewatch |= retry
+                if found:
+                    self._add(found, set())
+        return None
 
-    def _scan(self) -> tuple[dict[str, tuple[int, int, int]], float]:
-        started = time.perf_counter()
-        return _stamps(self.paths), time.perf_counter() - started
+    def close(self) -> None:
+        """Stop watching and end the observer's threads; `wait` returns None from now on."""
+        with self._scheduling:
+            if self._closed:
+                return
+            self._closed = True
+        self._observer.stop()
+        self._observer.join()
 
-
-def _stamps(paths: list[Path]) -> dict[str, tuple[int, int, int]]:
-    """Every file under `paths` (files or folders), skipping hidden ones: path -> (mtime, size, inode)."""
-    stamps: dict[str, tuple[int, int, int]] = {}
-    folders = []
-    for path in paths:
-        try:
-            stat = path.stat()
-        except OSError:
-            continue
-        if path.is_dir():
-            folders.append(str(path))
-        else:
-            stamps[str(path)] = (stat.st_mtime_ns, stat.st_size, stat.st_ino)
-    while folders:
-        try:
-            entries = list(os.scandir(folders.pop()))
-        except OSError:
-            continue  # removed while we looked
-        for entry in entries:
-            if entry.name.startswith("."):
+    def _record(self, event: FileSystemEvent) -> None:
+        """Note one event (on the observer's thread): the files it touched, and whether to watch anew."""
+        source = os.fsdecode(event.src_path)
+        target = os.fsdecode(event.dest_path) if event.dest_path else ""
+        files: set[str] = set()
+        folders: set[str] = set()
+        rewatch: set[str] = set()
+        for path in (source, target) if target else (source,):
+            if path in self._ancestry and event.event_type in (EVENT_TYPE_CREATED, EVENT_TYPE_DELETED,
+                                                               EVENT_TYPE_MOVED):
+                rewatch.add(path)
+            if not self._visible(path):
                 continue
-            try:
-                if entry.is_dir():
-                    folders.append(entry.path)
-                else:
-                    stat = entry.stat()
-                    stamps[entry.path] = (stat.st_mtime_ns, stat.st_size, stat.st_ino)
-            except OSError:
-                continue
-    return stamps
+            if not event.is_directory:
+                files.add(path)
+            elif event.event_type == EVENT_TYPE_DELETED or (path == source and event.event_type == EVENT_TYPE_MOVED
+                                                             and not self._visible(target)):
+                folders.add(path)
+        with self._condition:
+            self._to_rewatch |= rewatch
+            if files or folders:
+                self._add(files, folders)
+            if files or folders or rewatch:
+                self._condition.notify_all()
+
+    def _add(self, files: set[str], folders_gone: set[str]) -> None:
+        """Count `files` as changed and `folders_gone` as gone, now; the caller holds `_condition`."""
+        now = time.monotonic()
+        if not self._changed and not self._folders_gone:
+            self._first = now
+        self._changed |= files
+        self._folders_gone |= folders_gone
+        self._last = now
+
+    def _take(self) -> list[str]:
+        """The changes gathered so far, sorted, and forget them; the caller holds `_condition`."""
+        files, folders = self._changed, self._folders_gone
+        self._changed, self._folders_gone = set(), set()
+        # A folder removed, or moved where nothing is watched, took its files along; they are reported
+        # one by one only when they were removed first (`rm -r`), so otherwise name the folder.
+        named = {folder for folder in folders if not any(path.startswith(folder + os.sep) for path in files)}
+        return sorted(files | named)
+
+    def _visible(self, path: str) -> bool:
+        """Whether `path` is a watched path or lies under one, with no hidden name on the way."""
+        for root in self.paths:
+            if path == root:
+                return True
+            if path.startswith(root + os.sep) and not any(
+                    name.startswith(".") for name in path[len(root) + 1:].split(os.sep)):
+                return True
+        return False
+
+    def _update_watches(self, rewatch: set[str]) -> tuple[set[str], set[str]]:
+        """Watch what exists now: each folder with all below it, and the nearest existing folder above each path.
+
+        `rewatch` names the paths that appeared, went or moved since the last update: a folder there
+        now may be a new one, which needs a new watch. Returns the files of watched paths that
+        appeared (a folder that appeared: every file in it), and the paths to look at again because
+        they went while being watched.
+        """
+        with self._scheduling:
+            if self._closed:
+                return set(), set()
+            first = not self._kinds
+            kinds = {path: _kind(path) for path in self.paths}
+            wanted: set[tuple[str, bool]] = set()
+            for path, kind in kinds.items():
+                above = _nearest_folder(os.path.dirname(path))
+                if above is not None:
+                    wanted.add((above, False))
+                if kind == "folder":
+                    wanted.add((path, True))
+            for key, watch in list(self._watches.items()):
+                if not os.path.isdir(key[0]):
+                    # Its watch ends by itself once it has reported the folder gone; unscheduling it now
+                    # could drop what it has not delivered yet, such as the files removed with it.
+                    self._ended.add(key)
+                elif key not in wanted or key in self._ended or key[0] in rewatch:
+                    self._observer.unschedule(watch)
+                    del self._watches[key]
+                    self._ended.discard(key)
+            added: set[tuple[str, bool]] = set()
+            retry: set[str] = set()
+            for key in sorted(wanted - self._watches.keys()):
+                try:
+                    self._watches[key] = self._observer.schedule(self._handler, key[0], recursive=key[1],
+                                                                 event_filter=WATCHED_EVENTS, follow_symlink=True)
+                except (FileNotFoundError, NotADirectoryError):
+                    retry.add(key[0])  # went since we looked
+                    continue
+                added.add(key)
+            found: set[str] = set()
+            if not first:
+                for path, kind in kinds.items():
+                    if (path, True) in added:
+                        found |= _files_under(path)  # made before its watch started: no event for them
+                    elif kind == "file" and self._kinds[path] != "file":
+                        found.add(path)
+            self._kinds = kinds
+            return found, retry
 
 
-def _differences(before: dict[str, tuple[int, int, int]], after: dict[str, tuple[int, int, int]]) -> set[str]:
-    return {path for path in before.keys() | after.keys() if before.get(path) != after.get(path)}
+class _Forward(FileSystemEventHandler):
+    """Hands every event the observer dispatches to one function."""
+
+    def __init__(self, record: Callable[[FileSystemEvent], None]) -> None:
+        self.record = record
+
+    def dispatch(self, event: FileSystemEvent) -> None:
+        self.record(event)
+
+
+def _kind(path: str) -> str | None:
+    """"folder", "file", or None when nothing is at `path`."""
+    if os.path.isdir(path):
+        return "folder"
+    return "file" if os.path.exists(path) else None
+
+
+def _nearest_folder(path: str) -> str | None:
+    """`path` if it is a folder, else the nearest folder above it; None when there is none."""
+    while not os.path.isdir(path):
+        parent = os.path.dirname(path)
+        if parent == path:
+            return None
+        path = parent
+    return path
+
+
+def _files_under(folder: str) -> set[str]:
+    """Every file below `folder`, leaving out hidden files and folders."""
+    found: set[str] = set()
+    for parent, folders, files in os.walk(folder, followlinks=True):
+        folders[:] = [name for name in folders if not name.startswith(".")]
+        found.update(os.path.join(parent, name) for name in files if not name.startswith("."))
+    return found
 
 
 # ---------------------------------------------------------------------------------------------

@@ -9,13 +9,14 @@ import datetime
 import http.client
 import os
 import re
+import shutil
 import signal
 import socket
 import subprocess
 import sys
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -394,10 +395,46 @@ def test_a_failed_preview_build_changes_nothing(small_site: Path) -> None:
 # -- the parts -----------------------------------------------------------------------------------
 
 
-def test_watcher_gathers_a_burst_into_one_batch(tmp_path: Path) -> None:
-    (tmp_path / "posts").mkdir()
-    watcher = server.Watcher([tmp_path / "posts", tmp_path / "settings.toml"], interval=0.02, quiet=0.15)
+@pytest.fixture
+def watch() -> Iterator[Callable[..., server.Watcher]]:
+    """Make watchers with `watch(paths, **options)`; every one is closed at the end of the test."""
+    made: list[server.Watcher] = []
+
+    def make(paths: list[Path], **options: float) -> server.Watcher:
+        made.append(server.Watcher(paths, **options))
+        return made[-1]
+
+    yield make
+    for watcher in made:
+        watcher.close()
+
+
+def next_batch(watcher: server.Watcher, timeout: float = 10) -> list[str] | None:
+    """What the next `wait` returns, or None if nothing came within `timeout` seconds."""
     stop = threading.Event()
+    timer = threading.Timer(timeout, stop.set)
+    timer.start()
+    try:
+        return watcher.wait(stop)
+    finally:
+        timer.cancel()
+
+
+def batches_until(watcher: server.Watcher, expected: set[str], timeout: float = 10) -> set[str]:
+    """Every path reported until all of `expected` was (or `timeout` seconds passed), over as many waits as it takes."""
+    seen: set[str] = set()
+    deadline = time.monotonic() + timeout
+    while not expected <= seen:
+        batch = next_batch(watcher, max(deadline - time.monotonic(), 0.01))
+        if batch is None:
+            break
+        seen |= set(batch)
+    return seen
+
+
+def test_watcher_gathers_a_burst_into_one_batch(tmp_path: Path, watch) -> None:
+    (tmp_path / "posts").mkdir()
+    watcher = watch([tmp_path / "posts", tmp_path / "settings.toml"], quiet=0.15)
 
     def burst() -> None:
         for number in range(10):
@@ -407,28 +444,117 @@ def test_watcher_gathers_a_burst_into_one_batch(tmp_path: Path) -> None:
 
     writer = threading.Thread(target=burst)
     writer.start()
-    changed = watcher.wait(stop)
+    changed = next_batch(watcher)
     writer.join()
     written = [str(tmp_path / "posts" / f"{n}.md") for n in range(10)] + [str(tmp_path / "settings.toml")]
     assert changed == sorted(written)
-    threading.Timer(0.3, stop.set).start()
-    assert watcher.wait(stop) is None  # nothing more happened
+    assert next_batch(watcher, timeout=0.3) is None  # nothing more happened
 
 
-def test_watcher_sees_edits_deletions_and_renames_but_not_hidden_files(tmp_path: Path) -> None:
+def test_watcher_sees_edits_deletions_and_renames_but_not_hidden_files(tmp_path: Path, watch) -> None:
     post = tmp_path / "a.md"
     post.write_text("one")
-    watcher = server.Watcher([tmp_path], interval=0.02, quiet=0.05)
-    stop = threading.Event()
+    watcher = watch([tmp_path])
     (tmp_path / ".a.md.swp").write_text("editor state")
     (tmp_path / ".git").mkdir()
     (tmp_path / ".git" / "index").write_text("x")
     post.write_text("two")
-    assert watcher.wait(stop) == [str(post)]
+    assert next_batch(watcher) == [str(post)]
     post.rename(tmp_path / "b.md")
-    assert watcher.wait(stop) == [str(post), str(tmp_path / "b.md")]
+    assert next_batch(watcher) == [str(post), str(tmp_path / "b.md")]
     (tmp_path / "b.md").unlink()
-    assert watcher.wait(stop) == [str(tmp_path / "b.md")]
+    assert next_batch(watcher) == [str(tmp_path / "b.md")]
+    post.write_text("three")  # an editor's save: a hidden new file renamed over the old one
+    (tmp_path / ".a.md.new").write_text("four")
+    os.replace(tmp_path / ".a.md.new", post)
+    assert batches_until(watcher, {str(post)}) == {str(post)}
+
+
+def test_watcher_sees_files_in_folders_made_after_it_started(tmp_path: Path, watch) -> None:
+    content = tmp_path / "content"
+    content.mkdir()
+    watcher = watch([content], quiet=0.2)
+    (content / "posts" / "2026").mkdir(parents=True)
+    (content / "posts" / "2026" / "a.md").write_text("made with its folders")
+    assert next_batch(watcher) == [str(content / "posts" / "2026" / "a.md")]
+    (content / "posts" / "2026" / "b.md").write_text("made later in the new folder")
+    assert next_batch(watcher) == [str(content / "posts" / "2026" / "b.md")]
+
+
+def test_watcher_sees_files_moved_in_and_removed_with_their_folder(tmp_path: Path, watch) -> None:
+    content, elsewhere = tmp_path / "content", tmp_path / "elsewhere"
+    (content / "posts").mkdir(parents=True)
+    (elsewhere / "series").mkdir(parents=True)
+    (elsewhere / "series" / "a.md").write_text("a")
+    (elsewhere / "series" / ".a.md.swp").write_text("editor state")
+    watcher = watch([content], quiet=0.2)
+    (elsewhere / "series").rename(content / "posts" / "series")
+    assert next_batch(watcher) == [str(content / "posts" / "series" / "a.md")]
+    shutil.rmtree(content / "posts" / "series")
+    assert next_batch(watcher) == [str(content / "posts" / "series" / "a.md")]
+    (content / "posts" / "old").mkdir()
+    (content / "posts" / "old" / "b.md").write_text("b")
+    assert next_batch(watcher) == [str(content / "posts" / "old" / "b.md")]
+    (content / "posts" / "old").rename(elsewhere / "old")  # its files are not reported one by one: name the folder
+    assert next_batch(watcher) == [str(content / "posts" / "old")]
+
+
+def test_watcher_waits_for_a_folder_that_does_not_exist_yet(tmp_path: Path, watch) -> None:
+    templates = tmp_path / "templates"
+    watcher = watch([templates, tmp_path / "content"], quiet=0.2)
+    (templates / "static").mkdir(parents=True)
+    (templates / "static" / "style.css").write_text("body {}")
+    (templates / "base.html").write_text("<html>")
+    written = {str(templates / "static" / "style.css"), str(templates / "base.html")}
+    assert batches_until(watcher, written) == written
+    (templates / "base.html").write_text("<html lang=en>")  # watched from now on
+    assert next_batch(watcher) == [str(templates / "base.html")]
+    shutil.rmtree(templates)
+    assert batches_until(watcher, written) == written
+    templates.mkdir()  # made again: watched again
+    (templates / "post.html").write_text("<article>")
+    assert batches_until(watcher, {str(templates / "post.html")}) == {str(templates / "post.html")}
+
+
+def test_watcher_waits_for_a_file_that_does_not_exist_yet(tmp_path: Path, watch) -> None:
+    settings, nested = tmp_path / "pyproject.toml", tmp_path / "a" / "b" / "notes.txt"
+    watcher = watch([settings, nested])
+    (tmp_path / "README.md").write_text("not watched")
+    settings.write_text("[tool.fitfocus]")
+    assert next_batch(watcher) == [str(settings)]
+    (tmp_path / ".pyproject.toml.new").write_text("[tool.fitfocus]\ntitle = 'x'")
+    os.replace(tmp_path / ".pyproject.toml.new", settings)
+    assert batches_until(watcher, {str(settings)}) == {str(settings)}
+    settings.unlink()
+    assert next_batch(watcher) == [str(settings)]
+    nested.parent.mkdir(parents=True)
+    nested.write_text("two folders down")
+    assert batches_until(watcher, {str(nested)}) == {str(nested)}
+
+
+def test_watcher_keeps_changes_made_while_the_caller_rebuilds(tmp_path: Path, watch) -> None:
+    watcher = watch([tmp_path])
+    (tmp_path / "a.md").write_text("a")
+    assert next_batch(watcher) == [str(tmp_path / "a.md")]
+    (tmp_path / "b.md").write_text("b")  # the caller is rebuilding: nobody waits
+    (tmp_path / "a.md").unlink()
+    time.sleep(0.3)
+    assert batches_until(watcher, {str(tmp_path / "a.md"), str(tmp_path / "b.md")}) == {
+        str(tmp_path / "a.md"), str(tmp_path / "b.md")}
+
+
+def test_watcher_returns_none_soon_after_stop_is_set(tmp_path: Path, watch) -> None:
+    watcher = watch([tmp_path])
+    stop = threading.Event()
+    results: list[list[str] | None] = []
+    waiting = threading.Thread(target=lambda: results.append(watcher.wait(stop)))
+    waiting.start()
+    time.sleep(0.2)
+    stop.set()
+    waiting.join(timeout=5)
+    assert not waiting.is_alive() and results == [None]
+    (tmp_path / "a.md").write_text("a")
+    assert watcher.wait(stop) is None  # stop stays set
 
 
 def test_overlay_shows_the_formatted_problems_escaped() -> None:
