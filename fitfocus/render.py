@@ -6,6 +6,7 @@ import datetime
 import multiprocessing
 from dataclasses import dataclass
 import traceback
+from collections import OrderedDict
 from functools import lru_cache
 from multiprocessing.connection import Connection
 from pathlib import Path
@@ -81,11 +82,15 @@ class Renderer:
         self.templates = templates
         self.markdown = MarkdownRenderer()
         self._compiled = _CompiledTemplates()
+        self._recent: OrderedDict[tuple[str, ...], str] = OrderedDict()  # bodies rendered lately (see _BodyRenderer)
 
     def render(self, plans: list[PagePlan], library: Library, sink: Sink, markdown: MarkdownCache) -> None:
         """Render `plans` into `sink`, with bodies from (and new ones into) `markdown`."""
         env = make_environment(self.templates, library, self._compiled)
-        bodies = _BodyRenderer(library, env, markdown, self.markdown)
+        # What a body's HTML depends on besides its own file and routines: settings, templates, link targets.
+        around = digest(repr(library.config), _links_digest(library),
+                        *(part for name, text in _template_sources(self.templates) for part in (name, text)))
+        bodies = _BodyRenderer(library, env, markdown, self.markdown, self._recent, around)
         env.globals["body_html"] = bodies.html
         for plan in plans:
             template = env.get_template(plan.template)
@@ -252,31 +257,51 @@ def _links_digest(library: Library) -> str:
     return digest(library.config.base_url, repr(sorted(library.names.items())), repr(sorted(library.posts_by_slug)))
 
 
+# Bodies kept in memory by a renderer: a feed's posts, and the post last edited, are rendered
+# again and again by the dev server.
+RECENT_BODIES = 256
+
+
 class _BodyRenderer:
     """Markdown bodies to HTML, with routine tables in place.
 
     A body's HTML is cached under a hash of its text, its routine tables and everything links in it
-    can resolve to (the base URL, every exercise name and every post slug).
+    can resolve to (the base URL, every exercise name and every post slug). The last few hundred
+    are also kept in memory under the keys of their file and routines, and a hash (`around`) of
+    the settings, the templates and every link target.
     """
 
     def __init__(self, library: Library, env: jinja2.Environment, cache: MarkdownCache,
-                 markdown: MarkdownRenderer) -> None:
+                 markdown: MarkdownRenderer, recent: OrderedDict[tuple[str, ...], str], around: str) -> None:
         self._library = library
         self._env = env
         self._urls = Urls(library.config.base_url)
         self._markdown = markdown
         self._cache = cache
         self._links = _links_digest(library)
+        self._recent = recent
+        self._around = around
 
     def html(self, record: Post | Exercise | Page, workouts: tuple[Any, ...] = ()) -> Markup:
         """The body of `record` as HTML, with `workouts` rendered in place of its routine blocks."""
-        routine = self._env.get_template(ROUTINE_TEMPLATE)
-        tables = [routine.render(workout=w, post=record) for w in workouts]
-        key = digest(self._links, record.body.text, *tables)
-        html = self._cache.get(key)
+        recent_key = (self._around, record.key, *(w.key for w in workouts))
+        if not all(recent_key):
+            recent_key = ()  # a record not read from a file: not kept
+        html = self._recent.get(recent_key) if recent_key else None
         if html is None:
-            html = self._markdown.render(record.body, self._resolve, tables)
-            self._cache.put(key, html)
+            routine = self._env.get_template(ROUTINE_TEMPLATE)
+            tables = [routine.render(workout=w, post=record) for w in workouts]
+            key = digest(self._links, record.body.text, *tables)
+            html = self._cache.get(key)
+            if html is None:
+                html = self._markdown.render(record.body, self._resolve, tables)
+                self._cache.put(key, html)
+            if recent_key:
+                self._recent[recent_key] = html
+                if len(self._recent) > RECENT_BODIES:
+                    self._recent.popitem(last=False)
+        else:
+            self._recent.move_to_end(recent_key)
         return Markup(html)
 
     def _resolve(self, target: str) -> str:

@@ -14,6 +14,7 @@ changes come from the operating system's notifications (the watchdog package), n
 from __future__ import annotations
 
 import errno
+import gc
 import html
 import ipaddress
 import json
@@ -71,6 +72,7 @@ def serve(rebuild: Rebuild, folder: Path, watched: Iterable[Path], host: str = D
     try:
         watcher = Watcher([Path(p) for p in watched])  # before the first build, so edits made during it count
         preview.build([])
+        settle_memory()
         try:
             sockets = _bind(host, port)
         except OSError as error:
@@ -168,6 +170,7 @@ class ServedSite:
             files, overlay_changed = self.build(changed)
             if not self.stop.is_set():
                 loop.add_callback(self.reload, files, overlay_changed)
+            settle_memory()
 
     def reload(self, files: list[str], overlay_changed: bool) -> None:
         """Tell every open page to reload (on the event loop); when only stylesheets changed, just those."""
@@ -180,6 +183,13 @@ class ServedSite:
                 LiveReloadHandler.reload_waiters(self.base_path + name)
         else:
             LiveReloadHandler.reload_waiters("*")  # any path but a stylesheet's or an image's: the whole page
+
+
+def settle_memory() -> None:
+    """After a build, while nobody waits: collect its garbage, and leave what it keeps (the site, in
+    memory) out of later collections, so that no full collection runs in the middle of a rebuild."""
+    gc.collect()
+    gc.freeze()
 
 
 def _shown(path: str) -> str:
