@@ -57,18 +57,28 @@ def post_interface(post: Post) -> tuple:
 
 
 def with_posts_replaced(library: Library, replaced: dict[str, Post]) -> Library:
-    """`library` with the posts of these slugs replaced by new versions of the same interface."""
+    """`library` with the posts of these slugs replaced by new versions of the same interface.
+
+    Only the listings that hold one of them are made anew: its series, its tags, and the
+    backlinks of the exercises it uses (the same before and after: they are part of the interface).
+    """
     def swap(posts: tuple[Post, ...]) -> tuple[Post, ...]:
         return tuple(replaced.get(post.slug, post) for post in posts)
 
-    return replace(
-        library,
-        posts=swap(library.posts),
-        posts_by_slug={slug: replaced.get(slug, post) for slug, post in library.posts_by_slug.items()},
-        backlinks={slug: swap(posts) for slug, posts in library.backlinks.items()},
-        series={slug: swap(posts) for slug, posts in library.series.items()},
-        tags={slug: swap(posts) for slug, posts in library.tags.items()},
-    )
+    series, tags, backlinks = dict(library.series), dict(library.tags), dict(library.backlinks)
+    for post in replaced.values():
+        if post.series is not None and slugify(post.series.name) in series:
+            series[slugify(post.series.name)] = swap(series[slugify(post.series.name)])
+        for tag in post.tags:
+            if slugify(tag) in tags:
+                tags[slugify(tag)] = swap(tags[slugify(tag)])
+        for slug in _exercises_used(post, library.names):
+            if slug in backlinks:
+                backlinks[slug] = swap(backlinks[slug])
+    posts_by_slug = dict(library.posts_by_slug)
+    posts_by_slug.update((slug, post) for slug, post in replaced.items() if slug in posts_by_slug)
+    return replace(library, posts=swap(library.posts), posts_by_slug=posts_by_slug, backlinks=backlinks,
+                   series=series, tags=tags)
 
 
 def names_key(names: dict[str, str]) -> str:

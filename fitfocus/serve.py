@@ -217,7 +217,7 @@ class Watcher:
     Hidden files and folders (`.x.swp`, `.#x.md`, `.git/`) are left out.
     """
 
-    def __init__(self, paths: list[Path], quiet: float = 0.01, longest: float = 2.0) -> None:
+    def __init__(self, paths: list[Path], quiet: float = 0.005, longest: float = 2.0) -> None:
         self.paths = [os.path.abspath(path) for path in paths]
         self.quiet = quiet  # how long no event may arrive before a burst counts as over
         self.longest = longest  # the longest a burst may delay a rebuild
