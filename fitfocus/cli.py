@@ -138,10 +138,10 @@ def _serve(args: argparse.Namespace, root: Path) -> int:
     site = PreviewSite(Options(root=root, out=root / SERVE_FOLDER, templates=root / "templates", today=_today(),
                                drafts=args.drafts, future=args.drafts, cache=root / CACHE_FOLDER, workers=_cores()))
 
-    def rebuild() -> Outcome:
+    def rebuild(files: list[str] | None) -> Outcome:
         started = time.perf_counter()
         try:
-            library, changed = site.build(_today())
+            library, changed = site.build(_today(), files)
         except BuildFailed as failure:
             return Outcome(problems=tuple(failure.problems))
         counts = ", ".join(_count(n, noun) for n, noun in ((len(library.posts), "post"),

@@ -6,6 +6,7 @@ import datetime
 import os
 import re
 import time
+from stat import S_ISREG
 from dataclasses import replace
 from pathlib import Path
 from typing import Callable, NamedTuple, TypeVar
@@ -37,12 +38,15 @@ _CODE_SPAN = re.compile(r"(`+)(?:(?!\1).)+?\1")
 _FRONT_MATTER = frontmatter.YAMLHandler()
 
 
-def load_content(config: Config, today: datetime.date,
-                 cached: dict | None = None) -> tuple[Content, list[Problem], dict]:
+def load_content(config: Config, today: datetime.date, cached: dict | None = None,
+                 changed: frozenset[str] | None = None) -> tuple[Content, list[Problem], dict]:
     """Read `exercises/`, `content/posts/`, `content/pages/` and list `content/media/` under `config.root`.
 
     `cached` holds records of earlier runs by path; a file whose bytes and settings are unchanged
-    is not parsed again. Returns the content, every problem, and the cache entries for this run.
+    is not parsed again. `changed`, when given, names (from the root, e.g. `content/posts/x.md`)
+    every file that can have been added, changed or removed since `cached` was made, as the dev
+    server's file watcher reports them: no other file is looked at. Returns the content, every
+    problem, and the cache entries for this run.
     """
     root = config.root
     problems: list[Problem] = []
@@ -53,7 +57,7 @@ def load_content(config: Config, today: datetime.date,
     )
     # What, besides a file's bytes, its record depends on.
     salt = digest(repr(config.vocabulary), today.isoformat(), repr(sorted(media)))
-    folders = _Folders(root, salt, cached or {}, problems)
+    folders = _Folders(root, salt, cached or {}, problems, changed)
     exercises, failed_exercises = folders.load("exercises", lambda s: _load_exercise(s, config, media, problems))
     posts, failed_posts = folders.load("content/posts", lambda s: _load_post(s, today, media, problems))
     pages, _ = folders.load("content/pages", lambda s: _load_page(s, media, problems))
@@ -87,45 +91,59 @@ class _Folders:
     other file is read and hashed, and parsed only when its bytes or salt differ.
     """
 
-    def __init__(self, root: Path, salt: str, cached: dict, problems: list[Problem]) -> None:
+    def __init__(self, root: Path, salt: str, cached: dict, problems: list[Problem],
+                 changed: frozenset[str] | None = None) -> None:
         self.root = root
         self.salt = salt
         self.cached = cached
         self.problems = problems
+        self.changed = changed
         self.entries: dict[str, Loaded] = {}
 
     def load(self, folder: str, load: Callable[[SourceFile], Record | None]) -> tuple[list[Record], list[str]]:
         """Load every `*.md` of `folder`; return the records and the file stems that failed to load."""
         records: list[Record] = []
         failed: list[str] = []
-        try:
-            found = sorted((entry for entry in os.scandir(self.root / folder)
-                            if entry.name.endswith(".md") and not entry.name.startswith((".", "#"))),
-                           key=lambda entry: entry.name)  # hidden names: editor lock and backup files
-        except (FileNotFoundError, NotADirectoryError):
-            found = []
-        for file in found:
-            try:
-                if not file.is_file():
-                    continue
-                stat = file.stat()
-            except OSError:
-                continue  # removed while we looked
-            name = f"{folder}/{file.name}"
-            stamp = (stat.st_mtime_ns, stat.st_ctime_ns, stat.st_size, stat.st_ino)
+        for file_name in self._names(folder):
+            name = f"{folder}/{file_name}"
             entry = self.cached.get(name)
-            if not (isinstance(entry, Loaded) and entry.stamp == stamp and entry.salt == self.salt):
-                entry = self._read(Path(file.path), folder, name, stamp, entry, load)
+            if (self.changed is not None and name not in self.changed and isinstance(entry, Loaded)
+                    and entry.salt == self.salt):
+                self.problems.extend(entry.problems)  # the watcher saw nothing happen to it
             else:
-                self.problems.extend(entry.problems)
+                try:
+                    stat = os.stat(os.path.join(self.root, name))
+                except OSError:
+                    continue  # removed, or removed while we looked
+                if not S_ISREG(stat.st_mode):
+                    continue
+                stamp = (stat.st_mtime_ns, stat.st_ctime_ns, stat.st_size, stat.st_ino)
+                if isinstance(entry, Loaded) and entry.stamp == stamp and entry.salt == self.salt:
+                    self.problems.extend(entry.problems)
+                else:
+                    entry = self._read(self.root / name, folder, name, stamp, entry, load)
             if entry is None:
                 continue
             self.entries[name] = entry
             if entry.record is None:
-                failed.append(Path(file.name).stem)
+                failed.append(file_name.removesuffix(".md"))
             else:
                 records.append(entry.record)  # type: ignore[arg-type]
         return records, failed
+
+    def _names(self, folder: str) -> list[str]:
+        """The names of the `*.md` files of `folder` to load, sorted; hidden ones (editor lock and
+        backup files) left out. With `changed`, the cached ones and the changed ones, unlisted."""
+        if self.changed is not None:
+            prefix = folder + "/"
+            names = {name[len(prefix):] for name in (*self.cached, *self.changed) if name.startswith(prefix)}
+        else:
+            try:
+                names = {entry.name for entry in os.scandir(self.root / folder)}
+            except (FileNotFoundError, NotADirectoryError):
+                names = set()
+        return sorted(name for name in names
+                      if name.endswith(".md") and "/" not in name and not name.startswith((".", "#")))
 
     def _read(self, path: Path, folder: str, name: str, stamp: tuple[int, int, int, int], entry: object,
               load: Callable[[SourceFile], Record | None]) -> Loaded | None:

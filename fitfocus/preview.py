@@ -20,6 +20,8 @@ from __future__ import annotations
 
 import datetime
 import hashlib
+import os
+from collections.abc import Collection
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -70,16 +72,21 @@ class PreviewSite:
         self._memory = Memory()  # plans, fingerprints and lookups of the last build
         self._renderer: Renderer | None = None  # compiled templates
         self._last: _LastBuild | None = None  # the last successful build, for quick rebuilds
+        # Markdown files changed since the last successful build, by the watcher; None: not known.
+        self._pending: set[str] | None = None
 
-    def build(self, today: datetime.date) -> tuple[Library, list[str]]:
+    def build(self, today: datetime.date, changed: Collection[str] | None = None) -> tuple[Library, list[str]]:
         """Bring the folder up to date with the files; return the library and the site paths whose bytes changed.
 
-        On any problem raise BuildFailed and change nothing.
+        `changed` names the files (absolute paths) changed since the last call, as the file watcher
+        reports them; with it, other posts, exercises and pages are not looked at. On any problem
+        raise BuildFailed and change nothing.
         """
         options = replace(self.options, today=today)
         templates = _templates_hash(options.templates)
-        loaded = load_files(options, self._records)
         first = not self._files or not (options.out / MARKER).is_file()
+        self._note_changes(None if first else changed)
+        loaded = load_files(options, self._records, frozenset(self._pending) if self._pending is not None else None)
         edited = None if first else self._edited_posts(loaded, templates)
         quick = self._quick(options, loaded, edited) if edited is not None else None
         if quick is None:
@@ -123,10 +130,21 @@ class PreviewSite:
         self._copied = {name: _stamp(source) for name, source in copies.items()}
         self._files = set(keys) | set(copies) | {MARKER}
         self._records = loaded.records
+        self._pending = set()
         self._last = _LastBuild(loaded.config, loaded.content.media, templates, library, plans)
         if first:  # share what the first build learnt with `build`; later rebuilds keep it in memory
             write_cache(options.cache, "records", loaded.records)
         return library, changed
+
+    def _note_changes(self, changed: Collection[str] | None) -> None:
+        """Add `changed` to the Markdown files changed since the last successful build (the records
+        it left are the ones still kept); anything but Markdown files, or not knowing, means all."""
+        root = os.path.abspath(self.options.root)
+        names = {os.path.relpath(os.path.abspath(path), root).replace(os.sep, "/") for path in changed or ()}
+        if changed is None or not all(name.endswith(".md") and not name.startswith("..") for name in names):
+            self._pending = None
+        elif self._pending is not None:
+            self._pending |= names
 
     def _edited_posts(self, loaded: LoadedFiles, templates: bytes) -> dict[str, Post] | None:
         """The posts edited since the last build, by slug, when nothing else changed and none of them

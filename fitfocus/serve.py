@@ -60,7 +60,9 @@ class Outcome:
     summary: str = ""  # one line for the terminal after a successful build
 
 
-Rebuild = Callable[[], Outcome]
+# Called with the files changed since the last call (absolute paths), or None when that is not
+# known (the first build): it must then look at every file.
+Rebuild = Callable[[list[str] | None], Outcome]
 
 
 def serve(rebuild: Rebuild, folder: Path, watched: Iterable[Path], host: str = DEFAULT_HOST,
@@ -138,7 +140,7 @@ class ServedSite:
             print("changed: " + ", ".join(names[:3]) + (f" and {len(names) - 3} more" if len(names) > 3 else ""),
                   flush=True)
         try:
-            outcome = self.rebuild()
+            outcome = self.rebuild(changed or None)
         except Exception:  # a bug in the engine: say so, keep serving the last good site
             if self.stop.is_set():
                 return [], False  # cut short by Ctrl-C

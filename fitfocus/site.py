@@ -73,15 +73,16 @@ class LoadedFiles:
     records: dict  # the records cache entries of this run
 
 
-def load_files(options: Options, previous: dict) -> LoadedFiles:
-    """Read the settings and every file, reusing `previous` records of unchanged files.
+def load_files(options: Options, previous: dict, changed: frozenset[str] | None = None) -> LoadedFiles:
+    """Read the settings and every file, reusing `previous` records of unchanged files (see
+    loader.load_content for `changed`).
 
     Raises BuildFailed when the settings have problems: nothing else can be read reliably.
     """
     config, problems = load_config(options.root, options.base_url)
     if problems:
         raise BuildFailed(problems)
-    content, problems, records = load_content(config, options.today, previous)
+    content, problems, records = load_content(config, options.today, previous, changed)
     return LoadedFiles(config, content, problems, records)
 
 

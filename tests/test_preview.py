@@ -131,3 +131,32 @@ def test_many_quick_edits_in_a_row_match_a_clean_build(tmp_path: Path, counted: 
     # The page keys it kept are the ones a whole rebuild works out.
     plans = plan_pages(library)
     assert preview._keys == page_keys(plans, library, blog / "templates")
+
+
+def test_changes_told_by_the_watcher_add_up_until_a_build_succeeds(small_site: Path, tmp_path: Path) -> None:
+    preview = make_preview(small_site)
+    preview.build(TODAY)
+    post = small_site / "content/posts/2026-03-01-first.md"
+    append(post, "\nNext week: [lunges](exercise:lunge).\n")  # no such exercise yet: the build fails
+    with pytest.raises(BuildFailed):
+        preview.build(TODAY, [str(post)])
+    exercise = small_site / "exercises/lunge.md"
+    exercise.write_text("---\nname: Lunge\nmuscles: [quadriceps]\n---\nStep forward.\n", encoding="utf-8")
+    preview.build(TODAY, [str(exercise)])  # told only of the new exercise: the post's edit still counts
+    assert read_tree(small_site / ".cache/fitfocus/serve") == clean_build(small_site, tmp_path / "clean")
+    assert b"Next week" in (small_site / ".cache/fitfocus/serve/posts/first/index.html").read_bytes()
+
+
+def test_a_change_the_watcher_tells_of_is_built_without_looking_at_other_files(small_site: Path,
+                                                                               tmp_path: Path) -> None:
+    preview = make_preview(small_site)
+    preview.build(TODAY)
+    told, untold = small_site / "content/posts/2026-03-01-first.md", small_site / "content/posts/2026-04-01-second.md"
+    append(told, "\nTold.\n")
+    append(untold, "\nNot told.\n")
+    preview.build(TODAY, [str(told)])
+    served = small_site / ".cache/fitfocus/serve/posts"
+    assert b"Told." in (served / "first/index.html").read_bytes()
+    assert b"Not told." not in (served / "second/index.html").read_bytes()  # trusted: it was not looked at
+    preview.build(TODAY, [str(small_site / "templates/post.html")])  # not a Markdown file: everything is looked at
+    assert read_tree(small_site / ".cache/fitfocus/serve") == clean_build(small_site, tmp_path / "clean")
