@@ -27,7 +27,7 @@ from pathlib import Path
 
 import jinja2
 
-from .cache import read_cache, write_cache
+from .cache import read_cache
 from .config import Config
 from .library import Library, post_interface, with_posts_replaced
 from .memo import Memory
@@ -35,7 +35,7 @@ from .model import Post
 from .plan import PagePlan, plan_pages, replan_edited_posts
 from .problems import BuildFailed
 from .render import PageKeys, Renderer, page_keys, render_pages
-from .site import LoadedFiles, Options, checked_library, load_files, markdown_cache, site_copies
+from .site import LoadedFiles, Options, cached_records, store_records, checked_library, load_files, markdown_cache, site_copies
 from .validate import check_post
 from .theme import render_problem
 from .urls import output_file
@@ -63,7 +63,7 @@ class PreviewSite:
     def __init__(self, options: Options) -> None:
         self.options = options
         # Records and Markdown are the same whatever the drafts option, so `build`'s cache warms the first build.
-        self._records = read_cache(options.cache, "records")
+        self._records = cached_records(options.cache)
         self._markdown = markdown_cache(options)
         self._keys: dict[str, str] = {}  # output file -> key of the page now in the folder
         self._copied: dict[str, tuple[Path, int, int]] = {}  # site path -> (source, mtime, size) now in the folder
@@ -133,7 +133,7 @@ class PreviewSite:
         self._pending = set()
         self._last = _LastBuild(loaded.config, loaded.content.media, templates, library, plans)
         if first:  # share what the first build learnt with `build`; later rebuilds keep it in memory
-            write_cache(options.cache, "records", loaded.records)
+            store_records(options.cache, loaded.records, read_cache(options.cache, "records"))
         return library, changed
 
     def _note_changes(self, changed: Collection[str] | None) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 import multiprocessing
+import os
 from dataclasses import dataclass
 import traceback
 from collections import OrderedDict
@@ -16,7 +17,7 @@ import jinja2
 import jinja2.meta
 from markupsafe import Markup
 
-from .cache import MarkdownCache, digest
+from .cache import MarkdownCache, digest, engine_fingerprint
 from .feeds import absolute_links
 from .library import Library, slugify
 from .markup import MarkdownRenderer
@@ -78,10 +79,21 @@ class Renderer:
     the globals they were first imported with), from templates compiled once.
     """
 
-    def __init__(self, templates: Path) -> None:
+    def __init__(self, templates: Path, compiled: Path | None = None) -> None:
         self.templates = templates
         self.markdown = MarkdownRenderer()
-        self._compiled = _CompiledTemplates()
+        # Compiled templates are kept in memory, and in the `compiled` folder when one is given (and
+        # writable), so the next build need not compile them again.
+        self._compiled: jinja2.BytecodeCache = _CompiledTemplates()
+        if compiled is not None:
+            try:
+                compiled.mkdir(parents=True, exist_ok=True)
+                if os.access(compiled, os.W_OK):
+                    # Named for the engine too: its settings (trim_blocks and the rest) shape the code.
+                    self._compiled = jinja2.FileSystemBytecodeCache(
+                        str(compiled), pattern=f"{engine_fingerprint()[:16]}-%s.cache")
+            except OSError:
+                pass
         self._recent: OrderedDict[tuple[str, ...], str] = OrderedDict()  # bodies rendered lately (see _BodyRenderer)
 
     def render(self, plans: list[PagePlan], library: Library, sink: Sink, markdown: MarkdownCache) -> None:
@@ -158,10 +170,10 @@ def _render_worker(chunk: list[PagePlan], library: Library, renderer: Renderer, 
         sender.close()
 
 
-def page_keys(plans: list[PagePlan], library: Library, templates: Path,
-              memory: Memory | None = None) -> dict[str, str]:
+def page_keys(plans: list[PagePlan], library: Library, templates: Path, memory: Memory | None = None,
+              known: dict | None = None) -> dict[str, str]:
     """For each output file, a hash of everything its page is rendered from (see PageKeys)."""
-    key = PageKeys(library, templates, memory or Memory()).key
+    key = PageKeys(library, templates, memory or Memory(), known).key
     return {output_file(plan.path): key(plan) for plan in plans}
 
 
@@ -174,10 +186,18 @@ class PageKeys:
     everything a link can resolve to. `memory` may hold what the last build hashed.
     """
 
-    def __init__(self, library: Library, templates: Path, memory: Memory) -> None:
+    def __init__(self, library: Library, templates: Path, memory: Memory, known: dict | None = None) -> None:
+        """`known` maps a hash of the templates to what they read (parsing them all is slow); it
+        gets this run's entry, so that a cache can keep it for the next process."""
         self._of, self._remember = memory.fingerprints.of, memory.values.get
         sources = _template_sources(templates)
-        use = _template_use(sources)
+        sources_key = digest(*(part for name, text in sources for part in (name, text)))
+        use = (known or {}).get(sources_key)
+        if not isinstance(use, _TemplateUse):
+            use = _template_use(sources)
+            if known is not None:
+                known.clear()
+                known[sources_key] = use
         library_read = library if use.library is None else tuple((name, getattr(library, name, None))
                                                                  for name in use.library)
         shared = digest(self._of(library.config), self._of(library_read))
@@ -186,7 +206,7 @@ class PageKeys:
         self._by_template = {name: digest(shared, links if bodies else "",
                                           *(part for each in used for part in (each, texts[each])))
                              for name, (used, bodies) in use.templates.items()}
-        self._everything = digest(shared, links, *(part for name, text in sources for part in (name, text)))
+        self._everything = digest(shared, links, sources_key)
 
     def key(self, plan: PagePlan) -> str:
         """The key of the page `plan` makes (one planned by the last build is known already)."""

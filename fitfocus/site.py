@@ -17,7 +17,7 @@ from .memo import Memo
 from .plan import plan_pages
 from .model import Content
 from .problems import BuildFailed, Problem
-from .render import page_keys, render_pages
+from .render import Renderer, page_keys, render_pages
 from .urls import output_file
 from .theme import check_templates, render_problem
 from .validate import check
@@ -45,10 +45,37 @@ def load_site(options: Options) -> Library:
 
 
 def _load(options: Options) -> tuple[Library, dict, dict]:
-    """The library, the records cache entries of this run, and those of the last run."""
-    previous = read_cache(options.cache, "records")
-    library, records = load_checked(options, previous)
-    return library, records, previous
+    """The library, the records cache entries of this run, and the stored ones (see _store_records)."""
+    stored = read_cache(options.cache, "records")
+    library, records = load_checked(options, cached_records(options.cache, stored))
+    return library, records, stored
+
+
+def cached_records(cache: Path | None, stored: dict | None = None) -> dict:
+    """The records cache entries of the last run: the stored ones, updated by the recent ones."""
+    stored = read_cache(cache, "records") if stored is None else stored
+    recent = read_cache(cache, "records-recent")
+    return {name: entry for name, entry in {**stored, **recent}.items() if entry is not None}
+
+
+# Entries changed since the records cache was last written whole, past which it is written whole again.
+RECENT_RECORDS = 64
+
+
+def store_records(cache: Path | None, records: dict, stored: dict) -> None:
+    """Keep this run's records: the entries that differ from the stored ones go to a small second
+    file (None for a file gone), so editing one post does not rewrite the records of all."""
+    def stamp(entry: object) -> tuple:
+        return getattr(entry, "key", None), getattr(entry, "stamp", None)
+
+    recent: dict = {name: entry for name, entry in records.items() if stamp(entry) != stamp(stored.get(name))}
+    recent.update((name, None) for name in stored if name not in records)
+    if len(recent) > RECENT_RECORDS:
+        write_cache(cache, "records", records)
+        recent = {}
+    known = read_cache(cache, "records-recent")
+    if {name: stamp(entry) for name, entry in recent.items()} != {name: stamp(entry) for name, entry in known.items()}:
+        write_cache(cache, "records-recent", recent)
 
 
 def load_checked(options: Options, previous: dict, templates_checked: bool = False,
@@ -105,12 +132,14 @@ def build_site(options: Options) -> Library:
     rendered, and they (and changed static files) are moved into it one by one; otherwise the site
     is written to a new folder that replaces the output at the end.
     """
-    library, records, previous_records = _load(options)
+    library, records, stored_records = _load(options)
     output_problems = check_output(options.out, options.root)
     if output_problems:
         raise BuildFailed(output_problems)
     plans = plan_pages(library)
-    keys = page_keys(plans, library, options.templates)
+    template_use = read_cache(options.cache, "templates")
+    known_use = dict(template_use)
+    keys = page_keys(plans, library, options.templates, known=known_use)
     previous = read_cache(options.cache, "pages")
     out = options.out.resolve()
     intact = previous.get("out") == str(out) and (out / MARKER).is_file()
@@ -123,7 +152,8 @@ def build_site(options: Options) -> Library:
     copies = site_copies(options)
     staging = Staging(options.out)
     try:
-        render_pages(fresh, library, options.templates, staging.write, markdown, options.workers)
+        renderer = Renderer(options.templates, options.cache / "compiled" if options.cache else None)
+        render_pages(fresh, library, options.templates, staging.write, markdown, options.workers, renderer)
         if intact:
             removed = [name for name in {**stored_pages, **stored_copies} if name not in keys and name not in copies]
             changed_copies = {name: source for name, source in copies.items()
@@ -144,13 +174,13 @@ def build_site(options: Options) -> Library:
         raise
     # The cache is written only after a successful build (a failed one changes nothing at all),
     # and only the parts that changed.
-    if {name: (entry.key, entry.stamp) for name, entry in records.items()} != {
-            name: (getattr(entry, "key", None), getattr(entry, "stamp", None)) for name, entry in previous_records.items()}:
-        write_cache(options.cache, "records", records)
+    store_records(options.cache, records, stored_records)
     copy_stamps = {name: (_stamp(source), _stamp(out / name)) for name, source in copies.items()}
     pages = {"out": str(out), "pages": stamps, "copies": copy_stamps}
     if pages != previous:
         write_cache(options.cache, "pages", pages)
+    if known_use.keys() != template_use.keys():
+        write_cache(options.cache, "templates", known_use)
     if fresh:
         markdown.prune(keep=2 * len(plans) + 100)
     return library

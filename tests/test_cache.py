@@ -3,6 +3,7 @@ byte-identical to a clean build of the same files; and several processes write w
 
 from __future__ import annotations
 
+import os
 import shutil
 import sys
 from pathlib import Path
@@ -131,3 +132,20 @@ def test_functions_are_known_by_name_and_closures_never_match() -> None:
 
     assert Fingerprints().of(post_data) == Fingerprints().of(post_data)
     assert Fingerprints().of(make(1)) != Fingerprints().of(make(1))  # state the name cannot show
+
+
+def test_editing_one_post_stores_only_its_record_again(tmp_path: Path) -> None:
+    blog = tmp_path / "blog"
+    write_corpus(blog, posts=80, exercises=10)  # more files than the recent records hold
+    for path in blog.rglob("*.md"):  # written an hour ago: the stamps of files just written are not trusted
+        os.utime(path, ns=(path.stat().st_atime_ns, path.stat().st_mtime_ns - 3600 * 10**9))
+    assert run_cli(blog, "build").code == 0
+    whole = blog / ".cache/fitfocus/records.pickle"
+    written = whole.stat().st_mtime_ns
+    post = sorted((blog / "content/posts").glob("*.md"))[5]
+    post.write_text(post.read_text() + "\nOne more line.\n")
+    assert run_cli(blog, "build").code == 0
+    assert whole.stat().st_mtime_ns == written  # the records of the other 89 files were not written again
+    assert (blog / ".cache/fitfocus/records-recent.pickle").stat().st_size < whole.stat().st_size / 20
+    assert b"One more line." in (blog / "site/posts" / post.stem[11:] / "index.html").read_bytes()
+    assert read_tree(blog / "site") == clean_build(blog, tmp_path)
