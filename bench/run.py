@@ -158,7 +158,7 @@ def main() -> None:
         print(ratios)
     if served:
         ms = [seconds * 1000 for seconds in served]
-        print(f"dev server, save to page written ({len(ms)} saves, each of another post): "
+        print(f"dev server, save to page written ({len(ms)} saves, half of them of the newest post): "
               f"p50 {statistics.median(ms):.0f} ms, p95 {percentile(ms, 0.95):.0f} ms")
 
 
