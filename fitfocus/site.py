@@ -45,10 +45,10 @@ def load_site(options: Options) -> Library:
 
 
 def _load(options: Options) -> tuple[Library, dict, dict]:
-    """The library, the records cache entries of this run, and the stored ones (see _store_records)."""
+    """The library, the records cache entries of this run, and the stored ones (see store_records)."""
     stored = read_cache(options.cache, "records")
-    library, records = load_checked(options, cached_records(options.cache, stored))
-    return library, records, stored
+    loaded = load_files(options, cached_records(options.cache, stored))
+    return checked_library(options, loaded), loaded.records, stored
 
 
 def cached_records(cache: Path | None, stored: dict | None = None) -> dict:
@@ -76,18 +76,6 @@ def store_records(cache: Path | None, records: dict, stored: dict) -> None:
     known = read_cache(cache, "records-recent")
     if {name: stamp(entry) for name, entry in recent.items()} != {name: stamp(entry) for name, entry in known.items()}:
         write_cache(cache, "records-recent", recent)
-
-
-def load_checked(options: Options, previous: dict, templates_checked: bool = False,
-                 memo: Memo | None = None) -> tuple[Library, dict]:
-    """Load every file (reusing `previous` records of unchanged files) and check everything.
-
-    Returns the library and this run's record cache entries, or raises BuildFailed with every
-    problem. `templates_checked` skips parsing templates already known to be good; `memo` holds
-    what the last build worked out (see Memo).
-    """
-    loaded = load_files(options, previous)
-    return checked_library(options, loaded, templates_checked, memo), loaded.records
 
 
 @dataclass(frozen=True)
