@@ -8,28 +8,39 @@ only be missed, never served.
 from __future__ import annotations
 
 import hashlib
+import importlib.metadata
 import os
 import pickle
+import sys
 import tempfile
 from functools import lru_cache
 from pathlib import Path
 
-import jinja2
-import markdown
-import yaml
 
 # Bumped whenever the layout of the cache files changes.
 _FORMAT = 1
 
 
+# The libraries whose versions can change what a build writes.
+_LIBRARIES = ("jinja2", "markdown", "markupsafe", "python-frontmatter", "pyyaml", "segno")
+
+
 @lru_cache(maxsize=1)
 def engine_fingerprint() -> str:
-    """A hash of this package's source and the library versions: any change empties the cache."""
-    digest = hashlib.sha256(f"{_FORMAT}|{markdown.__version__}|{jinja2.__version__}|{yaml.__version__}".encode())
+    """A hash of this package's source, Python's and the libraries' versions: any change empties the cache."""
+    versions = "|".join(f"{name}={_version(name)}" for name in _LIBRARIES)
+    digest = hashlib.sha256(f"{_FORMAT}|{sys.version}|{versions}".encode())
     for path in sorted(Path(__file__).parent.glob("*.py")):
         digest.update(path.name.encode())
         digest.update(path.read_bytes())
     return digest.hexdigest()
+
+
+def _version(name: str) -> str:
+    try:
+        return importlib.metadata.version(name)
+    except importlib.metadata.PackageNotFoundError:
+        return "?"
 
 
 def digest(*parts: str | bytes) -> str:

@@ -152,7 +152,7 @@ class _Folders:
             data = path.read_bytes()
         except OSError:
             return None  # removed while we looked
-        trusted = stamp if now - stamp[0] > _SETTLED_NS else None
+        trusted = stamp if now - max(stamp[0], stamp[1]) > _SETTLED_NS else None  # mtime and ctime
         key = digest(self.salt, folder, path.name, data)
         if isinstance(entry, Loaded) and entry.key == key:
             self.problems.extend(entry.problems)

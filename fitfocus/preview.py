@@ -34,7 +34,8 @@ from .memo import Memory
 from .model import Post
 from .plan import PagePlan, plan_pages, replan_edited_posts
 from .problems import BuildFailed
-from .render import PageKeys, Renderer, page_keys, render_pages
+from .feeds import read_cname
+from .render import PageKeys, Renderer, page_keys, render_pages, templates_read_posts
 from .site import LoadedFiles, Options, cached_records, store_records, checked_library, load_files, markdown_cache, site_copies
 from .validate import check_post
 from .theme import render_problem
@@ -52,6 +53,7 @@ class _LastBuild:
 
     config: Config
     media: frozenset[str]
+    cname: str | None
     templates: bytes
     library: Library
     plans: list[PagePlan]
@@ -131,7 +133,8 @@ class PreviewSite:
         self._files = set(keys) | set(copies) | {MARKER}
         self._records = loaded.records
         self._pending = set()
-        self._last = _LastBuild(loaded.config, loaded.content.media, templates, library, plans)
+        self._last = _LastBuild(loaded.config, loaded.content.media, read_cname(loaded.config), templates, library,
+                                plans)
         if first:  # share what the first build learnt with `build`; later rebuilds keep it in memory
             store_records(options.cache, loaded.records, read_cache(options.cache, "records"))
         return library, changed
@@ -151,7 +154,8 @@ class PreviewSite:
         changed its interface (library.post_interface); otherwise None."""
         last = self._last
         if (last is None or loaded.problems or templates != last.templates or loaded.config != last.config
-                or loaded.content.media != last.media or loaded.records.keys() != self._records.keys()):
+                or loaded.content.media != last.media or read_cname(loaded.config) != last.cname
+                or loaded.records.keys() != self._records.keys() or templates_read_posts(self.options.templates)):
             return None
         edited: dict[str, Post] = {}
         for name, entry in loaded.records.items():
@@ -209,9 +213,9 @@ def _templates_hash(templates: Path) -> bytes:
     return hasher.digest()
 
 
-def _stamp(source: Path) -> tuple[Path, int, int]:
+def _stamp(source: Path) -> tuple[Path, int, int, int, int]:
     stat = source.stat()
-    return source, stat.st_mtime_ns, stat.st_size
+    return source, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_size, stat.st_ino
 
 
 def _files_in(folder: Path) -> set[str]:

@@ -214,6 +214,13 @@ class PageKeys:
         return self._remember(parts, lambda: digest(*parts))
 
 
+def templates_read_posts(templates: Path) -> bool:
+    """Whether a template reaches posts through `library` (not only through its page's records),
+    so that any page may show any part of any post."""
+    read = _template_use(_template_sources(templates)).library
+    return read is None or bool({"posts", "posts_by_slug", "backlinks", "series", "tags"} & set(read))
+
+
 def _template_sources(templates: Path) -> tuple[tuple[str, bytes], ...]:
     """Every template (static files aside) by name, with its bytes."""
     return tuple((path.relative_to(templates).as_posix(), path.read_bytes())

@@ -130,7 +130,8 @@ def build_site(options: Options) -> Library:
     keys = page_keys(plans, library, options.templates, known=known_use)
     previous = read_cache(options.cache, "pages")
     out = options.out.resolve()
-    intact = previous.get("out") == str(out) and (out / MARKER).is_file()
+    # The folder the last build wrote, not one another build (say with --no-cache) put in its place.
+    intact = previous.get("out") == str(out) and previous.get("marker") == _stamp(out / MARKER) != _NO_FILE
     stored_pages: dict[str, tuple[str, int, int]] = previous.get("pages", {}) if intact else {}
     # site path -> (stamp of the source, stamp of the copy in `out`)
     stored_copies: dict[str, tuple[tuple[int, int], tuple[int, int]]] = previous.get("copies", {}) if intact else {}
@@ -164,7 +165,7 @@ def build_site(options: Options) -> Library:
     # and only the parts that changed.
     store_records(options.cache, records, stored_records)
     copy_stamps = {name: (_stamp(source), _stamp(out / name)) for name, source in copies.items()}
-    pages = {"out": str(out), "pages": stamps, "copies": copy_stamps}
+    pages = {"out": str(out), "marker": _stamp(out / MARKER), "pages": stamps, "copies": copy_stamps}
     if pages != previous:
         write_cache(options.cache, "pages", pages)
     if known_use.keys() != template_use.keys():
@@ -201,12 +202,16 @@ def _stamps(out: Path, keys: dict[str, str]) -> dict[str, tuple[str, int, int]]:
     return stamps
 
 
-def _stamp(path: Path) -> tuple[int, int]:
+_NO_FILE = (-1, -1, -1, -1)
+
+
+def _stamp(path: Path) -> tuple[int, int, int, int]:
+    """What tells a file changed: its mtime, ctime, size and inode."""
     try:
         stat = path.stat()
     except OSError:
-        return (-1, -1)
-    return stat.st_mtime_ns, stat.st_size
+        return _NO_FILE
+    return stat.st_mtime_ns, stat.st_ctime_ns, stat.st_size, stat.st_ino
 
 
 def markdown_cache(options: Options) -> MarkdownCache:

@@ -149,3 +149,12 @@ def test_editing_one_post_stores_only_its_record_again(tmp_path: Path) -> None:
     assert (blog / ".cache/fitfocus/records-recent.pickle").stat().st_size < whole.stat().st_size / 20
     assert b"One more line." in (blog / "site/posts" / post.stem[11:] / "index.html").read_bytes()
     assert read_tree(blog / "site") == clean_build(blog, tmp_path)
+
+
+def test_a_build_after_one_without_the_cache_leaves_no_stale_page(small_site: Path, tmp_path: Path) -> None:
+    cached_build(small_site)
+    extra = small_site / "content/posts/2026-05-02-extra.md"
+    extra.write_text("---\ntitle: Extra\n---\nOne more.\n")
+    assert run_cli(small_site, "build", "--no-cache").code == 0  # replaces site/ without telling the cache
+    extra.unlink()
+    assert cached_build(small_site) == clean_build(small_site, tmp_path)

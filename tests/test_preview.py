@@ -160,3 +160,27 @@ def test_a_change_the_watcher_tells_of_is_built_without_looking_at_other_files(s
     assert b"Not told." not in (served / "second/index.html").read_bytes()  # trusted: it was not looked at
     preview.build(TODAY, [str(small_site / "templates/post.html")])  # not a Markdown file: everything is looked at
     assert read_tree(small_site / ".cache/fitfocus/serve") == clean_build(small_site, tmp_path / "clean")
+
+
+def test_a_custom_domain_edit_reaches_the_preview(small_site: Path, tmp_path: Path) -> None:
+    cname = small_site / "content/CNAME"
+    cname.write_text("fit.example.org\n")
+    preview = make_preview(small_site)
+    preview.build(TODAY)
+    cname.write_text("fitfocus.example.net\n")
+    preview.build(TODAY, [str(cname)])
+    assert (small_site / ".cache/fitfocus/serve/CNAME").read_text() == "fitfocus.example.net\n"
+    assert read_tree(small_site / ".cache/fitfocus/serve") == clean_build(small_site, tmp_path / "clean")
+
+
+def test_a_template_that_reads_every_post_turns_quick_rebuilds_off(small_site: Path, tmp_path: Path,
+                                                                   counted: list[str]) -> None:
+    replace_text(small_site / "templates/base.html", "</body>",
+                 "<p>Latest: {{ library.posts[0].body.text|wordcount }} words</p></body>")
+    preview = make_preview(small_site)
+    preview.build(TODAY)
+    newest = sorted((small_site / "content/posts").glob("*.md"))[-1]
+    append(newest, "\nSeveral more words for the count.\n")
+    preview.build(TODAY, [str(newest)])
+    assert counted == ["whole", "whole"]
+    assert read_tree(small_site / ".cache/fitfocus/serve") == clean_build(small_site, tmp_path / "clean")
