@@ -87,6 +87,11 @@ def serve(rebuild: Rebuild, folder: Path, watched: Iterable[Path], host: str = D
                   file=sys.stderr, flush=True)
             watcher.close()
             return 1
+        # The event loop and the server exist before "serving" is printed: a Ctrl-C right after it
+        # must not land while the loop is half made.
+        loop = ioloop.IOLoop.current()
+        server = httpserver.HTTPServer(application(preview))
+        server.add_sockets(sockets)
         bound = sockets[0].getsockname()[1]
         url = f"http://{_url_host(host)}:{bound}{preview.base_path}"
         if bound != port and port != 0:
@@ -95,14 +100,11 @@ def serve(rebuild: Rebuild, folder: Path, watched: Iterable[Path], host: str = D
         warning = exposure_warning(host)
         if warning:
             print(warning, file=sys.stderr, flush=True)
-        server = httpserver.HTTPServer(application(preview))
-        server.add_sockets(sockets)
-        builder = threading.Thread(target=preview.watch, args=(watcher, ioloop.IOLoop.current()),
-                                   name="fitfocus-rebuild", daemon=True)
+        builder = threading.Thread(target=preview.watch, args=(watcher, loop), name="fitfocus-rebuild", daemon=True)
         builder.start()
         if open_browser:
             threading.Thread(target=webbrowser.open, args=(url,), daemon=True).start()
-        ioloop.IOLoop.current().start()
+        loop.start()
     except KeyboardInterrupt:
         pass
     preview.stop.set()
