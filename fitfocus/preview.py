@@ -25,7 +25,6 @@ from collections.abc import Collection
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-import jinja2
 
 from .cache import read_cache
 from .config import Config
@@ -35,10 +34,9 @@ from .model import Post
 from .plan import PagePlan, plan_pages, replan_edited_posts
 from .problems import BuildFailed
 from .feeds import read_cname
-from .render import PageKeys, Renderer, page_keys, render_pages, templates_read_posts
-from .site import LoadedFiles, Options, cached_records, store_records, checked_library, load_files, markdown_cache, site_copies
+from .render import PageKeys, Renderer, page_keys, templates_read_posts
+from .site import LoadedFiles, Options, cached_records, render_staged, store_records, checked_library, load_files, markdown_cache, site_copies
 from .validate import check_post
-from .theme import render_problem
 from .urls import output_file
 from .write import MARKER, Staging, check_output, update_in_place
 
@@ -105,18 +103,9 @@ class PreviewSite:
             plans = plan_pages(library, self._memory.values)
             keys = page_keys(plans, library, options.templates, self._memory)
             fresh = [plan for plan, (name, key) in zip(plans, keys.items()) if first or self._keys.get(name) != key]
-        staging = Staging(options.out)
-        try:
-            if self._renderer is None:
-                self._renderer = Renderer(options.templates)
-            render_pages(fresh, library, options.templates, staging.write, self._markdown, options.workers,
-                         self._renderer)
-        except jinja2.TemplateError as error:
-            staging.discard()
-            raise BuildFailed([render_problem(error, options.templates, options.root)]) from None
-        except BaseException:
-            staging.discard()
-            raise
+        if self._renderer is None:
+            self._renderer = Renderer(options.templates)
+        staging = render_staged(fresh, library, options, self._markdown, self._renderer)
         copies = site_copies(options)
         try:
             if first:

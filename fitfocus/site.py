@@ -14,7 +14,7 @@ from .config import Config, load_config
 from .library import Library, index_library
 from .loader import load_content
 from .memo import Memo
-from .plan import plan_pages
+from .plan import PagePlan, plan_pages
 from .model import Content
 from .problems import BuildFailed, Problem
 from .render import Renderer, page_keys, render_pages
@@ -139,10 +139,9 @@ def build_site(options: Options) -> Library:
     fresh = [p for p in plans if output_file(p.path) not in reused]
     markdown = markdown_cache(options)
     copies = site_copies(options)
-    staging = Staging(options.out)
+    renderer = Renderer(options.templates, options.cache / "compiled" if options.cache else None)
+    staging = render_staged(fresh, library, options, markdown, renderer)
     try:
-        renderer = Renderer(options.templates, options.cache / "compiled" if options.cache else None)
-        render_pages(fresh, library, options.templates, staging.write, markdown, options.workers, renderer)
         if intact:
             removed = [name for name in {**stored_pages, **stored_copies} if name not in keys and name not in copies]
             changed_copies = {name: source for name, source in copies.items()
@@ -155,9 +154,6 @@ def build_site(options: Options) -> Library:
                 staging.copy(name, source)
             staging.finish()
             stamps = _stamps(out, keys)
-    except jinja2.TemplateError as error:
-        staging.discard()
-        raise BuildFailed([render_problem(error, options.templates, options.root)]) from None
     except BaseException:
         staging.discard()
         raise
@@ -173,6 +169,22 @@ def build_site(options: Options) -> Library:
     if fresh:
         markdown.prune(keep=2 * len(plans) + 100)
     return library
+
+
+def render_staged(plans: list[PagePlan], library: Library, options: Options, markdown: MarkdownCache,
+                  renderer: Renderer) -> Staging:
+    """`plans` rendered into a new staging folder beside the output; on a template error the folder
+    is removed and BuildFailed raised with the problem at the template's line."""
+    staging = Staging(options.out)
+    try:
+        render_pages(plans, library, options.templates, staging.write, markdown, options.workers, renderer)
+    except jinja2.TemplateError as error:
+        staging.discard()
+        raise BuildFailed([render_problem(error, options.templates, options.root)]) from None
+    except BaseException:
+        staging.discard()
+        raise
+    return staging
 
 
 def _unchanged_pages(out: Path, stored: dict[str, tuple[str, int, int]], keys: dict[str, str]) -> dict[str, str]:
