@@ -122,8 +122,8 @@ def profile_one_rebuild(blog: Path) -> None:
     """Rebuild once after a post edit in this process, as `serve` does, under cProfile; print the top functions."""
     sys.path.insert(0, str(REPO))
     from fitfocus.cli import CACHE_FOLDER, SERVE_FOLDER, _cores
-    from fitfocus.preview import PreviewSite
-    from fitfocus.site import Options
+    from fitfocus.serve.preview import PreviewSite
+    from fitfocus.build.pipeline import Options
 
     today = datetime.date(2026, 12, 1)
     site = PreviewSite(Options(root=blog, out=blog / SERVE_FOLDER, templates=blog / "templates", today=today,

@@ -9,9 +9,9 @@ import sys
 import time
 from pathlib import Path
 
-from .problems import BuildFailed, format_problems
-from .scaffold import new_exercise, new_post
-from .site import Options, build_site, load_site
+from fitfocus.problems import BuildFailed, format_problems
+from fitfocus.content.scaffold import new_exercise, new_post
+from fitfocus.build.pipeline import Options, build_site, load_site
 
 DESCRIPTION = """\
 Build a workout blog from Markdown: posts in content/posts/, exercises in exercises/,
@@ -132,8 +132,8 @@ def _new(args: argparse.Namespace, root: Path) -> int:
 
 
 def _serve(args: argparse.Namespace, root: Path) -> int:
-    from .preview import PreviewSite
-    from .serve import Outcome, serve  # the server's libraries are loaded only when serving
+    from fitfocus.serve.preview import PreviewSite
+    from fitfocus.serve.server import Outcome, serve  # the server's libraries are loaded only when serving
 
     site = PreviewSite(Options(root=root, out=root / SERVE_FOLDER, templates=root / "templates", today=_today(),
                                drafts=args.drafts, future=args.drafts, cache=root / CACHE_FOLDER, workers=_cores()))

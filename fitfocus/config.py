@@ -8,8 +8,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from .problems import Problem, SourceFile, did_you_mean
-from .vocabulary import Vocabulary
+from fitfocus.problems import Problem, SourceFile, did_you_mean
+from fitfocus.content.vocabulary import Vocabulary
 
 CARD_SIZES = ("A5", "A4", "letter", "half-letter", "4x6in")
 FEED_CONTENT = ("full", "summary")  # what a feed entry carries: the whole post, or its summary

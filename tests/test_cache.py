@@ -81,9 +81,9 @@ RERENDERED = {
 def test_an_edit_changes_the_keys_of_exactly_the_pages_it_shows_on(small_site: Path, change: str) -> None:
     import datetime
 
-    from fitfocus.plan import plan_pages
-    from fitfocus.render import page_keys
-    from fitfocus.site import Options, load_site
+    from fitfocus.pages.plan import plan_pages
+    from fitfocus.build.render import page_keys
+    from fitfocus.build.pipeline import Options, load_site
 
     def keys() -> dict[str, str]:
         options = Options(root=small_site, out=small_site / "site", templates=small_site / "templates",
@@ -124,8 +124,8 @@ def test_two_processes_write_the_same_bytes_as_one(tmp_path: Path) -> None:
 
 
 def test_functions_are_known_by_name_and_closures_never_match() -> None:
-    from fitfocus.memo import Fingerprints
-    from fitfocus.seo import post_data
+    from fitfocus.incremental.memo import Fingerprints
+    from fitfocus.pages.seo import post_data
 
     def make(value: int):
         return lambda: value

@@ -10,11 +10,11 @@ import pytest
 import segno.consts
 
 from conftest import REPO
-from fitfocus.cards import CARD_SIZES, MAX_TICKS, STYLES, Style, card_height, make_cards, qr_svg
-from fitfocus.plan import plan_pages
-from fitfocus.render import render_pages
-from fitfocus.site import Options, load_site
-from fitfocus.urls import card_path
+from fitfocus.pages.cards import CARD_SIZES, MAX_TICKS, STYLES, Style, card_height, make_cards, qr_svg
+from fitfocus.pages.plan import plan_pages
+from fitfocus.build.render import render_pages
+from fitfocus.build.pipeline import Options, load_site
+from fitfocus.pages.urls import card_path
 
 TODAY = datetime.date(2026, 12, 1)
 

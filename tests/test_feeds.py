@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from conftest import REPO, run_cli
-from fitfocus.feeds import absolute_links
+from fitfocus.pages.feeds import absolute_links
 
 BASE = "https://example.github.io/fit-blog/"
 ATOM = "{http://www.w3.org/2005/Atom}"

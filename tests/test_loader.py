@@ -6,7 +6,7 @@ import datetime
 from pathlib import Path
 
 from fitfocus.config import Config
-from fitfocus.loader import load_content
+from fitfocus.content.loader import load_content
 
 TODAY = datetime.date(2026, 12, 1)
 
@@ -109,7 +109,7 @@ def test_unknown_muscle_suggests_the_closest(tmp_path: Path) -> None:
 
 
 def test_settings_extend_the_vocabulary(tmp_path: Path) -> None:
-    from fitfocus.vocabulary import Vocabulary
+    from fitfocus.content.vocabulary import Vocabulary
 
     config = Config(root=tmp_path, vocabulary=Vocabulary(equipment=("sandbag",)))
     (tmp_path / "exercises").mkdir()

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from fitfocus.markup import MarkdownRenderer
-from fitfocus.model import Body
+from fitfocus.build.markup import MarkdownRenderer
+from fitfocus.content.model import Body
 
 BODY = Body("Rest days matter.[^1]\n\n[^1]: Ask your coach.\n", 1, (), (), ())
 

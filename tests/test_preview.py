@@ -11,14 +11,14 @@ from pathlib import Path
 
 import pytest
 
-import fitfocus.preview as preview_module
+import fitfocus.serve.preview as preview_module
 from conftest import REPO, TODAY_EPOCH, run_cli
-from fitfocus.library import index_library
-from fitfocus.plan import plan_pages
-from fitfocus.preview import PreviewSite
+from fitfocus.content.library import index_library
+from fitfocus.pages.plan import plan_pages
+from fitfocus.serve.preview import PreviewSite
 from fitfocus.problems import BuildFailed
-from fitfocus.render import page_keys
-from fitfocus.site import Options, load_files
+from fitfocus.build.render import page_keys
+from fitfocus.build.pipeline import Options, load_files
 from test_golden import read_tree
 
 sys.path.insert(0, str(REPO / "bench"))

@@ -11,10 +11,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from fitfocus.config import Config
-from fitfocus.library import index_library
-from fitfocus.loader import load_content
+from fitfocus.content.library import index_library
+from fitfocus.content.loader import load_content
 from fitfocus.problems import Problem, format_problems
-from fitfocus.validate import check
+from fitfocus.content.validate import check
 
 TODAY = datetime.date(2026, 12, 1)
 SQUAT = b"---\nname: Squat\nmuscles: [quadriceps]\n---\nHow to.\n"

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from fitfocus.model import Reps
+from fitfocus.content.model import Reps
 from fitfocus.problems import SourceFile
-from fitfocus.routine import find_blocks, parse_routine
+from fitfocus.content.routine import find_blocks, parse_routine
 
 
 def parse(yaml_text: str):

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from conftest import REPO, run_cli
-from fitfocus.seo import excerpt, shorten
+from fitfocus.pages.seo import excerpt, shorten
 
 BASE = "https://example.github.io/fit-blog/"
 

@@ -22,10 +22,10 @@ from pathlib import Path
 import pytest
 
 from conftest import REPO, TODAY_EPOCH, run_cli
-from fitfocus import serve as server
-from fitfocus.preview import PreviewSite
+from fitfocus.serve import server
+from fitfocus.serve.preview import PreviewSite
 from fitfocus.problems import BuildFailed, Problem, format_problems
-from fitfocus.site import Options
+from fitfocus.build.pipeline import Options
 from test_golden import read_tree
 
 SERVING = re.compile(r"^serving (http://\S+)", re.MULTILINE)

@@ -34,7 +34,7 @@ def test_template_error_while_rendering_names_the_template_line(small_site: Path
     result = run_cli(small_site, "build")
     assert result.code == 1 and "Traceback" not in result.err
     assert result.err.startswith("templates/page.html:3:1: error: template error: "
-                                 "'fitfocus.model.Page object' has no attribute 'subtitle'\n")
+                                 "'fitfocus.content.model.Page object' has no attribute 'subtitle'\n")
     assert read_tree(small_site / "site") == before
 
 

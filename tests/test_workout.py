@@ -6,9 +6,9 @@ import datetime
 from pathlib import Path
 
 from fitfocus.config import Config
-from fitfocus.library import index_library
-from fitfocus.loader import load_content
-from fitfocus.workout import make_workout, post_workouts, tutorial_moves
+from fitfocus.content.library import index_library
+from fitfocus.content.loader import load_content
+from fitfocus.pages.workout import make_workout, post_workouts, tutorial_moves
 
 TODAY = datetime.date(2026, 12, 1)
 

@@ -22,10 +22,10 @@ from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Browser, Page
 from pypdf import PdfReader
 
-from fitfocus.cards import CARD_SIZES, CardSize, qr_svg
+from fitfocus.pages.cards import CARD_SIZES, CardSize, qr_svg
 from test_cards import decode_qr_svg
 
-from .serving import REPO, build, copy_sample_blog, serve
+from fitfocus.serving import REPO, build, copy_sample_blog, serve
 
 SAMPLE_BASE = "https://maya.example/fit/"
 SIZED_BASE = "https://cards.example.org/"

@@ -5,9 +5,9 @@ from __future__ import annotations
 import re
 from typing import Iterable
 
-from .model import Location, Ref
-from .problems import Problem, SourceFile, did_you_mean
-from .yamlnode import YNode
+from fitfocus.content.model import Location, Ref
+from fitfocus.problems import Problem, SourceFile, did_you_mean
+from fitfocus.content.yamlnode import YNode
 
 _TRUE = {"true", "yes", "on"}
 _FALSE = {"false", "no", "off"}

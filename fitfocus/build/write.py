@@ -8,7 +8,7 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from .problems import Problem
+from fitfocus.problems import Problem
 
 MARKER = ".fitfocus-site"  # marks a folder this tool wrote, so it may be replaced
 

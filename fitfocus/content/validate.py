@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from .cache import digest
-from .library import Library, names_key, normalize
-from .memo import Memo
-from .model import Body, Content, Exercise, Location, Post, Ref
-from .problems import Problem, did_you_mean
+from fitfocus.incremental.cache import digest
+from fitfocus.content.library import Library, names_key, normalize
+from fitfocus.incremental.memo import Memo
+from fitfocus.content.model import Body, Content, Exercise, Location, Post, Ref
+from fitfocus.problems import Problem, did_you_mean
 
 # Top-level URL segments the site itself uses; a standalone page may not take one.
 RESERVED = ("posts", "exercises", "cards", "series", "tags", "page", "media", "static",

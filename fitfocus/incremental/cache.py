@@ -30,8 +30,9 @@ def engine_fingerprint() -> str:
     """A hash of this package's source, Python's and the libraries' versions: any change empties the cache."""
     versions = "|".join(f"{name}={_version(name)}" for name in _LIBRARIES)
     digest = hashlib.sha256(f"{_FORMAT}|{sys.version}|{versions}".encode())
-    for path in sorted(Path(__file__).parent.glob("*.py")):
-        digest.update(path.name.encode())
+    package = Path(__file__).parent.parent
+    for path in sorted(package.rglob("*.py")):
+        digest.update(path.relative_to(package).as_posix().encode())
         digest.update(path.read_bytes())
     return digest.hexdigest()
 

@@ -7,10 +7,10 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 from urllib.parse import unquote
 
-from .cache import digest
-from .config import Config
-from .memo import Memo
-from .model import Content, Exercise, Page, Post
+from fitfocus.incremental.cache import digest
+from fitfocus.config import Config
+from fitfocus.incremental.memo import Memo
+from fitfocus.content.model import Content, Exercise, Page, Post
 
 
 _NOT_SLUG = re.compile(r"[^a-z0-9]+")

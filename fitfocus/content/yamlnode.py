@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 import yaml
 
-from .problems import Problem, SourceFile
+from fitfocus.problems import Problem, SourceFile
 
 
 @dataclass(frozen=True)

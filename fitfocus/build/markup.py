@@ -10,8 +10,8 @@ from markdown.extensions import Extension
 from markdown.preprocessors import Preprocessor
 from markdown.treeprocessors import Treeprocessor
 
-from .model import Body
-from .routine import find_blocks
+from fitfocus.content.model import Body
+from fitfocus.content.routine import find_blocks
 
 # Resolves `exercise:squat`, `post:legs` or `media/x.jpg` to a link; validate.check has made sure it can.
 Resolver = Callable[[str], str]

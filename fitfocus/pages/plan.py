@@ -6,17 +6,17 @@ from dataclasses import dataclass, field
 from operator import attrgetter
 from typing import Any, Callable
 
-from .cache import digest
-from .cards import CARD_SIZES, Card, post_cards
-from .feeds import make_feed, newest_posts, read_cname, sitemap_entries, sitemap_urls, with_post
-from .vocabulary import Vocabulary
-from .library import Library
-from .memo import Memo
-from .model import Exercise, Post, PostTeaser, teaser
-from .seo import (exercise_data, exercise_description, has_host, page_description, post_data,
+from fitfocus.incremental.cache import digest
+from fitfocus.pages.cards import CARD_SIZES, Card, post_cards
+from fitfocus.pages.feeds import make_feed, newest_posts, read_cname, sitemap_entries, sitemap_urls, with_post
+from fitfocus.content.vocabulary import Vocabulary
+from fitfocus.content.library import Library
+from fitfocus.incremental.memo import Memo
+from fitfocus.content.model import Exercise, Post, PostTeaser, teaser
+from fitfocus.pages.seo import (exercise_data, exercise_description, has_host, page_description, post_data,
                   post_description, site_data)
-from .urls import Urls, exercise_path, post_path
-from .workout import Workout, post_workouts, tutorial_moves
+from fitfocus.pages.urls import Urls, exercise_path, post_path
+from fitfocus.pages.workout import Workout, post_workouts, tutorial_moves
 
 FACETS = ("muscle", "equipment", "level")
 

@@ -10,11 +10,11 @@ from urllib.parse import urljoin
 
 from markupsafe import Markup
 
-from .config import Config
-from .model import Post
-from .seo import has_host, post_description
-from .urls import Urls, post_path
-from .workout import Workout
+from fitfocus.config import Config
+from fitfocus.content.model import Post
+from fitfocus.pages.seo import has_host, post_description
+from fitfocus.pages.urls import Urls, post_path
+from fitfocus.pages.workout import Workout
 
 FEED_ENTRIES = 20  # the newest posts a feed carries; readers keep what they have already seen
 NOINDEX_TEMPLATES = ("card.html", "404.html")  # pages that ask search engines not to index them

@@ -17,14 +17,14 @@ import jinja2
 import jinja2.meta
 from markupsafe import Markup
 
-from .cache import MarkdownCache, digest, engine_fingerprint
-from .feeds import absolute_links
-from .library import Library, slugify
-from .markup import MarkdownRenderer
-from .memo import Memory
-from .model import Exercise, Page, Post, format_seconds, title_case
-from .plan import Later, PagePlan, facet_values
-from .urls import Urls, card_path, exercise_path, output_file, post_path
+from fitfocus.incremental.cache import MarkdownCache, digest, engine_fingerprint
+from fitfocus.pages.feeds import absolute_links
+from fitfocus.content.library import Library, slugify
+from fitfocus.build.markup import MarkdownRenderer
+from fitfocus.incremental.memo import Memory
+from fitfocus.content.model import Exercise, Page, Post, format_seconds, title_case
+from fitfocus.pages.plan import Later, PagePlan, facet_values
+from fitfocus.pages.urls import Urls, card_path, exercise_path, output_file, post_path
 
 
 def make_environment(templates: Path, library: Library,

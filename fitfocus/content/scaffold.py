@@ -5,9 +5,9 @@ from __future__ import annotations
 import datetime
 from pathlib import Path
 
-from .config import load_config
-from .library import slugify
-from .problems import BuildFailed, Problem
+from fitfocus.config import load_config
+from fitfocus.content.library import slugify
+from fitfocus.problems import BuildFailed, Problem
 
 
 def new_post(root: Path, title: str, today: datetime.date) -> Path:

@@ -26,19 +26,19 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 
-from .cache import read_cache
-from .config import Config
-from .library import Library, post_interface, with_posts_replaced
-from .memo import Memory
-from .model import Post
-from .plan import PagePlan, plan_pages, replan_edited_posts
-from .problems import BuildFailed
-from .feeds import read_cname
-from .render import PageKeys, Renderer, page_keys, templates_read_posts
-from .site import LoadedFiles, Options, cached_records, render_staged, store_records, checked_library, load_files, markdown_cache, site_copies
-from .validate import check_post
-from .urls import output_file
-from .write import MARKER, Staging, check_output, update_in_place
+from fitfocus.incremental.cache import read_cache
+from fitfocus.config import Config
+from fitfocus.content.library import Library, post_interface, with_posts_replaced
+from fitfocus.incremental.memo import Memory
+from fitfocus.content.model import Post
+from fitfocus.pages.plan import PagePlan, plan_pages, replan_edited_posts
+from fitfocus.problems import BuildFailed
+from fitfocus.pages.feeds import read_cname
+from fitfocus.build.render import PageKeys, Renderer, page_keys, templates_read_posts
+from fitfocus.build.pipeline import LoadedFiles, Options, cached_records, render_staged, store_records, checked_library, load_files, markdown_cache, site_copies
+from fitfocus.content.validate import check_post
+from fitfocus.pages.urls import output_file
+from fitfocus.build.write import MARKER, Staging, check_output, update_in_place
 
 
 # More posts edited at once than this (a `git checkout`, a search and replace) are rebuilt the long way.

@@ -9,11 +9,11 @@ from functools import cached_property, lru_cache
 import segno
 from markupsafe import Markup
 
-from .cache import digest
-from .library import Library
-from .model import Post, PostTeaser, format_seconds, teaser
-from .urls import Urls, card_path, post_path
-from .workout import DEFAULT_REST, Move, Workout, post_workouts
+from fitfocus.incremental.cache import digest
+from fitfocus.content.library import Library
+from fitfocus.content.model import Post, PostTeaser, format_seconds, teaser
+from fitfocus.pages.urls import Urls, card_path, post_path
+from fitfocus.pages.workout import DEFAULT_REST, Move, Workout, post_workouts
 
 MAX_TICKS = 20  # beyond this many sets × rounds a move gets one row of boxes, reused each round
 

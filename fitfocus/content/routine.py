@@ -5,11 +5,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
-from .cache import digest
-from .fields import Fields, read_integer
-from .model import Location, Ref, Reps, Routine, RoutineItem
-from .problems import Problem, SourceFile
-from .yamlnode import YNode, parse_yaml
+from fitfocus.incremental.cache import digest
+from fitfocus.content.fields import Fields, read_integer
+from fitfocus.content.model import Location, Ref, Reps, Routine, RoutineItem
+from fitfocus.problems import Problem, SourceFile
+from fitfocus.content.yamlnode import YNode, parse_yaml
 
 FENCE = re.compile(r"^(?P<indent> {0,3})(?P<fence>`{3,}|~{3,})\s*(?P<info>[^`\s]*)[^`]*$")
 

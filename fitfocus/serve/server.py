@@ -42,7 +42,7 @@ from watchdog.events import (EVENT_TYPE_CREATED, EVENT_TYPE_DELETED, EVENT_TYPE_
 from watchdog.observers import Observer
 from watchdog.observers.api import BaseObserver, ObservedWatch
 
-from .problems import Problem, format_problems
+from fitfocus.problems import Problem, format_problems
 
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8000

@@ -10,11 +10,11 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from .config import Config
-from .library import slugify
-from .model import Exercise, Post, format_seconds, title_case
-from .urls import Urls, exercise_path, post_path
-from .workout import DEFAULT_REST, Move, Workout
+from fitfocus.config import Config
+from fitfocus.content.library import slugify
+from fitfocus.content.model import Exercise, Post, format_seconds, title_case
+from fitfocus.pages.urls import Urls, exercise_path, post_path
+from fitfocus.pages.workout import DEFAULT_REST, Move, Workout
 
 DESCRIPTION_LIMIT = 160  # characters: about what search results show
 RASTER_IMAGES = (".jpg", ".jpeg", ".png", ".gif", ".webp", ".avif")  # what social previews can show

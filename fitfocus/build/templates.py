@@ -7,7 +7,7 @@ from pathlib import Path
 
 import jinja2
 
-from .problems import Problem, SourceFile
+from fitfocus.problems import Problem, SourceFile
 
 TEMPLATE_SUFFIXES = (".html", ".xml", ".txt")
 

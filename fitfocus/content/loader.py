@@ -14,14 +14,14 @@ from urllib.parse import urlsplit
 
 import frontmatter
 
-from .cache import digest
-from .config import SLUG, Config
-from .fields import Fields
-from .library import normalize
-from .model import Body, Content, Credit, Exercise, Image, Location, Page, Post, Ref, Routine
-from .problems import Problem, SourceFile
-from .routine import find_blocks, parse_routine
-from .yamlnode import YNode, parse_yaml
+from fitfocus.incremental.cache import digest
+from fitfocus.config import SLUG, Config
+from fitfocus.content.fields import Fields
+from fitfocus.content.library import normalize
+from fitfocus.content.model import Body, Content, Credit, Exercise, Image, Location, Page, Post, Ref, Routine
+from fitfocus.problems import Problem, SourceFile
+from fitfocus.content.routine import find_blocks, parse_routine
+from fitfocus.content.yamlnode import YNode, parse_yaml
 
 EXERCISE_KEYS = ("name", "aliases", "muscles", "secondary_muscles", "equipment", "level", "unilateral",
                  "video", "cues", "safety", "helps_with", "variations", "credit", "image", "image_alt")

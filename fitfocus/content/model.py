@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
-from .problems import Problem
+from fitfocus.problems import Problem
 
 
 @dataclass(frozen=True)

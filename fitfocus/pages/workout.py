@@ -5,9 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from itertools import groupby
 
-from .cache import digest
-from .library import Library
-from .model import Exercise, Post, Routine, RoutineItem, format_seconds
+from fitfocus.incremental.cache import digest
+from fitfocus.content.library import Library
+from fitfocus.content.model import Exercise, Post, Routine, RoutineItem, format_seconds
 
 DEFAULT_REST = 45  # seconds between sets when neither the move nor the routine says
 SECONDS_PER_REP = 3  # when no tempo is given

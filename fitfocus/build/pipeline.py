@@ -9,19 +9,19 @@ from pathlib import Path
 
 import jinja2
 
-from .cache import MarkdownCache, read_cache, write_cache
-from .config import Config, load_config
-from .library import Library, index_library
-from .loader import load_content
-from .memo import Memo
-from .plan import PagePlan, plan_pages
-from .model import Content
-from .problems import BuildFailed, Problem
-from .render import Renderer, page_keys, render_pages
-from .urls import output_file
-from .theme import check_templates, render_problem
-from .validate import check
-from .write import MARKER, Staging, check_output, update_in_place
+from fitfocus.incremental.cache import MarkdownCache, read_cache, write_cache
+from fitfocus.config import Config, load_config
+from fitfocus.content.library import Library, index_library
+from fitfocus.content.loader import load_content
+from fitfocus.incremental.memo import Memo
+from fitfocus.pages.plan import PagePlan, plan_pages
+from fitfocus.content.model import Content
+from fitfocus.problems import BuildFailed, Problem
+from fitfocus.build.render import Renderer, page_keys, render_pages
+from fitfocus.pages.urls import output_file
+from fitfocus.build.templates import check_templates, render_problem
+from fitfocus.content.validate import check
+from fitfocus.build.write import MARKER, Staging, check_output, update_in_place
 
 
 @dataclass(frozen=True)
