@@ -9,9 +9,10 @@ import sys
 import time
 from pathlib import Path
 
+from fitfocus.pages.urls import Urls
 from fitfocus.problems import BuildFailed, format_problems
 from fitfocus.content.scaffold import new_exercise, new_post
-from fitfocus.build.pipeline import Options, build_site, load_site
+from fitfocus.build.pipeline import Options, build
 
 DESCRIPTION = """\
 Build a workout blog from Markdown: posts in content/posts/, exercises in exercises/,
@@ -104,7 +105,7 @@ def _build(args: argparse.Namespace, root: Path, write: bool) -> int:
     )
     started = time.perf_counter()
     try:
-        library = build_site(options) if write else load_site(options)
+        library = build(options, write=write).library
     except BuildFailed as failure:
         print(format_problems(failure.problems), file=sys.stderr)
         return 1
@@ -141,14 +142,15 @@ def _serve(args: argparse.Namespace, root: Path) -> int:
     def rebuild(files: list[str] | None) -> Outcome:
         started = time.perf_counter()
         try:
-            library, changed = site.build(_today(), files)
+            built = site.build(_today(), files)
         except BuildFailed as failure:
             return Outcome(problems=tuple(failure.problems))
+        library, changed = built.library, built.changed
         counts = ", ".join(_count(n, noun) for n, noun in ((len(library.posts), "post"),
                                                             (len(library.exercises), "exercise"),
                                                             (len(library.pages), "page")))
         elapsed = time.perf_counter() - started
-        return Outcome(changed=tuple(changed), base_path=library.config.base_path,
+        return Outcome(changed=tuple(changed), base_path=Urls(library.config.base_url).base_path,
                        summary=f"built {counts} in {elapsed:.2f} s; {_count(len(changed), 'file')} written")
 
     watched = [root / "content", root / "exercises", root / "templates", root / "pyproject.toml"]

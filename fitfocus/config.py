@@ -40,11 +40,6 @@ class Config:
     feed_content: str = "full"
     vocabulary: Vocabulary = field(default_factory=Vocabulary)
 
-    @property
-    def base_path(self) -> str:
-        """The path part of the base URL: `/` or `/repo/`."""
-        return urlsplit(self.base_url).path or "/"
-
 
 _TEXT_KEYS = ("title", "description", "author", "language", "disclaimer", "disclaimer_short")
 _KEYS = _TEXT_KEYS + ("base_url", "card_size", "series", "posts_per_page", "feed_content", "vocabulary")

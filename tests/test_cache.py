@@ -28,7 +28,7 @@ def clean_build(site: Path, tmp_path: Path) -> dict[str, bytes]:
 def cached_build(site: Path) -> dict[str, bytes]:
     result = run_cli(site, "build")
     assert result.code == 0, result.err
-    assert (site / ".cache/fitfocus/pages.pickle").exists()
+    assert (site / ".cache/fitfocus/outputs.pickle").exists()
     return read_tree(site / "site")
 
 
@@ -81,15 +81,21 @@ RERENDERED = {
 def test_an_edit_changes_the_keys_of_exactly_the_pages_it_shows_on(small_site: Path, change: str) -> None:
     import datetime
 
+    from fitfocus.build.templates import template_files
+    from fitfocus.config import load_config
+    from fitfocus.content.library import index_library
+    from fitfocus.content.loader import load_content
+    from fitfocus.incremental.state import BuildState
     from fitfocus.pages.plan import plan_pages
-    from fitfocus.build.render import page_keys
-    from fitfocus.build.pipeline import Options, load_site
 
     def keys() -> dict[str, str]:
-        options = Options(root=small_site, out=small_site / "site", templates=small_site / "templates",
-                          today=datetime.date(2026, 12, 1))
-        library = load_site(options)
-        return page_keys(plan_pages(library), library, options.templates)
+        state = BuildState.open(None)
+        reader = state.reader(None)
+        config, problems = load_config(small_site)
+        loaded = load_content(config, datetime.date(2026, 12, 1), reader)
+        library = index_library(loaded.content, config)
+        assert problems == loaded.problems == []
+        return state.page_keys(plan_pages(library), library, template_files(small_site / "templates"), reader)
 
     before = keys()
     EDITS[change](small_site)
@@ -124,7 +130,7 @@ def test_two_processes_write_the_same_bytes_as_one(tmp_path: Path) -> None:
 
 
 def test_functions_are_known_by_name_and_closures_never_match() -> None:
-    from fitfocus.incremental.memo import Fingerprints
+    from fitfocus.incremental.fingerprints import Fingerprints
     from fitfocus.pages.seo import post_data
 
     def make(value: int):

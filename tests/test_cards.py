@@ -4,16 +4,20 @@ from __future__ import annotations
 
 import datetime
 import re
+import time
 from pathlib import Path
 
 import pytest
 import segno.consts
 
 from conftest import REPO
-from fitfocus.pages.cards import CARD_SIZES, MAX_TICKS, STYLES, Style, card_height, make_cards, qr_svg
+from fitfocus.pages.card_layout import STYLES, Style, card_height
+from fitfocus.pages.cards import CARD_SIZES, MAX_TICKS, make_cards, qr_svg
 from fitfocus.pages.plan import plan_pages
 from fitfocus.build.render import render_pages
-from fitfocus.build.pipeline import Options, load_site
+from fitfocus.build.pipeline import Options, build as build_site
+from fitfocus.build.render import Renderer
+from fitfocus.build.templates import template_files
 from fitfocus.pages.urls import card_path
 
 TODAY = datetime.date(2026, 12, 1)
@@ -68,10 +72,12 @@ def write_site(root: Path, settings: str = "", posts: dict[str, str] | None = No
 
 def build(root: Path):
     """Load, plan and render the blog in `root`; return the library and the pages by output file."""
-    library = load_site(Options(root=root, out=root / "site", templates=REPO / "templates", today=TODAY))
+    library = build_site(Options(root=root, out=root / "site", templates=REPO / "templates", today=TODAY),
+                         write=False).library
     plans = plan_pages(library)
     files: dict[str, bytes] = {}
-    render_pages(plans, library, REPO / "templates", files.__setitem__)
+    templates = REPO / "templates"
+    render_pages(plans, library, template_files(templates), files.__setitem__, Renderer(templates))
     pages = {name: html.decode() for name, html in files.items()}
     return library, plans, pages
 
@@ -195,6 +201,13 @@ def test_a_routine_too_long_for_one_page_is_set_at_the_floor(tmp_path: Path) -> 
     (card,) = make_cards(library)
     assert card.style == STYLES[-1] == Style(7.2, compact=True)
     assert '<article class="card compact"' in pages["posts/n/card/index.html"]
+
+
+def test_a_very_long_routine_is_laid_out_in_linear_time(tmp_path: Path) -> None:
+    library = build_site(Options(root=write_site(tmp_path, "", {"2026-01-01-n": long_routine(2000)}),
+                                 out=tmp_path / "site", templates=REPO / "templates", today=TODAY), write=False).library
+    (card,) = make_cards(library)
+    assert card.style == STYLES[-1]  # every style tried with 2,000 moves (bench/ times it; no timing here)
 
 
 def test_tick_boxes_are_one_per_set_and_round_up_to_a_limit(tmp_path: Path) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from fitfocus.pages.urls import Urls
 from fitfocus.config import load_config
 
 
@@ -26,7 +27,7 @@ def test_unknown_setting_is_reported_at_its_line_with_a_suggestion(tmp_path: Pat
 
 def test_base_url_gets_a_trailing_slash_and_cli_overrides_it(tmp_path: Path) -> None:
     config, _ = settings(tmp_path, "[tool.fitfocus]\nbase_url = 'https://u.github.io/repo'\n")
-    assert (config.base_url, config.base_path) == ("https://u.github.io/repo/", "/repo/")
+    assert (config.base_url, Urls(config.base_url).base_path) == ("https://u.github.io/repo/", "/repo/")
     config, problems = load_config(tmp_path, base_url="https://other.org/x/")
     assert problems == [] and config.base_url == "https://other.org/x/"
 

@@ -16,7 +16,8 @@ def load(tmp_path: Path, files: dict[str, str | bytes]):
         path = tmp_path / name
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(text if isinstance(text, bytes) else text.encode("utf-8"))
-    return load_content(Config(root=tmp_path), TODAY)[:2]
+    loaded = load_content(Config(root=tmp_path), TODAY)
+    return loaded.content, loaded.problems
 
 
 def test_front_matter_problem_has_the_file_line_of_the_key(tmp_path: Path) -> None:
@@ -114,7 +115,8 @@ def test_settings_extend_the_vocabulary(tmp_path: Path) -> None:
     config = Config(root=tmp_path, vocabulary=Vocabulary(equipment=("sandbag",)))
     (tmp_path / "exercises").mkdir()
     (tmp_path / "exercises/a.md").write_text("---\nname: A\nequipment: [sandbag]\n---\n")
-    content, problems, _ = load_content(config, TODAY)
+    loaded = load_content(config, TODAY)
+    content, problems = loaded.content, loaded.problems
     assert problems == [] and content.exercises[0].equipment == ("sandbag",)
 
 

@@ -11,14 +11,14 @@ from pathlib import Path
 
 import pytest
 
-import fitfocus.serve.preview as preview_module
+import fitfocus.build.pipeline as pipeline
 from conftest import REPO, TODAY_EPOCH, run_cli
+from fitfocus.build.pipeline import Options
+from fitfocus.config import load_config
 from fitfocus.content.library import index_library
-from fitfocus.pages.plan import plan_pages
-from fitfocus.serve.preview import PreviewSite
+from fitfocus.content.loader import load_content
 from fitfocus.problems import BuildFailed
-from fitfocus.build.render import page_keys
-from fitfocus.build.pipeline import Options, load_files
+from fitfocus.serve.preview import PreviewSite
 from test_golden import read_tree
 
 sys.path.insert(0, str(REPO / "bench"))
@@ -43,13 +43,13 @@ def clean_build(site: Path, out: Path) -> dict[str, bytes]:
 def counted(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """Records each whole rebuild (indexing and checking every file) a preview does."""
     whole: list[str] = []
-    real = preview_module.checked_library
+    real = pipeline.index_library
 
-    def checked_library(*args, **kwargs):
+    def index_library(*args, **kwargs):
         whole.append("whole")
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(preview_module, "checked_library", checked_library)
+    monkeypatch.setattr(pipeline, "index_library", index_library)
     return whole
 
 
@@ -69,16 +69,16 @@ def test_a_body_edit_rebuilds_quickly_and_exactly_like_a_clean_build(small_site:
     preview.build(TODAY)
     assert counted == ["whole"]
     replace_text(small_site / "content/posts/2026-03-01-first.md", "Intro with", "A new intro with")
-    library, changed = preview.build(TODAY)
+    built = preview.build(TODAY, [str(small_site / "content/posts/2026-03-01-first.md")])
+    library, changed = built.library, built.changed
     assert counted == ["whole"]  # no second whole rebuild
     assert set(changed) == {"posts/first/index.html", "feed.xml", "series/fit-focus/feed.xml"}
     assert read_tree(small_site / ".cache/fitfocus/serve") == clean_build(small_site, tmp_path / "clean")
     # What the quick rebuild kept and replaced is what indexing the files anew gives.
-    options = Options(root=small_site, out=tmp_path / "unused", templates=small_site / "templates", today=TODAY,
-                      drafts=True, future=True)
-    loaded = load_files(options, {})
-    assert library == index_library(loaded.content, loaded.config, drafts=True, future=True)
-    assert preview.build(TODAY)[1] == []  # and nothing is left to do
+    config, _ = load_config(small_site)
+    loaded = load_content(config, TODAY)
+    assert library == index_library(loaded.content, config, drafts=True, future=True)
+    assert preview.build(TODAY).changed == []  # and nothing is left to do
 
 
 @pytest.mark.parametrize("change", ["title", "routine", "tags", "draft"])
@@ -121,16 +121,17 @@ def test_many_quick_edits_in_a_row_match_a_clean_build(tmp_path: Path, counted: 
     preview = make_preview(blog)
     preview.build(TODAY)
     for number in range(8):  # old posts and the newest (which the feeds carry in full), one at a time
-        append(posts[(number * 13) % len(posts)] if number % 2 else posts[-1 - number], f"\nEdit {number}.\n")
-        preview.build(TODAY)
+        post = posts[(number * 13) % len(posts)] if number % 2 else posts[-1 - number]
+        append(post, f"\nEdit {number}.\n")
+        preview.build(TODAY, [str(post)])
     append(posts[3], "\nTwo at once.\n")
     append(posts[-1], "\nTwo at once.\n")
-    library, _ = preview.build(TODAY)
+    preview.build(TODAY, [str(posts[3]), str(posts[-1])])
     assert counted == ["whole"]
     assert read_tree(blog / ".cache/fitfocus/serve") == clean_build(blog, tmp_path / "clean")
-    # The page keys it kept are the ones a whole rebuild works out.
-    plans = plan_pages(library)
-    assert preview._keys == page_keys(plans, library, blog / "templates")
+    # The page keys it kept are the ones a whole rebuild works out: it finds nothing to write.
+    assert preview.build(TODAY).changed == []
+    assert counted == ["whole", "whole"]
 
 
 def test_changes_told_by_the_watcher_add_up_until_a_build_succeeds(small_site: Path, tmp_path: Path) -> None:
@@ -173,14 +174,11 @@ def test_a_custom_domain_edit_reaches_the_preview(small_site: Path, tmp_path: Pa
     assert read_tree(small_site / ".cache/fitfocus/serve") == clean_build(small_site, tmp_path / "clean")
 
 
-def test_a_template_that_reads_every_post_turns_quick_rebuilds_off(small_site: Path, tmp_path: Path,
-                                                                   counted: list[str]) -> None:
+def test_templates_see_only_their_page_so_they_cannot_show_stale_posts(small_site: Path) -> None:
     replace_text(small_site / "templates/base.html", "</body>",
                  "<p>Latest: {{ library.posts[0].body.text|wordcount }} words</p></body>")
     preview = make_preview(small_site)
-    preview.build(TODAY)
-    newest = sorted((small_site / "content/posts").glob("*.md"))[-1]
-    append(newest, "\nSeveral more words for the count.\n")
-    preview.build(TODAY, [str(newest)])
-    assert counted == ["whole", "whole"]
-    assert read_tree(small_site / ".cache/fitfocus/serve") == clean_build(small_site, tmp_path / "clean")
+    with pytest.raises(BuildFailed) as failure:
+        preview.build(TODAY)
+    [problem] = failure.value.problems
+    assert (problem.path, problem.message) == ("templates/base.html", "template error: 'library' is undefined")

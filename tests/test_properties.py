@@ -36,7 +36,8 @@ def run_engine(files: dict[str, bytes]) -> list[Problem]:
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_bytes(data)
         config = Config(root=root, series=("Fit Focus",))
-        content, problems, _ = load_content(config, TODAY)
+        loaded = load_content(config, TODAY)
+        content, problems = loaded.content, loaded.problems
         problems += check(content, index_library(content, config))
         format_problems(problems)
         for problem in problems:

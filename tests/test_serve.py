@@ -1,4 +1,5 @@
-"""`serve` without a browser: the watcher, the overlay, the headers, the address it binds and Ctrl-C.
+"""`serve` without a browser: the watcher, the overlay, the headers, the address it binds, the requests
+it refuses, and Ctrl-C.
 
 `ServeProcess` and `start_serve` run `build.py serve` as a user does; the browser tests use them too.
 """
@@ -20,9 +21,11 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from livereload.handlers import LiveReloadHandler
 
 from conftest import REPO, TODAY_EPOCH, run_cli
-from fitfocus.serve import server
+from fitfocus.serve import guard, server
+from fitfocus.serve.watcher import Watcher
 from fitfocus.serve.preview import PreviewSite
 from fitfocus.problems import BuildFailed, Problem, format_problems
 from fitfocus.build.pipeline import Options
@@ -183,7 +186,97 @@ def test_html_gets_the_reload_script_and_other_files_are_untouched(sample_blog: 
     assert missing.status == 404 and b"livereload.js" in missing.body
     folder = get(serving.url + "posts/gym-leg-day")
     assert folder.status == 302 and folder.getheader("Location") == "/posts/gym-leg-day/"
-    assert get(serving.url + "../../pyproject.toml").status == 404
+    assert get(serving.url + "../../pyproject.toml").status == 400
+
+
+def port_of(url: str) -> int:
+    return int(url.split(":")[2].split("/")[0])
+
+
+def raw_get(port: int, path: str, host: str | None = None, **headers: str) -> http.client.HTTPResponse:
+    """GET `path`, sent as written, from 127.0.0.1:`port` with this Host header (default `127.0.0.1:port`)."""
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+    connection.putrequest("GET", path, skip_host=True, skip_accept_encoding=True)
+    connection.putheader("Host", f"127.0.0.1:{port}" if host is None else host)
+    for name, value in headers.items():
+        connection.putheader(name.replace("_", "-"), value)
+    connection.endheaders()
+    response = connection.getresponse()
+    response.body = response.read()  # type: ignore[attr-defined]
+    connection.close()
+    return response
+
+
+MALFORMED = ["/%00../etc/passwd", "/posts/%00", "/../../etc/passwd", "/posts/../../pyproject.toml",
+             "/static/%2e%2e/%2E%2E/pyproject.toml", "/..%2f..%2fpyproject.toml", "/..%5c..%5cpyproject.toml",
+             "/posts/%zz", "/posts/a%2", "/posts/%", "/posts/%ff%fe", "*"]
+
+
+def test_malformed_paths_get_400_and_no_traceback(sample_blog: Path, start_serve) -> None:
+    serving = start_serve(sample_blog)
+    port = port_of(serving.url)
+    err = serving.err
+    for path in MALFORMED:
+        response = raw_get(port, path)
+        assert (response.status, response.body) == (400, b"bad request path\n"), path
+        assert response.getheader("Content-Type") == "text/plain; charset=utf-8", path
+    assert raw_get(port, "/posts/" + "x" * 300).status == 404  # a name too long for the file system
+    assert raw_get(port, "/posts/../posts/gym-leg-day/").status == 200  # `..` that stays inside is resolved
+    moved = raw_get(port, "//evil.example/../../posts/gym-leg-day")
+    assert moved.status == 302 and moved.getheader("Location") == "/posts/gym-leg-day/"  # not to //evil.example
+    time.sleep(0.2)
+    assert serving.err == err, serving.err  # nothing printed: no traceback, no warning
+    assert raw_get(port, "/").status == 200
+
+
+def test_only_requests_for_its_own_address_are_served(sample_blog: Path, start_serve) -> None:
+    serving = start_serve(sample_blog)
+    port = port_of(serving.url)
+    upgrade = {"Upgrade": "websocket", "Connection": "Upgrade", "Sec_WebSocket_Version": "13",
+               "Sec_WebSocket_Key": "dGhlIHNhbXBsZSBub25jZQ=="}
+    for host in (f"127.0.0.1:{port}", f"localhost:{port}", f"LocalHost.:{port}", f"[::1]:{port}"):
+        assert raw_get(port, "/", host).status == 200, host
+        assert raw_get(port, "/livereload.js", host).status == 200, host
+        assert raw_get(port, "/livereload", host, **upgrade).status == 101, host
+    for host in (f"evil.example:{port}", "evil.example", f"127.0.0.1.evil.example:{port}", f"127.0.0.1:{port + 1}",
+                 "127.0.0.1", f"localhost:{port}x", ""):
+        for path, headers in (("/", {}), ("/posts/gym-leg-day/", {}), ("/livereload.js", {}),
+                              ("/livereload", upgrade), ("/no-such-page/", {}), ("/%00", {})):
+            response = raw_get(port, path, host, **headers)
+            assert (response.status, response.body) == (403, b"unknown Host header\n"), (host, path)
+
+
+def test_the_host_served_on_and_any_address_widen_the_hosts_allowed() -> None:
+    loopback = guard.AllowedHosts("127.0.0.1", 8000)
+    assert loopback.allows("127.0.0.1:8000") and loopback.allows("localhost:8000") and loopback.allows("[::1]:8000")
+    assert not loopback.allows("192.168.1.20:8000") and not loopback.allows(None)
+    assert not guard.AllowedHosts("127.0.0.1", 8001).allows("localhost")  # no port is port 80
+    assert guard.AllowedHosts("127.0.0.1", 80).allows("localhost")
+    lan = guard.AllowedHosts("192.168.1.20", 8000)
+    assert lan.allows("192.168.1.20:8000") and lan.allows("localhost:8000")
+    assert not lan.allows("192.168.1.21:8000") and not lan.allows("evil.example:8000")
+    assert guard.AllowedHosts("::1", 8000).allows("[0:0::1]:8000")
+    everywhere = guard.AllowedHosts("0.0.0.0", 8000)
+    machine = socket.gethostname()
+    for host in ("192.168.1.21", "10.0.0.7", "[fe80::1]", "localhost", machine, machine.split(".")[0] + ".local"):
+        assert everywhere.allows(f"{host}:8000"), host
+    for host in ("evil.example:8000", "192.168.1.21:8001", "[evil]:8000", "evil@10.0.0.7:8000", "10.0.0.7:80a"):
+        assert not everywhere.allows(host), host
+    assert guard.AllowedHosts("::", 8000).allows("[2001:db8::5]:8000")
+
+
+def test_file_names_are_served_percent_encoded(sample_blog: Path, start_serve) -> None:
+    media = sample_blog / "content/media"
+    (media / "my photo.jpg").write_bytes(b"\xff\xd8 not really a photo")
+    (media / "café+1.txt").write_text("accents and a plus")
+    serving = start_serve(sample_blog)
+    port = port_of(serving.url)
+    photo = raw_get(port, "/media/my%20photo.jpg")
+    assert (photo.status, photo.body) == (200, b"\xff\xd8 not really a photo")
+    assert photo.getheader("Content-Type") == "image/jpeg"
+    assert raw_get(port, "/media/caf%C3%A9%2B1.txt").body == b"accents and a plus"
+    assert raw_get(port, "/media/caf%c3%a9+1.txt").body == b"accents and a plus"  # `+` is a plus, not a space
+    assert raw_get(port, "/media/my+photo.jpg").status == 404
 
 
 def test_the_preview_is_built_outside_site_with_drafts(sample_blog: Path, start_serve) -> None:
@@ -343,14 +436,14 @@ def test_a_preview_equals_a_clean_build_after_every_kind_of_change(small_site: P
     out = small_site / ".cache/fitfocus/serve"
     preview = PreviewSite(Options(root=small_site, out=out, templates=small_site / "templates", today=TODAY,
                                   drafts=True, future=True, cache=small_site / ".cache/fitfocus"))
-    _, changed = preview.build(TODAY)
+    changed = preview.build(TODAY).changed
     assert read_tree(out) == clean_build(small_site, tmp_path / "clean")
     assert "posts/first/index.html" in changed
-    assert preview.build(TODAY)[1] == []  # nothing changed: nothing written
+    assert preview.build(TODAY).changed == []  # nothing changed: nothing written
     for number, (name, change) in enumerate(CHANGES.items()):
         before = read_tree(out)
         change(small_site)
-        _, changed = preview.build(TODAY)
+        changed = preview.build(TODAY).changed
         after = read_tree(out)
         assert after == clean_build(small_site, tmp_path / f"clean-{number}"), f"after: {name}"
         assert changed == sorted(n for n in before.keys() | after.keys() if before.get(n) != after.get(n)), name
@@ -363,7 +456,7 @@ def test_a_preview_reports_only_what_a_stylesheet_edit_changed(small_site: Path)
     preview.build(TODAY)
     with (small_site / "templates/static/style.css").open("a") as stylesheet:
         stylesheet.write("\nh1 { color: #123; }\n")
-    assert preview.build(TODAY)[1] == ["static/style.css"]
+    assert preview.build(TODAY).changed == ["static/style.css"]
 
 
 def test_a_failed_preview_build_changes_nothing(small_site: Path) -> None:
@@ -380,7 +473,7 @@ def test_a_failed_preview_build_changes_nothing(small_site: Path) -> None:
     assert failure.value.problems[0].path == "templates/page.html"
     assert failure.value.problems[0].message.startswith("template error")
     page_template.write_text(good)
-    assert preview.build(TODAY)[1] == []
+    assert preview.build(TODAY).changed == []
     edit(small_site / "templates/post.html", "{{ post.title }}</h1>", "{{ post.title.nope() }}</h1>")
     with pytest.raises(BuildFailed) as failure:
         preview.build(TODAY)
@@ -396,12 +489,12 @@ def test_a_failed_preview_build_changes_nothing(small_site: Path) -> None:
 
 
 @pytest.fixture
-def watch() -> Iterator[Callable[..., server.Watcher]]:
+def watch() -> Iterator[Callable[..., Watcher]]:
     """Make watchers with `watch(paths, **options)`; every one is closed at the end of the test."""
-    made: list[server.Watcher] = []
+    made: list[Watcher] = []
 
-    def make(paths: list[Path], **options: float) -> server.Watcher:
-        made.append(server.Watcher(paths, **options))
+    def make(paths: list[Path], **options: float) -> Watcher:
+        made.append(Watcher(paths, **options))
         return made[-1]
 
     yield make
@@ -409,7 +502,7 @@ def watch() -> Iterator[Callable[..., server.Watcher]]:
         watcher.close()
 
 
-def next_batch(watcher: server.Watcher, timeout: float = 10) -> list[str] | None:
+def next_batch(watcher: Watcher, timeout: float = 10) -> list[str] | None:
     """What the next `wait` returns, or None if nothing came within `timeout` seconds."""
     stop = threading.Event()
     timer = threading.Timer(timeout, stop.set)
@@ -420,7 +513,7 @@ def next_batch(watcher: server.Watcher, timeout: float = 10) -> list[str] | None
         timer.cancel()
 
 
-def batches_until(watcher: server.Watcher, expected: set[str], timeout: float = 10) -> set[str]:
+def batches_until(watcher: Watcher, expected: set[str], timeout: float = 10) -> set[str]:
     """Every path reported until all of `expected` was (or `timeout` seconds passed), over as many waits as it takes."""
     seen: set[str] = set()
     deadline = time.monotonic() + timeout
@@ -573,7 +666,7 @@ def test_overlay_shows_the_formatted_problems_escaped() -> None:
 
 def test_only_stylesheet_changes_reload_stylesheets_alone(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     sent: list[str] = []
-    monkeypatch.setattr(server.LiveReloadHandler, "reload_waiters", sent.append)
+    monkeypatch.setattr(LiveReloadHandler, "reload_waiters", sent.append)
     preview = server.ServedSite(tmp_path, server.Outcome)
     preview.base_path = "/fit/"
     first = preview.generation

@@ -19,7 +19,8 @@ def problems_for(tmp_path: Path, files: dict[str, str], series: tuple[str, ...] 
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text)
     config = Config(root=tmp_path, series=series)
-    content, problems, _ = load_content(config, TODAY)
+    loaded = load_content(config, TODAY)
+    content, problems = loaded.content, loaded.problems
     assert problems == []
     return [(p.path, p.line, p.col, p.message, p.hint) for p in check(content, index_library(content, config))]
 

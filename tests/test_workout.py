@@ -25,7 +25,8 @@ def library_with(tmp_path: Path, routine: str):
     write(tmp_path, "exercises/plank.md", "---\nname: Plank\nmuscles: [core]\n---\n")
     write(tmp_path, "exercises/row.md", "---\nname: Row\nmuscles: [lats, glutes]\nequipment: [dumbbell, bench]\n---\n")
     write(tmp_path, "content/posts/2026-01-01-p.md", f"---\ntitle: P\n---\n```routine\n{routine}\n```\n")
-    content, problems, _ = load_content(Config(root=tmp_path), TODAY)
+    loaded = load_content(Config(root=tmp_path), TODAY)
+    content, problems = loaded.content, loaded.problems
     assert problems == []
     library = index_library(content, Config(root=tmp_path))
     return library, library.posts[0]

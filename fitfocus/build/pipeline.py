@@ -1,27 +1,33 @@
-"""The build pipeline: load everything, check everything, then (only then) render and write."""
+"""The build pipeline, the one way `build`, `check` and `serve` make a site:
+settings → load → index and check → plan → key → render → write → remember.
+
+Nothing touches the output until loading and checking found no problem; the output is switched
+to the new site in one step at the end (build/write.py). What the last build worked out comes in
+as a `BuildState` (fitfocus/incremental/): the stages themselves know nothing of it.
+"""
 
 from __future__ import annotations
 
 import datetime
-import os
 from dataclasses import dataclass
 from pathlib import Path
 
 import jinja2
 
-from fitfocus.incremental.cache import MarkdownCache, read_cache, write_cache
+from fitfocus.build.render import Renderer, render_pages
+from fitfocus.build.templates import TemplateFiles, check_templates, render_problem, static_files, template_files
+from fitfocus.build.write import (Staging, check_output, file_inodes, publish_update, publish_whole,
+                                  remove_leftovers)
 from fitfocus.config import Config, load_config
 from fitfocus.content.library import Library, index_library
-from fitfocus.content.loader import load_content
-from fitfocus.incremental.memo import Memo
-from fitfocus.pages.plan import PagePlan, plan_pages
-from fitfocus.content.model import Content
-from fitfocus.problems import BuildFailed, Problem
-from fitfocus.build.render import Renderer, page_keys, render_pages
-from fitfocus.pages.urls import output_file
-from fitfocus.build.templates import check_templates, render_problem
+from fitfocus.content.loader import Loaded, load_content
 from fitfocus.content.validate import check
-from fitfocus.build.write import MARKER, Staging, check_output, update_in_place
+from fitfocus.incremental.quick import quick_plan
+from fitfocus.incremental.records import file_stamp
+from fitfocus.incremental.state import BuildState, LastBuild
+from fitfocus.pages.plan import PagePlan, plan_pages
+from fitfocus.pages.urls import output_file
+from fitfocus.problems import BuildFailed, Problem
 
 
 @dataclass(frozen=True)
@@ -39,203 +45,134 @@ class Options:
     workers: int = 1  # processes for rendering
 
 
-def load_site(options: Options) -> Library:
-    """Load and check every file; raise BuildFailed with all problems, or return the library."""
-    return _load(options)[0]
-
-
-def _load(options: Options) -> tuple[Library, dict, dict]:
-    """The library, the records cache entries of this run, and the stored ones (see store_records)."""
-    stored = read_cache(options.cache, "records")
-    loaded = load_files(options, cached_records(options.cache, stored))
-    return checked_library(options, loaded), loaded.records, stored
-
-
-def cached_records(cache: Path | None, stored: dict | None = None) -> dict:
-    """The records cache entries of the last run: the stored ones, updated by the recent ones."""
-    stored = read_cache(cache, "records") if stored is None else stored
-    recent = read_cache(cache, "records-recent")
-    return {name: entry for name, entry in {**stored, **recent}.items() if entry is not None}
-
-
-# Entries changed since the records cache was last written whole, past which it is written whole again.
-RECENT_RECORDS = 64
-
-
-def store_records(cache: Path | None, records: dict, stored: dict) -> None:
-    """Keep this run's records: the entries that differ from the stored ones go to a small second
-    file (None for a file gone), so editing one post does not rewrite the records of all."""
-    def stamp(entry: object) -> tuple:
-        return getattr(entry, "key", None), getattr(entry, "stamp", None)
-
-    recent: dict = {name: entry for name, entry in records.items() if stamp(entry) != stamp(stored.get(name))}
-    recent.update((name, None) for name in stored if name not in records)
-    if len(recent) > RECENT_RECORDS:
-        write_cache(cache, "records", records)
-        recent = {}
-    known = read_cache(cache, "records-recent")
-    if {name: stamp(entry) for name, entry in recent.items()} != {name: stamp(entry) for name, entry in known.items()}:
-        write_cache(cache, "records-recent", recent)
-
-
 @dataclass(frozen=True)
-class LoadedFiles:
-    """Every file read, before anything is checked."""
+class Built:
+    """What a build made: the library it published, and the site files whose bytes changed."""
 
-    config: Config
-    content: Content
-    problems: list[Problem]
-    records: dict  # the records cache entries of this run
+    library: Library
+    changed: list[str]
 
 
-def load_files(options: Options, previous: dict, changed: frozenset[str] | None = None) -> LoadedFiles:
-    """Read the settings and every file, reusing `previous` records of unchanged files (see
-    loader.load_content for `changed`).
+def build(options: Options, state: BuildState | None = None, changed: frozenset[str] | None = None,
+          write: bool = True) -> Built:
+    """Build the site into `options.out` (with `write=False`, only load and check it).
 
-    Raises BuildFailed when the settings have problems: nothing else can be read reliably.
+    `state` is what the last build left (default: what the cache folder holds); `changed` names
+    the files changed since (paths from the root), when a watcher knows them. On any problem
+    raise BuildFailed with every problem, and leave the output as it was.
     """
-    config, problems = load_config(options.root, options.base_url)
+    state = state if state is not None else BuildState.open(options.cache)
+    # 1. The settings: nothing else can be read reliably without them.
+    config = _settings(options)
+    # 2. Every file, read once; files unchanged since the last build are not parsed again.
+    reader = state.reader(changed)
+    loaded = load_content(config, options.today, reader)
+    templates = template_files(options.templates)
+    # 3. Index and check everything, or, when only posts' own text changed, take the last build's
+    #    library and plans with those posts put in.
+    quick = quick_plan(state.last, config, loaded, templates) if changed is not None else None
+    if quick is not None:
+        library, plans = quick.library, quick.plans
+    else:
+        library = _checked_library(options, config, loaded, templates)
+    if not write:
+        return Built(library, [])
+    problems = check_output(options.out, options.root)
     if problems:
         raise BuildFailed(problems)
-    content, problems, records = load_content(config, options.today, previous, changed)
-    return LoadedFiles(config, content, problems, records)
-
-
-def checked_library(options: Options, loaded: LoadedFiles, templates_checked: bool = False,
-                    memo: Memo | None = None) -> Library:
-    """Index what was loaded and check every reference; raise BuildFailed with every problem."""
-    library = index_library(loaded.content, loaded.config, drafts=options.drafts, future=options.future, memo=memo)
-    problems = loaded.problems + check(loaded.content, library, memo)
-    if not templates_checked:
-        problems += check_templates(options.templates, options.root)
-    if problems:
-        raise BuildFailed(problems)
-    return library
-
-
-def build_site(options: Options) -> Library:
-    """Build the whole site into `options.out`; on any problem raise BuildFailed and write nothing.
-
-    When the output is the one the last build wrote, only the pages whose inputs changed are
-    rendered, and they (and changed static files) are moved into it one by one; otherwise the site
-    is written to a new folder that replaces the output at the end.
-    """
-    library, records, stored_records = _load(options)
-    output_problems = check_output(options.out, options.root)
-    if output_problems:
-        raise BuildFailed(output_problems)
-    plans = plan_pages(library)
-    template_use = read_cache(options.cache, "templates")
-    known_use = dict(template_use)
-    keys = page_keys(plans, library, options.templates, known=known_use)
-    previous = read_cache(options.cache, "pages")
+    # 4. Plan every page.
+    if quick is None:
+        plans = plan_pages(library)
+    # 5. Key every page: one whose key is the one its file was rendered with is not rendered again.
     out = options.out.resolve()
-    # The folder the last build wrote, not one another build (say with --no-cache) put in its place.
-    intact = previous.get("out") == str(out) and previous.get("marker") == _stamp(out / MARKER) != _NO_FILE
-    stored_pages: dict[str, tuple[str, int, int]] = previous.get("pages", {}) if intact else {}
-    # site path -> (stamp of the source, stamp of the copy in `out`)
-    stored_copies: dict[str, tuple[tuple[int, int], tuple[int, int]]] = previous.get("copies", {}) if intact else {}
-    reused = _unchanged_pages(out, stored_pages, keys)
-    fresh = [p for p in plans if output_file(p.path) not in reused]
-    markdown = markdown_cache(options)
-    copies = site_copies(options)
-    renderer = Renderer(options.templates, options.cache / "compiled" if options.cache else None)
-    staging = render_staged(fresh, library, options, markdown, renderer)
+    keys = state.page_keys(quick.changed if quick else plans, library, templates, reader)
+    if quick is not None:  # the other pages are the last build's
+        known = state.known_keys(out)
+        keys = {**{output_file(plan.path): known.get(output_file(plan.path), "") for plan in plans}, **keys}
+    reused = state.unchanged_pages(out, keys)
+    fresh = [plan for plan in plans if output_file(plan.path) not in reused]
+    # 6. Render them into a staging folder beside the output.
+    remove_leftovers(out)
+    staging = Staging(out)
     try:
-        if intact:
-            removed = [name for name in {**stored_pages, **stored_copies} if name not in keys and name not in copies]
-            changed_copies = {name: source for name, source in copies.items()
-                              if stored_copies.get(name) != (_stamp(source), _stamp(out / name))}
-            update_in_place(out, staging, [output_file(p.path) for p in fresh], changed_copies, removed)
-            stamps = {name: stored_pages[name] for name in reused}
-            stamps.update(_stamps(out, {output_file(p.path): keys[output_file(p.path)] for p in fresh}))
-        else:
+        _render(fresh, library, templates, options, state, staging)
+        # 7. Switch the output to the new site in one step.
+        copies = {**static_files(options.templates),
+                  **{name: options.root / "content" / name for name in sorted(loaded.content.media)}}
+        copy_stamps = {name: file_stamp(source) for name, source in copies.items()}  # before copying
+        unchanged_copies = state.unchanged_copies(out, copy_stamps)
+        before = state.output_inodes(out)
+        spare = state.spare(out)
+        if not fresh and len(unchanged_copies) == len(copies) and before.keys() == {*keys, *copies}:
+            staging.discard()  # nothing changed: nothing is written
+            inodes, spare = before, state.spare(out)
+        elif reused or unchanged_copies:
+            target = {output_file(plan.path): staging.folder / output_file(plan.path) for plan in fresh}
+            target.update((name, out / name) for name in reused)
             for name, source in copies.items():
-                staging.copy(name, source)
-            staging.finish()
-            stamps = _stamps(out, keys)
-    except BaseException:
-        staging.discard()
-        raise
-    # The cache is written only after a successful build (a failed one changes nothing at all),
-    # and only the parts that changed.
-    store_records(options.cache, records, stored_records)
-    copy_stamps = {name: (_stamp(source), _stamp(out / name)) for name, source in copies.items()}
-    pages = {"out": str(out), "marker": _stamp(out / MARKER), "pages": stamps, "copies": copy_stamps}
-    if pages != previous:
-        write_cache(options.cache, "pages", pages)
-    if known_use.keys() != template_use.keys():
-        write_cache(options.cache, "templates", known_use)
-    if fresh:
-        markdown.prune(keep=2 * len(plans) + 100)
-    return library
-
-
-def render_staged(plans: list[PagePlan], library: Library, options: Options, markdown: MarkdownCache,
-                  renderer: Renderer) -> Staging:
-    """`plans` rendered into a new staging folder beside the output; on a template error the folder
-    is removed and BuildFailed raised with the problem at the template's line."""
-    staging = Staging(options.out)
-    try:
-        render_pages(plans, library, options.templates, staging.write, markdown, options.workers, renderer)
+                target[name] = out / name if name in unchanged_copies else source
+            _keep_unchanged_bytes(target, staging, out)
+            inodes = publish_update(out, staging, target, spare)
+            spare = before
+        else:
+            publish_whole(out, staging, copies)
+            inodes = file_inodes(out, [*keys, *copies])
+            spare = None
     except jinja2.TemplateError as error:
         staging.discard()
         raise BuildFailed([render_problem(error, options.templates, options.root)]) from None
+    except OSError as error:
+        staging.discard()
+        state.forget_output(out)
+        raise BuildFailed([_os_problem(error, out)]) from None
     except BaseException:
         staging.discard()
+        state.forget_output(out)
         raise
-    return staging
+    # 8. Remember what this build did, for the next one.
+    state.remember(out, reader, keys, inodes, copy_stamps, spare, LastBuild(loaded, templates, library, plans),
+                   rendered=len(fresh))
+    changed_files = sorted(name for name in inodes.keys() | before.keys() if inodes.get(name) != before.get(name))
+    return Built(library, changed_files)
 
 
-def _unchanged_pages(out: Path, stored: dict[str, tuple[str, int, int]], keys: dict[str, str]) -> dict[str, str]:
-    """Pages whose inputs are unchanged since the last build and whose file in `out` is untouched."""
-    unchanged: dict[str, str] = {}
-    folder = str(out)
-    for name, key in keys.items():
-        entry = stored.get(name)
-        if entry is None or entry[0] != key:
-            continue
-        path = os.path.join(folder, name)
-        try:
-            stat = os.stat(path)
-        except OSError:
-            continue
-        if (stat.st_size, stat.st_mtime_ns) == entry[1:]:
-            unchanged[name] = path
-    return unchanged
+def _settings(options: Options) -> Config:
+    config, problems = load_config(options.root, options.base_url)
+    if problems:
+        raise BuildFailed(problems)
+    return config
 
 
-def _stamps(out: Path, keys: dict[str, str]) -> dict[str, tuple[str, int, int]]:
-    stamps = {}
-    folder = str(out)
-    for name, key in keys.items():
-        stat = os.stat(os.path.join(folder, name))
-        stamps[name] = (key, stat.st_size, stat.st_mtime_ns)
-    return stamps
+def _checked_library(options: Options, config: Config, loaded: Loaded, templates: TemplateFiles) -> Library:
+    """Index what was loaded and check every reference and template; raise BuildFailed with every problem."""
+    library = index_library(loaded.content, config, drafts=options.drafts, future=options.future)
+    problems = loaded.problems + check(loaded.content, library) + check_templates(options.templates, templates,
+                                                                                  options.root)
+    if problems:
+        raise BuildFailed(problems)
+    return library
 
 
-_NO_FILE = (-1, -1, -1, -1)
+def _render(plans: list[PagePlan], library: Library, templates: TemplateFiles, options: Options, state: BuildState,
+            staging: Staging) -> None:
+    renderer = state.renderer(options.templates)
+    render_pages(plans, library, templates, staging.write, renderer, state.bodies, options.workers)
 
 
-def _stamp(path: Path) -> tuple[int, int, int, int]:
-    """What tells a file changed: its mtime, ctime, size and inode."""
-    try:
-        stat = path.stat()
-    except OSError:
-        return _NO_FILE
-    return stat.st_mtime_ns, stat.st_ctime_ns, stat.st_size, stat.st_ino
+def _keep_unchanged_bytes(target: dict[str, Path], staging: Staging, out: Path) -> None:
+    """A page rendered again into the same bytes keeps the output's file (and so its time)."""
+    staged = str(staging.folder)
+    for name, source in target.items():
+        if str(source).startswith(staged):
+            current = out / name
+            try:
+                if current.read_bytes() == source.read_bytes():
+                    target[name] = current
+            except OSError:
+                pass
 
 
-def markdown_cache(options: Options) -> MarkdownCache:
-    """Where rendered Markdown bodies are kept: the cache folder's `markdown/`, or memory without one."""
-    return MarkdownCache(options.cache / "markdown" if options.cache else None)
-
-
-def site_copies(options: Options) -> dict[str, Path]:
-    """Static files from templates/static/ and media from content/media/, by site path."""
-    copies: dict[str, Path] = {}
-    for folder, prefix in ((options.templates / "static", "static/"), (options.root / "content" / "media", "media/")):
-        for path in sorted(folder.rglob("*")) if folder.is_dir() else ():
-            if path.is_file() and not path.name.startswith("."):
-                copies[prefix + path.relative_to(folder).as_posix()] = path
-    return copies
+def _os_problem(error: OSError, out: Path) -> Problem:
+    where = error.filename or str(out)
+    return Problem(str(where), 1, 1, f"cannot write the site: {error.strerror or error}",
+                   "check that the output folder and the folder it is in are writable")

@@ -1,29 +1,115 @@
-"""The site's own templates are author input too: their mistakes become problems, not tracebacks."""
+"""Templates: the Jinja2 environment pages are rendered with, and the site's own templates read as
+author input (their mistakes become problems at their line, not tracebacks)."""
 
 from __future__ import annotations
 
+import datetime
 import traceback
 from pathlib import Path
+from typing import Any, Callable
 
 import jinja2
 
+from fitfocus.content.library import Library
+from fitfocus.content.model import format_seconds, title_case
+from fitfocus.pages.feeds import absolute_links
+from fitfocus.pages.plan import facet_values
+from fitfocus.pages.urls import Urls, card_path, exercise_path, post_path, series_path, tag_path
 from fitfocus.problems import Problem, SourceFile
 
 TEMPLATE_SUFFIXES = (".html", ".xml", ".txt")
+ROUTINE_TEMPLATE = "_routine.html"  # rendered for each routine in a body
+
+TemplateFiles = tuple[tuple[str, bytes], ...]  # every template's name and bytes, as read once by a build
 
 
-def check_templates(templates: Path, root: Path) -> list[Problem]:
-    """Parse every template under `templates/`; return a problem for each syntax error."""
+def template_files(templates: Path) -> TemplateFiles:
+    """Every template (static files aside) by name, with its bytes, sorted by name."""
+    if not templates.is_dir():
+        return ()
+    return tuple((path.relative_to(templates).as_posix(), path.read_bytes())
+                 for path in sorted(templates.rglob("*"))
+                 if path.is_file() and "static" not in path.relative_to(templates).parts[:1])
+
+
+def static_files(templates: Path) -> dict[str, Path]:
+    """The files of `templates/static/`, by site path (`static/style.css`); hidden ones left out."""
+    folder = templates / "static"
+    if not folder.is_dir():
+        return {}
+    return {"static/" + path.relative_to(folder).as_posix(): path for path in sorted(folder.rglob("*"))
+            if path.is_file() and not path.name.startswith(".")}
+
+
+def template_loader(templates: Path, files: TemplateFiles) -> jinja2.BaseLoader:
+    """A loader that gives Jinja2 exactly `files` (as read once by the build), named by their paths,
+    so a template that changes while pages render cannot mix two versions into one build."""
+    sources = {name: data.decode("utf-8", "replace") for name, data in files}
+
+    def load(name: str) -> tuple[str, str, Callable[[], bool]] | None:
+        text = sources.get(name)
+        return None if text is None else (text, str(templates / name), lambda: True)
+
+    return jinja2.FunctionLoader(load)
+
+
+def template_data(library: Library) -> dict[str, Any]:
+    """The values every template is given besides its page's own: the settings and the navigation.
+    A page's key covers these (fitfocus/incremental/keys.py), so they are all there is."""
+    return {
+        "site": library.config,
+        "navigation": tuple((page.title, f"{page.slug}/") for page in library.pages),
+    }
+
+
+def make_environment(templates: Path, files: TemplateFiles, library: Library,
+                     compiled: jinja2.BytecodeCache | None = None) -> jinja2.Environment:
+    """A Jinja2 environment over the template `files` of `templates/`, autoescaping, strict about
+    undefined names. Templates see their page's context, `template_data`, and pure helpers only.
+    """
+    env = jinja2.Environment(
+        loader=template_loader(templates, files),
+        bytecode_cache=compiled,
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters.update(title=title_case, seconds=format_seconds, date=_format_date)
+    urls = Urls(library.config.base_url)
+    env.globals.update(
+        template_data(library),
+        url=urls.href,
+        absolute_url=urls.absolute,
+        post_url=lambda post: urls.href(post_path(post.slug)),
+        exercise_url=lambda exercise: urls.href(exercise_path(exercise.slug)),
+        card_url=lambda post, workout: urls.href(card_path(post.slug, workout.routine.number)),
+        series_url=lambda name: urls.href(series_path(name)),
+        tag_url=lambda name: urls.href(tag_path(name)),
+        facet_values=facet_values,
+        absolute_links=absolute_links,
+    )
+    return env
+
+
+def _format_date(value: datetime.date) -> str:
+    return f"{value.day} {value:%B %Y}"
+
+
+def check_templates(templates: Path, files: TemplateFiles, root: Path) -> list[Problem]:
+    """Parse every template of `files` (read from `templates/`); return a problem for each syntax error."""
     if not templates.is_dir():
         return [Problem(_shown(templates, root), 1, 1, "templates folder not found",
                         "the site's templates live in templates/ beside pyproject.toml")]
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(templates), autoescape=True)
     problems = []
-    for path in sorted(templates.rglob("*")):
-        if not path.is_file() or path.suffix not in TEMPLATE_SUFFIXES or "static" in path.relative_to(templates).parts:
+    for name, data in files:
+        path = templates / name
+        if path.suffix not in TEMPLATE_SUFFIXES:
             continue
         try:
-            env.parse(path.read_text("utf-8"), path.name, str(path))
+            env.parse(data.decode("utf-8"), path.name, str(path))
         except jinja2.TemplateSyntaxError as error:
             problems.append(_at(path, root, error.lineno or 1, f"template error: {error.message}"))
         except UnicodeDecodeError:

@@ -7,9 +7,7 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 from urllib.parse import unquote
 
-from fitfocus.incremental.cache import digest
 from fitfocus.config import Config
-from fitfocus.incremental.memo import Memo
 from fitfocus.content.model import Content, Exercise, Page, Post
 
 
@@ -32,6 +30,7 @@ class Library:
     tags: dict[str, tuple[Post, ...]]  # tag slug -> published posts, newest first
     tag_names: dict[str, str]
     published_slugs: frozenset[str]
+    cname: str | None = None  # the custom domain to publish as /CNAME
 
     def find_exercise(self, written: str) -> Exercise | None:
         """Resolve what an author wrote (slug, alias or name, any case) to an exercise."""
@@ -52,7 +51,7 @@ def post_interface(post: Post) -> tuple:
     listed and how (its teaser), what it links to (backlinks), and what `post:` links resolve to.
     Two versions of a post with the same interface differ only in their own pages and feeds."""
     return (post.slug, post.at.path, post.date, post.title, post.summary, post.series.name if post.series else None,
-            post.tags, post.draft, post.scheduled, tuple(routine.key for routine in post.body.routines),
+            post.tags, post.draft, post.scheduled, post.body.routines,
             tuple(link.name for link in post.body.links if link.name.startswith("exercise:")))
 
 
@@ -81,11 +80,6 @@ def with_posts_replaced(library: Library, replaced: dict[str, Post]) -> Library:
                    series=series, tags=tags)
 
 
-def names_key(names: dict[str, str]) -> str:
-    """A hash of the names exercises are found by."""
-    return digest(repr(sorted(names.items())))
-
-
 def _exercises_used(post: Post, names: dict[str, str]) -> tuple[str, ...]:
     """The slugs of the exercises `post` uses, in its routines or links, each once."""
     used: list[str] = []
@@ -112,13 +106,8 @@ def is_published(post: Post, drafts: bool, future: bool) -> bool:
     return (drafts or not post.draft) and (future or not post.scheduled)
 
 
-def index_library(content: Content, config: Config, drafts: bool = False, future: bool = False,
-                  memo: Memo | None = None) -> Library:
-    """Index `content` for a build; when names collide the first file wins (validate reports it).
-
-    A `memo` from the last build saves looking up again the moves of posts that did not change.
-    """
-    memo = memo if memo is not None else Memo()
+def index_library(content: Content, config: Config, drafts: bool = False, future: bool = False) -> Library:
+    """Index `content` for a build; when names collide the first file wins (validate reports it)."""
     exercises = {e.slug: e for e in sorted(content.exercises, key=lambda e: (e.name.lower(), e.slug))}
     names: dict[str, str] = {}
     for exercise in sorted(content.exercises, key=lambda e: e.slug):
@@ -140,10 +129,8 @@ def index_library(content: Content, config: Config, drafts: bool = False, future
     series_names: dict[str, str] = {}
     tags: dict[str, list[Post]] = {}
     tag_names: dict[str, str] = {}
-    names_token = names_key(names)
     for post in published:
-        used = memo.get(("uses", post.key, names_token) if post.key else None, lambda: _exercises_used(post, names))
-        for slug in used:
+        for slug in _exercises_used(post, names):
             backlinks.setdefault(slug, []).append(post)
         if post.series is not None:
             key = slugify(post.series.name)
@@ -166,4 +153,5 @@ def index_library(content: Content, config: Config, drafts: bool = False, future
         tags={k: tuple(v) for k, v in sorted(tags.items())},
         tag_names=tag_names,
         published_slugs=frozenset(p.slug for p in published),
+        cname=content.cname,
     )

@@ -1,459 +1,130 @@
-"""Loading: every author file into typed records, collecting problems instead of stopping."""
+"""Loading: every author file of the blog into typed records, collecting problems instead of stopping.
+
+Which files there are and how their bytes become records is decided here; how a file is got is
+the `Reader`'s business. `DiskReader` reads every file; the build cache hands in a reader that
+reuses the records of files that did not change (fitfocus/incremental/records.py).
+"""
 
 from __future__ import annotations
 
 import datetime
 import os
 import re
-import time
-from stat import S_ISREG
-from dataclasses import replace
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, NamedTuple, TypeVar
-from urllib.parse import urlsplit
+from stat import S_ISREG
+from typing import Protocol
 
-import frontmatter
+from fitfocus.config import Config
+from fitfocus.content.files import FileContext, ReadFile, read_file
+from fitfocus.content.model import Content, Exercise, Page, Post
+from fitfocus.problems import Problem
 
-from fitfocus.incremental.cache import digest
-from fitfocus.config import SLUG, Config
-from fitfocus.content.fields import Fields
-from fitfocus.content.library import normalize
-from fitfocus.content.model import Body, Content, Credit, Exercise, Image, Location, Page, Post, Ref, Routine
-from fitfocus.problems import Problem, SourceFile
-from fitfocus.content.routine import find_blocks, parse_routine
-from fitfocus.content.yamlnode import YNode, parse_yaml
-
-EXERCISE_KEYS = ("name", "aliases", "muscles", "secondary_muscles", "equipment", "level", "unilateral",
-                 "video", "cues", "safety", "helps_with", "variations", "credit", "image", "image_alt")
-POST_KEYS = ("title", "date", "slug", "summary", "series", "tags", "draft", "disclaimer")
-PAGE_KEYS = ("title", "slug", "summary", "draft")
-CREDIT_KEYS = ("author", "license", "source")
+# The folders of Markdown files, in the order they are loaded.
+FOLDERS = ("exercises", "content/posts", "content/pages")
 
 _POST_NAME = re.compile(r"^(?P<date>\d{4}-\d{2}-\d{2})-(?P<slug>.+)$")
-_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?$")
-_LINK = re.compile(r"\]\(\s*(?:<(?P<target>(?P<kind>exercise|post):[^>\n]*)>|(?P<bare>(?P<bare_kind>exercise|post):[^)\s]*))")
-_REF_DEF = re.compile(r"^ {0,3}\[[^\]]+\]:\s*<?(?P<target>(?P<kind>exercise|post):[^\s>]*)")
-_IMAGE = re.compile(r"!\[(?P<alt>(?:[^\]\\]|\\.)*)\]\(\s*<?(?P<src>[^)\s>]*)")
-_CODE_SPAN = re.compile(r"(`+)(?:(?!\1).)+?\1")
-_FRONT_MATTER = frontmatter.YAMLHandler()
 
 
-def load_content(config: Config, today: datetime.date, cached: dict | None = None,
-                 changed: frozenset[str] | None = None) -> tuple[Content, list[Problem], dict]:
-    """Read `exercises/`, `content/posts/`, `content/pages/` and list `content/media/` under `config.root`.
+class Reader(Protocol):
+    """How the loader gets files: their names, and each one read into a record."""
 
-    `cached` holds records of earlier runs by path; a file whose bytes and settings are unchanged
-    is not parsed again. `changed`, when given, names (from the root, e.g. `content/posts/x.md`)
-    every file that can have been added, changed or removed since `cached` was made, as the dev
-    server's file watcher reports them: no other file is looked at. Returns the content, every
-    problem, and the cache entries for this run.
-    """
-    root = config.root
-    problems: list[Problem] = []
-    media = frozenset(
+    def names(self, root: Path, folder: str) -> list[str]:
+        """The names of the Markdown files of `folder` to load."""
+
+    def read(self, root: Path, folder: str, name: str, context: FileContext) -> ReadFile | None:
+        """`folder/name` read with `context`, or None when it is gone or not a file."""
+
+
+def markdown_names(names: set[str] | list[str]) -> list[str]:
+    """The names among `names` the loader reads, sorted: `*.md`, hidden ones (editor lock and
+    backup files) left out."""
+    return sorted(name for name in names if name.endswith(".md") and "/" not in name and not name.startswith((".", "#")))
+
+
+class DiskReader:
+    """Reads every file from disk, each time."""
+
+    def names(self, root: Path, folder: str) -> list[str]:
+        """The Markdown files of `folder`."""
+        try:
+            return markdown_names({entry.name for entry in os.scandir(root / folder)})
+        except (FileNotFoundError, NotADirectoryError):
+            return []
+
+    def read(self, root: Path, folder: str, name: str, context: FileContext) -> ReadFile | None:
+        """`folder/name` read and parsed."""
+        data = read_regular_file(root / folder / name)
+        return None if data is None else read_file(root, folder, name, data, context)
+
+
+def read_regular_file(path: Path) -> bytes | None:
+    """The bytes of `path`, or None when it is gone or not a regular file."""
+    try:
+        if not S_ISREG(os.stat(path).st_mode):
+            return None
+        return path.read_bytes()
+    except OSError:
+        return None  # removed while we looked
+
+
+def list_media(root: Path) -> frozenset[str]:
+    """The files of `content/media/`, as paths relative to content/ (`media/squat.jpg`)."""
+    return frozenset(
         path.relative_to(root / "content").as_posix()
         for path in sorted((root / "content" / "media").rglob("*"))
         if path.is_file() and not path.name.startswith(".")
     )
-    # What, besides a file's bytes, its record depends on.
-    salt = digest(repr(config.vocabulary), today.isoformat(), repr(sorted(media)))
-    folders = _Folders(root, salt, cached or {}, problems, changed)
-    exercises, failed_exercises = folders.load("exercises", lambda s: _load_exercise(s, config, media, problems))
-    posts, failed_posts = folders.load("content/posts", lambda s: _load_post(s, today, media, problems))
-    pages, _ = folders.load("content/pages", lambda s: _load_page(s, media, problems))
-    broken = {f"exercise:{stem}" for stem in failed_exercises} | {f"post:{_post_slug(stem)}" for stem in failed_posts}
-    content = Content(tuple(exercises), tuple(posts), tuple(pages), media, frozenset(broken))
-    return content, problems, folders.entries
 
 
-Record = TypeVar("Record", Exercise, Post, Page)
+def read_cname(root: Path) -> str | None:
+    """The custom domain in `content/CNAME`, if there is one."""
+    path = root / "content" / "CNAME"
+    try:
+        text = path.read_text("utf-8").strip()
+    except (OSError, UnicodeDecodeError):
+        return None
+    return text.splitlines()[0].strip() if text else None
 
 
-class Loaded(NamedTuple):
-    """A file as the loader last read it: what the records cache keeps, by path."""
+@dataclass(frozen=True)
+class Loaded:
+    """What `load_content` read: the content, every problem, and each file's read by path."""
 
-    key: str  # a hash of the file's bytes and of everything else its record depends on (the salt)
-    record: Exercise | Post | Page | None  # None when the file has problems that stop it loading
+    content: Content
     problems: list[Problem]
-    salt: str
-    stamp: tuple[int, int, int, int] | None  # (mtime, ctime, size, inode), when trusted to tell "unchanged"
+    files: dict[str, ReadFile]  # "content/posts/x.md" -> its read
 
 
-# A file changed this recently may change again within the same tick of the file system's clock
-# without its stamp showing it (git calls this "racily clean"): such a file is read again next time.
-_SETTLED_NS = 2_000_000_000
-
-
-class _Folders:
-    """Loads folders of Markdown files, reusing records of files that have not changed.
-
-    A file whose stamp (mtime, ctime, size, inode) is the one recorded is not read at all; any
-    other file is read and hashed, and parsed only when its bytes or salt differ.
-    """
-
-    def __init__(self, root: Path, salt: str, cached: dict, problems: list[Problem],
-                 changed: frozenset[str] | None = None) -> None:
-        self.root = root
-        self.salt = salt
-        self.cached = cached
-        self.problems = problems
-        self.changed = changed
-        self.entries: dict[str, Loaded] = {}
-
-    def load(self, folder: str, load: Callable[[SourceFile], Record | None]) -> tuple[list[Record], list[str]]:
-        """Load every `*.md` of `folder`; return the records and the file stems that failed to load."""
-        records: list[Record] = []
-        failed: list[str] = []
-        for file_name in self._names(folder):
-            name = f"{folder}/{file_name}"
-            entry = self.cached.get(name)
-            if (self.changed is not None and name not in self.changed and isinstance(entry, Loaded)
-                    and entry.salt == self.salt):
-                self.problems.extend(entry.problems)  # the watcher saw nothing happen to it
-            else:
-                try:
-                    stat = os.stat(os.path.join(self.root, name))
-                except OSError:
-                    continue  # removed, or removed while we looked
-                if not S_ISREG(stat.st_mode):
-                    continue
-                stamp = (stat.st_mtime_ns, stat.st_ctime_ns, stat.st_size, stat.st_ino)
-                if isinstance(entry, Loaded) and entry.stamp == stamp and entry.salt == self.salt:
-                    self.problems.extend(entry.problems)
-                else:
-                    entry = self._read(self.root / name, folder, name, stamp, entry, load)
-            if entry is None:
+def load_content(config: Config, today: datetime.date, reader: Reader | None = None) -> Loaded:
+    """Read `exercises/`, `content/posts/`, `content/pages/` and list `content/media/` under `config.root`."""
+    reader = reader or DiskReader()
+    root = config.root
+    context = FileContext(config, today, list_media(root))
+    problems: list[Problem] = []
+    files: dict[str, ReadFile] = {}
+    records: dict[str, list] = {folder: [] for folder in FOLDERS}
+    failed: dict[str, list[str]] = {folder: [] for folder in FOLDERS}
+    for folder in FOLDERS:
+        for name in reader.names(root, folder):
+            read = reader.read(root, folder, name, context)
+            if read is None:
                 continue
-            self.entries[name] = entry
-            if entry.record is None:
-                failed.append(file_name.removesuffix(".md"))
+            files[f"{folder}/{name}"] = read
+            problems.extend(read.problems)
+            if read.record is None:
+                failed[folder].append(name.removesuffix(".md"))
             else:
-                records.append(entry.record)  # type: ignore[arg-type]
-        return records, failed
-
-    def _names(self, folder: str) -> list[str]:
-        """The names of the `*.md` files of `folder` to load, sorted; hidden ones (editor lock and
-        backup files) left out. With `changed`, the cached ones and the changed ones, unlisted."""
-        if self.changed is not None:
-            prefix = folder + "/"
-            names = {name[len(prefix):] for name in (*self.cached, *self.changed) if name.startswith(prefix)}
-        else:
-            try:
-                names = {entry.name for entry in os.scandir(self.root / folder)}
-            except (FileNotFoundError, NotADirectoryError):
-                names = set()
-        return sorted(name for name in names
-                      if name.endswith(".md") and "/" not in name and not name.startswith((".", "#")))
-
-    def _read(self, path: Path, folder: str, name: str, stamp: tuple[int, int, int, int], entry: object,
-              load: Callable[[SourceFile], Record | None]) -> Loaded | None:
-        now = time.time_ns()
-        try:
-            data = path.read_bytes()
-        except OSError:
-            return None  # removed while we looked
-        trusted = stamp if now - max(stamp[0], stamp[1]) > _SETTLED_NS else None  # mtime and ctime
-        key = digest(self.salt, folder, path.name, data)
-        if isinstance(entry, Loaded) and entry.key == key:
-            self.problems.extend(entry.problems)
-            return entry._replace(stamp=trusted)
-        first = len(self.problems)
-        source = decode_source(path, self.root, data, self.problems)
-        record = _keyed(load(source), key) if source is not None else None
-        return Loaded(key, record, self.problems[first:], self.salt, trusted)
-
-
-def _keyed(record: Record | None, key: str) -> Record | None:
-    return None if record is None else replace(record, key=key)  # routines carry keys of their own
+                records[folder].append(read.record)
+    broken = ({f"exercise:{stem}" for stem in failed["exercises"]}
+              | {f"post:{_post_slug(stem)}" for stem in failed["content/posts"]})
+    exercises: tuple[Exercise, ...] = tuple(records["exercises"])
+    posts: tuple[Post, ...] = tuple(records["content/posts"])
+    pages: tuple[Page, ...] = tuple(records["content/pages"])
+    content = Content(exercises, posts, pages, context.media, frozenset(broken), read_cname(root))
+    return Loaded(content, problems, files)
 
 
 def _post_slug(stem: str) -> str:
     match = _POST_NAME.match(stem)
     return match.group("slug") if match else stem
-
-
-def decode_source(path: Path, root: Path, data: bytes, problems: list[Problem]) -> SourceFile | None:
-    """Decode the bytes of `path` as UTF-8 text (a BOM and CRLF line ends are accepted), or record where not."""
-    display = path.relative_to(root).as_posix()
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as error:
-        line = data.count(b"\n", 0, error.start) + 1
-        col = error.start - (data.rfind(b"\n", 0, error.start) + 1) + 1
-        problems.append(Problem(display, line, col, f"file is not UTF-8 text (byte 0x{data[error.start]:02x})",
-                                "save the file as UTF-8 in your editor"))
-        return None
-    text = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
-    if "\x00" in text:
-        line = text.count("\n", 0, text.index("\x00")) + 1
-        problems.append(Problem(display, line, 1, "file contains a NUL character; is it really Markdown?"))
-        return None
-    return SourceFile(path, display, text)
-
-
-def _front_matter(source: SourceFile, what: str, keys: tuple[str, ...],
-                  problems: list[Problem]) -> tuple[Fields | None, str, int]:
-    """Split front matter from body: the checked fields (or None), the body, the body's first file line."""
-    if not source.text.startswith("---") and source.text.lstrip().startswith("---"):
-        line = source.text.count("\n", 0, source.text.index("---")) + 1
-        blank = "the blank line" if line == 2 else "the blank lines"
-        problems.append(source.problem(line, 1, "front matter must start on the first line",
-                                       f"delete {blank} above `---`"))
-        return None, source.text, 1
-    if not source.text.startswith("---"):
-        problems.append(source.problem(1, 1, f"{what} has no front matter",
-                                       "did you forget to add `---` lines around the front matter?"))
-        return None, source.text, 1
-    try:
-        yaml_text, body = _FRONT_MATTER.split(source.text)
-    except ValueError:
-        problems.append(source.problem(1, 1, "front matter is never closed",
-                                       "end the front matter with a line of `---`"))
-        return None, "", 1
-    opening = _FRONT_MATTER.FM_BOUNDARY.search(source.text)
-    line_offset = source.text.count("\n", 0, opening.end() if opening else 0)
-    body_start = len(source.text) - len(body)
-    first_line = source.text.count("\n", 0, body_start) + 1
-    if body.startswith("\n"):
-        body, first_line = body[1:], first_line + 1
-    node, found = parse_yaml(source, yaml_text, line_offset)
-    problems.extend(found)
-    if node is None:
-        if not found:
-            problems.append(source.problem(1, 1, f"{what} has empty front matter", "add at least `title: …`" if what != "an exercise" else "add at least `name: …`"))
-        return None, body, first_line
-    if node.kind != "map":
-        problems.append(source.problem(node.line, node.col, "front matter must be `key: value` lines"))
-        return None, body, first_line
-    return Fields(node, source, keys, what, problems, missing_at=(1, 1),
-                  missing_hint="add `{key}: …` to the front matter"), body, first_line
-
-
-def _body(source: SourceFile, text: str, first_line: int, media: frozenset[str], problems: list[Problem],
-          allow_routines: bool) -> Body:
-    lines = text.split("\n")
-    blocks, code = find_blocks(lines)
-    routines: list[Routine] = []
-    for number, block in enumerate(blocks, start=1):
-        if not allow_routines:
-            problems.append(source.problem(first_line + block.fence_line, 1, "routine blocks belong in posts"))
-            continue
-        routine, found = parse_routine(source, block, first_line, number)
-        problems.extend(found)
-        if routine is not None:
-            routines.append(routine)
-    masked = _mask_code(lines, [(b.fence_line, b.end_line) for b in blocks] + code)
-    links: list[Ref] = []
-    images: list[Image] = []
-    for index, line in enumerate(masked):
-        number = first_line + index
-        for match in _LINK.finditer(line):
-            group = "target" if match.group("target") is not None else "bare"
-            at = Location(source.display, number, match.start(group) + 1, source.line(number))
-            links.append(Ref(match.group(group), at))
-        for match in _REF_DEF.finditer(line):
-            at = Location(source.display, number, match.start("target") + 1, source.line(number))
-            links.append(Ref(match.group("target"), at))
-        for match in _IMAGE.finditer(line):
-            at = Location(source.display, number, match.start() + 1, source.line(number))
-            image = Image(match.group("src"), match.group("alt").strip(), at)
-            images.append(image)
-            src_at = Location(source.display, number, match.start("src") + 1, source.line(number))
-            _check_image(image, media, problems, "![alt text](media/file.jpg)", src_at)
-    return Body(text, first_line, tuple(links), tuple(images), tuple(routines))
-
-
-def _mask_code(lines: list[str], spans: list[tuple[int, int]]) -> list[str]:
-    masked = list(lines)
-    for start, end in spans:
-        for index in range(start, end + 1):
-            masked[index] = ""
-    return [_CODE_SPAN.sub(lambda m: " " * len(m.group(0)), line) for line in masked]
-
-
-def _check_image(image: Image, media: frozenset[str], problems: list[Problem], example: str,
-                 src_at: Location | None = None) -> None:
-    src_at = src_at or image.at
-    if not image.alt:
-        problems.append(image.at.problem("image has no alt text",
-                                         f"describe the picture for readers who cannot see it: {example}"))
-    scheme = urlsplit(image.src).scheme
-    if scheme in ("http", "https"):
-        return
-    if scheme or image.src.startswith("/") or not image.src.startswith("media/"):
-        problems.append(src_at.problem(f"image `{image.src}` must be a file under content/media/",
-                                         "write its path as `media/<file>`"))
-    elif image.src.split("#")[0] not in media:
-        problems.append(src_at.problem(f"image `{image.src}` not found",
-                                         f"put the file at content/{image.src}"))
-
-
-def _load_exercise(source: SourceFile, config: Config, media: frozenset[str],
-                   problems: list[Problem]) -> Exercise | None:
-    slug = source.path.stem
-    if not SLUG.match(slug):
-        suggestion = re.sub(r"[^a-z0-9]+", "-", slug.lower()).strip("-") or "exercise"
-        problems.append(source.problem(1, 1, f"exercise file name `{source.path.name}` is not a valid slug",
-                                       f"rename it to `{suggestion}.md` (lowercase letters, digits and `-`)"))
-        return None
-    fields, text, first_line = _front_matter(source, "an exercise", EXERCISE_KEYS, problems)
-    if fields is None:
-        return None
-    vocabulary = config.vocabulary
-    name = fields.text("name", required=True)
-    name_node = fields.get("name")
-    level = None
-    level_node = fields.get("level")
-    if level_node is not None:
-        level = fields.vocabulary("level", vocabulary.levels, "level", "levels")
-        level = level[0] if level else None
-        if level_node.kind != "scalar":
-            fields.error(level_node, "`level` must be one value", f"one of: {', '.join(vocabulary.levels)}")
-    video = fields.text("video")
-    if video is not None and not _is_web_url(video):
-        fields.error(fields.get("video"), f"video URL `{video}` must start with http:// or https://",  # type: ignore[arg-type]
-                     "only web links are allowed, e.g. https://www.youtube.com/watch?v=…")
-        video = None
-    image = _exercise_image(fields, media, problems)
-    body = _body(source, text, first_line, media, problems, allow_routines=False)
-    if name is None:
-        return None
-    return Exercise(
-        slug=slug,
-        name=name,
-        aliases=fields.text_list("aliases"),
-        muscles=fields.vocabulary("muscles", vocabulary.muscles, "muscle", "muscles"),
-        secondary_muscles=fields.vocabulary("secondary_muscles", vocabulary.muscles, "muscle", "muscles"),
-        equipment=fields.vocabulary("equipment", vocabulary.equipment, "equipment", "equipment"),
-        level=level,
-        unilateral=fields.boolean("unilateral", default=False),
-        video=video,
-        cues=tuple(ref.name for ref in fields.text_list("cues")),
-        safety=fields.text("safety"),
-        helps_with=fields.vocabulary("helps_with", vocabulary.injuries, "injury", "injuries"),
-        variations=fields.text_list("variations"),
-        credit=_credit(fields, problems),
-        image=image,
-        body=body,
-        at=fields.at(name_node) if name_node else Location(source.display, 1, 1, source.line(1)),
-    )
-
-
-def _exercise_image(fields: Fields, media: frozenset[str], problems: list[Problem]) -> Image | None:
-    node = fields.get("image")
-    if node is None:
-        if fields.get("image_alt") is not None:
-            fields.error(fields.get("image_alt"), "`image_alt` without an `image`")  # type: ignore[arg-type]
-        return None
-    src = fields.text("image")
-    if src is None:
-        return None
-    image = Image(src, fields.text("image_alt") or "", fields.at(node))
-    _check_image(image, media, problems, "add `image_alt: …` beside `image:`")
-    return image
-
-
-def _credit(fields: Fields, problems: list[Problem]) -> Credit | None:
-    node = fields.get("credit")
-    if node is None:
-        return None
-    if node.kind != "map":
-        fields.error(node, "`credit` must be a mapping", "credit: {author: …, license: …, source: https://…}")
-        return None
-    credit = Fields(node, fields.source, CREDIT_KEYS, "a credit", problems)
-    author = credit.text("author", required=True)
-    license_name = credit.text("license", required=True)
-    source = credit.text("source")
-    if source is not None and not _is_web_url(source):
-        credit.error(credit.get("source"), "credit `source` must be an http(s) URL")  # type: ignore[arg-type]
-        source = None
-    if author is None or license_name is None:
-        return None
-    return Credit(author, license_name, source)
-
-
-def _is_web_url(value: str) -> bool:
-    parts = urlsplit(value)
-    return parts.scheme in ("http", "https") and bool(parts.netloc) and not any(c.isspace() for c in value)
-
-
-def _parse_date(fields: Fields, node: YNode) -> datetime.date | None:
-    text = node.text.strip() if node.kind == "scalar" else ""
-    if _DATE.match(text):
-        try:
-            return datetime.datetime.fromisoformat(text.replace(" ", "T", 1)).date()
-        except ValueError:
-            pass
-    fields.error(node, f"{node.describe()} is not a date", "write dates as YYYY-MM-DD, e.g. 2026-03-14")
-    return None
-
-
-def _load_post(source: SourceFile, today: datetime.date, media: frozenset[str],
-               problems: list[Problem]) -> Post | None:
-    stem = source.path.stem
-    match = _POST_NAME.match(stem)
-    slug, date = (match.group("slug"), match.group("date")) if match else (stem, None)
-    fields, text, first_line = _front_matter(source, "a post", POST_KEYS, problems)
-    if fields is None:
-        return None
-    date_value: datetime.date | None = None
-    if fields.get("date") is not None:
-        date_value = _parse_date(fields, fields.get("date"))  # type: ignore[arg-type]
-    elif date is not None:
-        try:
-            date_value = datetime.date.fromisoformat(date)
-        except ValueError:
-            problems.append(source.problem(1, 1, f"file name has an impossible date `{date}`",
-                                           "name posts YYYY-MM-DD-slug.md with a real date"))
-            return None
-    else:
-        problems.append(source.problem(1, 1, f"post file name `{source.path.name}` has no date",
-                                       "name posts YYYY-MM-DD-slug.md, or add `date: YYYY-MM-DD`"))
-    slug_node = fields.get("slug")
-    slug_at = fields.at(slug_node) if slug_node else Location(source.display, 1, 1, source.line(1))
-    slug = _checked_slug(fields.text("slug") or slug, slug_at, "post", problems)
-    title = fields.text("title", required=True)
-    series_node = fields.get("series")
-    series = None
-    if series_node is not None:
-        series_name = fields.text("series")
-        series = Ref(series_name, fields.at(series_node)) if series_name else None
-    tag_refs = fields.text_list("tags")
-    for ref in tag_refs:
-        if not normalize(ref.name):
-            problems.append(ref.at.problem(f"tag `{ref.name}` has no letters or digits (a-z, 0-9) for its URL",
-                                           "tags become URLs like /tags/legs/; use a word"))
-    tags = tuple(dict.fromkeys(ref.name for ref in tag_refs))
-    draft = fields.boolean("draft", default=False)
-    summary = fields.text("summary")
-    disclaimer = fields.text("disclaimer")
-    body = _body(source, text, first_line, media, problems, allow_routines=True)
-    if title is None or date_value is None or slug is None:
-        return None
-    return Post(slug, date_value, title, summary, series, tags, draft, date_value > today, disclaimer, body,
-                Location(source.display, 1, 1, source.line(1)))
-
-
-def _load_page(source: SourceFile, media: frozenset[str], problems: list[Problem]) -> Page | None:
-    fields, text, first_line = _front_matter(source, "a page", PAGE_KEYS, problems)
-    if fields is None:
-        return None
-    slug_node = fields.get("slug")
-    slug_at = fields.at(slug_node) if slug_node else Location(source.display, 1, 1, source.line(1))
-    slug = _checked_slug(fields.text("slug") or source.path.stem, slug_at, "page", problems)
-    title = fields.text("title", required=True)
-    summary = fields.text("summary")
-    draft = fields.boolean("draft", default=False)
-    body = _body(source, text, first_line, media, problems, allow_routines=False)
-    if title is None or slug is None:
-        return None
-    return Page(slug, title, summary, draft, body, Location(source.display, 1, 1, source.line(1)))
-
-
-def _checked_slug(slug: str, at: Location, what: str, problems: list[Problem]) -> str | None:
-    if SLUG.match(slug):
-        return slug
-    suggestion = re.sub(r"[^a-z0-9]+", "-", slug.lower()).strip("-") or what
-    problems.append(at.problem(f"`{slug}` is not a valid {what} slug",
-                               f"use lowercase letters, digits and `-`, e.g. `{suggestion}`"))
-    return None

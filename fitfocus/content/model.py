@@ -77,7 +77,6 @@ class RoutineItem:
     note: str | None
     label: str | None
     group: int  # items of one superset share a group number
-    key: str = ""  # its routine's key and its position; set when the routine is read
 
 
 @dataclass(frozen=True)
@@ -90,7 +89,6 @@ class Routine:
     items: tuple[RoutineItem, ...]
     number: int  # 1-based position in its post
     at: Location
-    key: str = ""  # a hash of the block's text and place; set when it is read
 
 
 @dataclass(frozen=True)
@@ -134,7 +132,6 @@ class Exercise:
     image: Image | None
     body: Body
     at: Location
-    key: str = ""  # a hash of the source file and settings it was read from; set by the loader
 
 
 @dataclass(frozen=True)
@@ -152,7 +149,6 @@ class Post:
     disclaimer: str | None
     body: Body
     at: Location
-    key: str = ""  # a hash of the source file and settings it was read from; set by the loader
 
 
 @dataclass(frozen=True)
@@ -189,7 +185,6 @@ class Page:
     draft: bool
     body: Body
     at: Location
-    key: str = ""  # a hash of the source file and settings it was read from; set by the loader
 
 
 @dataclass(frozen=True)
@@ -203,6 +198,7 @@ class Content:
     # Slugs of files that failed to load ("exercise:lunge", "post:legs"): references to them
     # are not reported again, since the file's own problem says what is wrong.
     broken: frozenset[str] = frozenset()
+    cname: str | None = None  # the custom domain in content/CNAME
 
 
 def format_seconds(seconds: int) -> str:

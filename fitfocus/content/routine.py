@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
-from fitfocus.incremental.cache import digest
 from fitfocus.content.fields import Fields, read_integer
 from fitfocus.content.model import Location, Ref, Reps, Routine, RoutineItem
 from fitfocus.problems import Problem, SourceFile
@@ -105,11 +104,7 @@ def parse_routine(source: SourceFile, block: Block, first_line: int, number: int
                         items.append(item)
     if problems:
         return None, problems
-    # A routine is keyed by its own text and place, not its file's: editing the prose around it
-    # leaves its key, and so its printable card, unchanged.
-    key = digest("routine", source.display, str(fence_line), str(number), at.source_line or "", block.text)
-    items = [replace(item, key=f"{key}:{index}") for index, item in enumerate(items)]
-    return Routine(title, rounds or 1, rest, tuple(items), number, at, key), problems
+    return Routine(title, rounds or 1, rest, tuple(items), number, at), problems
 
 
 def _label_letter(number: int) -> str:

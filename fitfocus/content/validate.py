@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-from fitfocus.incremental.cache import digest
-from fitfocus.content.library import Library, names_key, normalize
-from fitfocus.incremental.memo import Memo
+from fitfocus.content.library import Library, normalize
 from fitfocus.content.model import Body, Content, Exercise, Location, Post, Ref
 from fitfocus.problems import Problem, did_you_mean
 
@@ -13,13 +11,8 @@ RESERVED = ("posts", "exercises", "cards", "series", "tags", "page", "media", "s
             "feed.xml", "sitemap.xml", "robots.txt", "404.html", "index.html")
 
 
-def check(content: Content, library: Library, memo: Memo | None = None) -> list[Problem]:
-    """Return every problem with references, names and URLs in `content`.
-
-    A `memo` from the last build saves checking again posts whose file and whatever their
-    references can resolve to are unchanged.
-    """
-    memo = memo if memo is not None else Memo()
+def check(content: Content, library: Library) -> list[Problem]:
+    """Return every problem with references, names and URLs in `content`."""
     problems: list[Problem] = []
     broken = content.broken
     _check_names(content, library, problems)
@@ -30,19 +23,8 @@ def check(content: Content, library: Library, memo: Memo | None = None) -> list[
             if target is not None and target.slug == exercise.slug:
                 problems.append(variation.at.problem(f"`{exercise.slug}` lists itself as a variation"))
         _check_links(exercise.body, library, broken, problems, published_only=True)
-    # What a post's references resolve against: exercise names, files that failed, series; and,
-    # for posts that link to posts, every post's slug and whether it is published.
-    shared = digest(names_key(library.names), repr(sorted(broken)), repr(library.config.series))
-    posts = None
     for post in content.posts:
-        published = library.is_published(post)
-        key = None
-        if post.key:
-            links_posts = any(link.name.startswith("post:") for link in post.body.links)
-            if links_posts and posts is None:
-                posts = _posts_key(content, library)
-            key = ("check", post.key, published, shared, posts if links_posts else None)
-        problems.extend(memo.get(key, lambda: _check_post(post, published, library, broken)))
+        problems.extend(check_post(post, library, broken))
     for page in content.pages:
         _check_links(page.body, library, broken, problems, published_only=True)
     return problems
@@ -65,12 +47,6 @@ def _check_post(post: Post, published: bool, library: Library, broken: frozenset
         hint = guess or f'known series: {known}; add it to `series` under [tool.fitfocus] in pyproject.toml'
         problems.append(post.series.at.problem(f"unknown series `{post.series.name}`", hint))
     return problems
-
-
-def _posts_key(content: Content, library: Library) -> str:
-    """A hash of what `post:` links resolve against: each post's slug, file, state and date."""
-    return digest(repr(sorted((post.slug, post.at.path, post.draft, post.scheduled, post.date.toordinal(),
-                               library.is_published(post)) for post in content.posts)))
 
 
 def _check_names(content: Content, library: Library, problems: list[Problem]) -> None:

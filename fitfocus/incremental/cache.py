@@ -141,7 +141,8 @@ class MarkdownCache:
                 pass
 
     def _path(self, key: str) -> Path:
-        return self.folder / key[:2] / key  # type: ignore[operator]
+        name = digest(key)  # the engine's fingerprint too: another version renders bodies otherwise
+        return self.folder / name[:2] / name  # type: ignore[operator]
 
 
 def _checksum(text: str) -> str:

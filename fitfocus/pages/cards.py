@@ -1,17 +1,16 @@
-"""Printable cards: one per routine, its paper size, its QR code, and the type that fits the page."""
+"""Printable cards: one per routine, its paper size, its moves and tick boxes, and its QR code."""
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 
 import segno
 from markupsafe import Markup
 
-from fitfocus.incremental.cache import digest
 from fitfocus.content.library import Library
 from fitfocus.content.model import Post, PostTeaser, format_seconds, teaser
+from fitfocus.pages.card_layout import Style, choose_style, ticks_column_em
 from fitfocus.pages.urls import Urls, card_path, post_path
 from fitfocus.pages.workout import DEFAULT_REST, Move, Workout, post_workouts
 
@@ -46,23 +45,6 @@ CARD_SIZES: dict[str, CardSize] = {
                             28.8, 57.6, 12, 8),
     "4x6in": CardSize("4x6in", "4 × 6 in", "4in", "6in", "0.2in", 288, 432, 14.4, 43.2, 10, 6),
 }
-
-
-@dataclass(frozen=True)
-class Style:
-    """How a card is set: the body type size in points, and whether moves are set compactly."""
-
-    type_pt: float
-    compact: bool = False
-
-
-# Tried in order until the card fits one page. Roomy: name, numbers and cue on lines of their own.
-# Compact: name and sets × reps on one line, the rest run in after it, in Liberation Sans Narrow;
-# it is denser, so it starts two sizes above where roomy stops: larger type beats more air.
-# The last is the floor: small print at 0.9 × 7.2 = 6.5 pt (an x-height of 1.2 mm, the EU's
-# legibility minimum for food labels). A card that does not fit at the floor runs onto page two.
-STYLES = tuple(Style(t) for t in (14, 13, 12, 11, 10.5, 10)) + tuple(
-    Style(t, compact=True) for t in (12, 11, 10.5, 10, 9.5, 9, 8.5, 8, 7.5, 7.2))
 
 
 @dataclass(frozen=True)
@@ -105,7 +87,6 @@ class Card:
     size: CardSize
     kicker: str  # the line above the routine's title: site and post
     disclaimer: str
-    key: str = ""  # a hash of everything above, by the workout's key; "" when the workout has none
 
     @cached_property
     def style(self) -> Style:
@@ -149,8 +130,7 @@ class Card:
     @property
     def ticks_em(self) -> float:
         """Width of the tick-box column in em of the moves' type, its padding included."""
-        widest = max((_ticks_inner_em(cm.ticks, self.size.max_boxes) for cm in self.moves), default=0)
-        return round(widest + TICKS_PAD, 2)
+        return ticks_column_em([cm.ticks for cm in self.moves], self.size.max_boxes)
 
 
 def make_cards(library: Library) -> tuple[Card, ...]:
@@ -169,11 +149,7 @@ def post_cards(post: Post, shown: PostTeaser, library: Library,
         moves = tuple(CardMove(m, workout.rest_for(m), _ticks(m.item.sets, rounds)) for m in workout.moves)
         path = card_path(post.slug, workout.routine.number)
         kicker = f"{config.title} · {post.title}"
-        # The moves and ticks follow from the workout; the rest is written out.
-        key = digest("card", workout.key, repr(shown), path, url, config.card_size, kicker,
-                     config.disclaimer_short) if workout.key else ""
-        card = Card(shown, workout, moves, path, url, CARD_SIZES[config.card_size], kicker, config.disclaimer_short,
-                    key)
+        card = Card(shown, workout, moves, path, url, CARD_SIZES[config.card_size], kicker, config.disclaimer_short)
         cards.append(card)
     return tuple(cards)
 
@@ -186,216 +162,5 @@ def qr_svg(payload: str, label: str) -> Markup:
     return Markup(svg.replace("<svg ", '<svg role="img" ', 1))
 
 
-def choose_style(card: Card) -> Style:
-    """The first style (largest type first) in which `card` is estimated to fit one page."""
-    room = (card.size.height_pt - 2 * card.size.margin_pt) * FILL
-    for style in STYLES:
-        if style.type_pt <= card.size.max_type and card_height(card, style) <= room:
-            return style
-    return STYLES[-1]
-
-
 def _ticks(sets: int, rounds: int) -> Ticks:
     return Ticks(sets, rounds if sets * rounds <= MAX_TICKS else 1, rounds)
-
-
-# --- Height estimate --------------------------------------------------------------------------
-# The figures below mirror templates/static/card.css, where each one is marked "(fit)"; change
-# them together. Widths come from the fonts' metrics, so the estimate is within a few percent
-# of what Chromium lays out (tests/browser/test_cards_print.py prints the worst cases).
-
-FILL = 0.97  # of the page's height, for rounding
-NARROW = 0.82  # Liberation Sans Narrow (and Arial Narrow) is Arial at 82 % width
-RULE_PT = 0.75
-BOX, BOX_GAP, ROUND_GAP, TICKS_PAD = 1.0, 0.3, 0.5, 0.3  # em of the moves' type
-BOX_LINE = BOX + 0.3
-
-
-@dataclass(frozen=True)
-class _Metrics:
-    """The sizes (em of the body type) and spacing of one layout."""
-
-    line: float
-    kicker: float
-    title: float
-    title_line: float
-    meta: float
-    header_pad: float
-    small: float  # numbers and cue
-    row_top: float  # em of the body type
-    row_bottom: float  # em of the small type
-    gap: float  # between sets × reps, tempo, rest and load, em of the small type
-    superset: float  # height of a superset heading, em of the body type
-    foot: float
-    foot_top: float
-    narrow: float
-
-
-_ROOMY = _Metrics(line=1.2, kicker=0.85, title=1.5, title_line=1.15, meta=0.85, header_pad=0.66, small=0.9,
-                  row_top=0.35, row_bottom=0.4, gap=1.0, superset=0.9 * 1.2 + 0.55 * 0.9, foot=0.85,
-                  foot_top=0.6, narrow=1.0)
-_COMPACT = _Metrics(line=1.12, kicker=0.9, title=1.35, title_line=1.1, meta=0.9, header_pad=0.51, small=0.9,
-                    row_top=0.25, row_bottom=0.3, gap=0.6, superset=0.0, foot=0.9, foot_top=0.45,
-                    narrow=NARROW)
-
-
-def card_height(card: Card, style: Style) -> float:
-    """Estimated height in points of `card` printed in `style`."""
-    m = _COMPACT if style.compact else _ROOMY
-    t = style.type_pt
-    s = m.small * t
-    width = card.size.width_pt - 2 * card.size.margin_pt
-    text = _Text(m.narrow)
-    # Header: kicker, title and meta lines beside the QR code.
-    qr = card.size.qr_pt if card.has_qr else 0.0
-    titles_width = width - (qr + 0.8 * t if qr else 0)
-    routine = card.workout.routine
-    meta = [f"About {card.workout.minutes} min", f"{routine.rounds} rounds", f"Rest {card.rest_text} between sets",
-            f"{len(card.moves)} moves"]
-    if style.compact and card.superset_legend:
-        meta.append(card.superset_legend)
-    titles = (text.lines(card.kicker, titles_width, m.kicker * t) * m.kicker * t * m.line
-              + text.lines(routine.title, titles_width, m.title * t, bold=True) * m.title * t * m.title_line
-              + 0.15 * m.title * t
-              + text.items(meta, titles_width, m.meta * t, gap=m.meta * t) * m.meta * t * m.line)
-    height = max(titles, qr) + m.header_pad * t
-    # Moves.
-    ticks_width = card.ticks_em * (s if style.compact else t)
-    body = width - ticks_width
-    height += sum(m.superset * t for group in card.workout.groups if len(group) > 1)
-    for cm in card.moves:
-        move = cm.move
-        name = (f"{move.item.label} " if move.item.label else "") + move.exercise.name
-        numbers = _numbers(cm)
-        if style.compact:
-            head = text.words(name, t, bold=True) + [(text.width(numbers[0], t, bold=True), 0.0)]
-            tail = text.items_words(numbers[1:], s, gap=m.gap * s) + text.words(move.cue or "", s)
-            lines = (text.flow(head, body) * t * m.line + (text.flow(tail, body) * s * m.line if tail else 0))
-        else:
-            lines = (text.lines(name, body, t, bold=True) * t * m.line
-                     + text.items(numbers, body, s, gap=m.gap * s, bold_first=True) * t * m.line
-                     + (text.lines(move.cue, body, s) * s * m.line if move.cue else 0))
-        box = s if style.compact else t
-        ticks = (_tick_lines(cm.ticks, card.ticks_em - TICKS_PAD, card.size.max_boxes) * BOX_LINE * box
-                 + (0.75 * box * 1.2 if cm.ticks.each_round else 0))
-        height += max(lines, ticks) + m.row_top * t + m.row_bottom * s + RULE_PT
-    # Footer: the disclaimer and the post's URL.
-    foot = m.foot * t
-    height += m.foot_top * t + (text.lines(card.disclaimer, width, foot)
-                                + text.lines(f"Full post: {card.post_url}", width, foot)) * foot * m.line
-    return height
-
-
-def _numbers(cm: CardMove) -> list[str]:
-    """Sets × reps, then tempo, rest and load, as the card prints them."""
-    item = cm.move.item
-    numbers = [cm.move.dose]
-    if item.tempo:
-        numbers.append(f"Tempo {item.tempo}")
-    numbers.append(cm.rest if cm.rest.startswith("straight") else f"Rest {cm.rest}")
-    if item.load:
-        numbers.append(f"Load {item.load}")
-    return numbers
-
-
-def _round_em(ticks: Ticks, cap: int) -> float:
-    """Width of one round's boxes (a round of more than `cap` boxes wraps)."""
-    return ROUND_GAP + min(ticks.per_round, cap) * (BOX + BOX_GAP)
-
-
-def _ticks_inner_em(ticks: Ticks, cap: int) -> float:
-    """Up to four boxes on one line; more go a round a line, three rounds deep, then side by side."""
-    across = ticks.rounds if ticks.count <= 4 else math.ceil(ticks.rounds / 3)
-    return across * _round_em(ticks, cap)
-
-
-def _tick_lines(ticks: Ticks, inner_em: float, cap: int) -> int:
-    """Lines of boxes a move takes in a column `inner_em` wide: rounds flow like words."""
-    width, lines, used = _round_em(ticks, cap), 1, 0.0
-    for _ in range(ticks.rounds):
-        if used and used + width > inner_em + 0.01:
-            lines, used = lines + 1, width
-        else:
-            used += width
-    return lines * math.ceil(ticks.per_round / cap)
-
-
-class _Text:
-    """Line counts for text wrapped greedily at spaces, from Arial's advance widths."""
-
-    def __init__(self, narrow: float) -> None:
-        self.narrow = narrow
-
-    def width(self, text: str, size: float, bold: bool = False) -> float:
-        """Advance width of `text` in points, a little generous."""
-        table = _BOLD if bold else _REGULAR
-        return sum(table.get(ch, 0.62) for ch in text) * size * self.narrow * 1.03
-
-    def words(self, text: str, size: float, bold: bool = False) -> list[tuple[float, float]]:
-        """Each word's width, and the width of the space after it."""
-        space = self.width(" ", size, bold)
-        return [(self.width(word, size, bold), space) for word in text.split()]
-
-    def items_words(self, items: list[str], size: float, gap: float) -> list[tuple[float, float]]:
-        """Words of items set one after another with `gap` (and a space) between items."""
-        words: list[tuple[float, float]] = []
-        for item in items:
-            item_words = self.words(item, size)
-            if item_words:
-                last, space = item_words[-1]
-                item_words[-1] = (last, space + gap)
-            words += item_words
-        return words
-
-    def flow(self, words: list[tuple[float, float]], width: float) -> int:
-        """Lines taken by `words` in a column `width` wide (long words break anywhere)."""
-        lines, used, space = 1, 0.0, 0.0
-        for w, after in words:
-            if w > width:
-                lines += (1 if used else 0) + math.ceil(w / width) - 1
-                used = w % width or width
-            elif used and used + space + w > width:
-                lines, used = lines + 1, w
-            else:
-                used += (space if used else 0) + w
-            space = after
-        return lines
-
-    def lines(self, text: str, width: float, size: float, bold: bool = False) -> int:
-        """Lines a paragraph takes."""
-        return self.flow(self.words(text, size, bold), width)
-
-    def items(self, items: list[str], width: float, size: float, gap: float, bold_first: bool = False) -> int:
-        """Lines taken by inline blocks that wrap as wholes (and inside when wider than a line)."""
-        lines, used = 1, 0.0
-        for index, item in enumerate(items):
-            bold = bold_first and index == 0
-            w = self.width(item, size, bold)
-            if w > width:
-                lines += (1 if used else 0) + self.lines(item, width, size, bold) - 1
-                used = width
-            elif used and used + gap + w > width:
-                lines, used = lines + 1, w
-            else:
-                used += (gap if used else 0) + w
-        return lines
-
-
-def _metrics(widths: str) -> dict[str, float]:
-    table: dict[str, float] = {" ": 0.278}
-    for entry in widths.split():
-        chars, _, value = entry.rpartition("=")
-        for ch in chars:
-            table[ch] = int(value) / 1000
-    return table
-
-
-# Advance widths per 1000 em, shared by Arial, Helvetica and Liberation Sans.
-_REGULAR = _metrics(
-    "ijl'=222 ftI,.:;!=278 r()-/[]=333 \"=355 cksvxyzJ=500 abdeghnopqu0123456789?$#_–=556 +×<>==584 "
-    "FTZ=611 ABEKPSVXY&=667 CDHNRUw=722 GOQ=778 mM=833 %=889 W=944 —=1000 @=1015 L=556 ·=278"
-)
-_BOLD = _metrics(
-    "ijl!'=278 ftI()-/[],.:;=333 r=389 \"=474 z=500 ackesvxyJ?$#0123456789_–=556 +×<>==584 "
-    "bdghnopqu=611 FTZL=611 EPSVY=667 ABCDHKNRUX&=722 w=778 GOQ=778 mM=889 %=889 W=944 —=1000 ·=278"
-)

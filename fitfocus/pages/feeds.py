@@ -12,7 +12,7 @@ from markupsafe import Markup
 
 from fitfocus.config import Config
 from fitfocus.content.model import Post
-from fitfocus.pages.seo import has_host, post_description
+from fitfocus.pages.seo import post_description
 from fitfocus.pages.urls import Urls, post_path
 from fitfocus.pages.workout import Workout
 
@@ -122,17 +122,8 @@ def sitemap_urls(entries: tuple[tuple[str, str | None], ...], config: Config) ->
     return tuple(SitemapUrl(urls.absolute(path), lastmod) for path, lastmod in entries)
 
 
-def read_cname(config: Config) -> str | None:
-    """The custom domain in `content/CNAME` (its first line), published as `/CNAME`; None without one."""
-    path = config.root / "content" / "CNAME"
-    if not path.is_file():
-        return None
-    lines = [line.strip() for line in path.read_text("utf-8", "replace").splitlines() if line.strip()]
-    return lines[0] if lines else None
-
-
 def _id(config: Config, path: str) -> str:
     """A permanent id for a feed or entry: its URL, or with no host in `base_url` a name-based UUID."""
-    if has_host(config):
+    if Urls(config.base_url).has_host:
         return Urls(config.base_url).absolute(path)
     return f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, f'fitfocus:{config.title}:{path}')}"

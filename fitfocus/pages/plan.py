@@ -3,19 +3,16 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from operator import attrgetter
 from typing import Any, Callable
 
-from fitfocus.incremental.cache import digest
 from fitfocus.pages.cards import CARD_SIZES, Card, post_cards
-from fitfocus.pages.feeds import make_feed, newest_posts, read_cname, sitemap_entries, sitemap_urls, with_post
+from fitfocus.pages.feeds import make_feed, newest_posts, sitemap_entries, sitemap_urls, with_post
 from fitfocus.content.vocabulary import Vocabulary
 from fitfocus.content.library import Library
-from fitfocus.incremental.memo import Memo
 from fitfocus.content.model import Exercise, Post, PostTeaser, teaser
-from fitfocus.pages.seo import (exercise_data, exercise_description, has_host, page_description, post_data,
-                  post_description, site_data)
-from fitfocus.pages.urls import Urls, exercise_path, post_path
+from fitfocus.pages.seo import (exercise_data, exercise_description, page_description, post_data, post_description,
+                               site_data)
+from fitfocus.pages.urls import Urls, exercise_path, post_path, series_feed_path, series_path, tag_path
 from fitfocus.pages.workout import Workout, post_workouts, tutorial_moves
 
 FACETS = ("muscle", "equipment", "level")
@@ -43,54 +40,40 @@ class PagePlan:
     context: dict[str, Any] = field(default_factory=dict)
 
 
-def plan_pages(library: Library, memo: Memo | None = None) -> list[PagePlan]:
-    """Every page and file of the site, in a fixed order.
-
-    With a `memo` from the last build, the pages of posts whose file, neighbours, exercises and
-    settings are unchanged are the very plans it made (so their fingerprints are known already).
-    """
-    memo = memo if memo is not None else Memo()
-    teasers = _Teasers(memo)
+def plan_pages(library: Library) -> list[PagePlan]:
+    """Every page and file of the site, in a fixed order."""
     plans: list[PagePlan] = []
-    shared = _post_inputs(library)
-    plans.extend(_home_pages(library, teasers, memo, shared))
+    plans.extend(_home_pages(library))
     neighbours = _series_neighbours(library)
     cards: list[Card] = []
     workouts_by_post: dict[str, tuple[Workout, ...]] = {}
     for post in library.posts:
         previous, following = neighbours.get(post.slug, (None, None))
-        key = (shared, post.key, previous.key if previous else "", following.key if following else "") \
-            if post.key and (previous is None or previous.key) and (following is None or following.key) else None
-        workouts, post_plans, own_cards = memo.get(
-            key, lambda: _post_pages(post, library, teasers, previous, following))
+        workouts, post_plans, own_cards = _post_pages(post, library, previous, following)
         workouts_by_post[post.slug] = workouts
         plans.extend(post_plans)
         cards.extend(own_cards)
     plans.append(PagePlan("cards/", "cards.html", {
         "cards": tuple(cards), "size": CARD_SIZES[library.config.card_size],
     }))
-    plans.extend(_exercise_pages(library, teasers, memo, shared))
+    plans.extend(_exercise_pages(library))
     for slug, posts in library.series.items():
-        keys = _keys(posts)
-        plans.append(memo.get(("series", slug, library.series_names[slug], keys) if all(keys) else None,
-                              lambda: PagePlan(f"series/{slug}/", "series.html", {
-                                  "name": library.series_names[slug], "posts": teasers.of(posts),
-                                  "feed_path": f"series/{slug}/feed.xml"})))
+        name = library.series_names[slug]
+        plans.append(PagePlan(series_path(name), "series.html", {
+            "name": name, "posts": _teasers(posts), "feed_path": series_feed_path(name)}))
     if library.tags:
         tags = [(slug, library.tag_names[slug], len(posts)) for slug, posts in library.tags.items()]
         plans.append(PagePlan("tags/", "tags.html", {"tags": tags}))
     for slug, posts in library.tags.items():
-        keys = _keys(posts)
-        plans.append(memo.get(("tag", slug, library.tag_names[slug], keys) if all(keys) else None,
-                              lambda: PagePlan(f"tags/{slug}/", "tag.html", {
-                                  "name": library.tag_names[slug], "posts": teasers.of(posts)})))
+        name = library.tag_names[slug]
+        plans.append(PagePlan(tag_path(name), "tag.html", {"name": name, "posts": _teasers(posts)}))
     for page in library.pages:
         plans.append(PagePlan(f"{page.slug}/", "page.html", {
             "page": page,
             "description": page_description(page.summary, page.body.text, f"{page.title}, on {library.config.title}."),
         }))
     plans.append(PagePlan("404.html", "404.html"))
-    plans.extend(_publishing_files(library, plans, workouts_by_post, memo, shared))
+    plans.extend(_publishing_files(library, plans, workouts_by_post))
     return plans
 
 
@@ -121,95 +104,58 @@ def replan_edited_posts(plans: list[PagePlan], library: Library,
     return every, changed
 
 
-class _Teasers:
-    """Each post's teaser, made once and kept while its file is unchanged."""
-
-    def __init__(self, memo: Memo) -> None:
-        self._memo = memo
-
-    def one(self, post: Post) -> PostTeaser:
-        return self._memo.get(("teaser", post.key) if post.key else None, lambda: teaser(post))
-
-    def of(self, posts: tuple[Post, ...]) -> tuple[PostTeaser, ...]:
-        """The teasers of `posts`: the same tuple as last build's when the posts are the same."""
-        keys = _keys(posts)
-        return self._memo.get(("teasers", keys) if all(keys) else None,
-                              lambda: tuple(self.one(post) for post in posts))
+def _teasers(posts: tuple[Post, ...]) -> tuple[PostTeaser, ...]:
+    return tuple(teaser(post) for post in posts)
 
 
-def _keys(posts: tuple[Post, ...]) -> tuple[str, ...]:
-    return tuple(map(_KEY, posts))
-
-
-_KEY = attrgetter("key")
-
-
-def _post_inputs(library: Library) -> str:
-    """A hash of everything besides the post and its neighbours that a post's pages are planned from:
-    the settings and every exercise (routines resolve their moves by name)."""
-    return digest(repr(library.config), *(exercise.key or repr(exercise) for exercise in library.exercises.values()))
-
-
-def _post_pages(post: Post, library: Library, teasers: _Teasers, previous: Post | None,
+def _post_pages(post: Post, library: Library, previous: Post | None,
                 following: Post | None) -> tuple[tuple[Workout, ...], list[PagePlan], tuple[Card, ...]]:
     """A post's workouts, its page and its printable cards (one per routine)."""
     workouts = post_workouts(post, library)
-    cards = post_cards(post, teasers.one(post), library, workouts)
-    plans = [_post_page(post, library, workouts, teasers.one(previous) if previous else None,
-                        teasers.one(following) if following else None)]
+    cards = post_cards(post, teaser(post), library, workouts)
+    plans = [_post_page(post, library, workouts, teaser(previous) if previous else None,
+                        teaser(following) if following else None)]
     plans.extend(PagePlan(card.path, "card.html", {"card": card}) for card in cards)
     return workouts, plans, cards
 
 
-def _publishing_files(library: Library, pages: list[PagePlan], workouts: dict[str, tuple[Workout, ...]],
-                      memo: Memo, shared: str) -> list[PagePlan]:
-    """The Atom feeds, the sitemap (when `base_url` has a host), robots.txt and, if asked for, CNAME.
-
-    `shared` is a hash of the settings and exercises; with it, a feed whose posts are unchanged
-    is the one planned last time, and so is a sitemap whose pages and dates are.
-    """
+def _publishing_files(library: Library, pages: list[PagePlan],
+                      workouts: dict[str, tuple[Workout, ...]]) -> list[PagePlan]:
+    """The Atom feeds, the sitemap (when `base_url` has a host), robots.txt and, if asked for, CNAME."""
     config = library.config
+    urls = Urls(config.base_url)
     feeds = [("feed.xml", "", config.title, config.description, newest_posts(library.posts))]
     for slug, posts in library.series.items():
         name = library.series_names[slug]
-        feeds.append((f"series/{slug}/feed.xml", f"series/{slug}/", f"{name} · {config.title}",
+        feeds.append((series_feed_path(name), series_path(name), f"{name} · {config.title}",
                       f"Every {name} post.", newest_posts(posts)))
-    plans = []
-    for path, page_path, title, subtitle, posts in feeds:
-        keys = _keys(posts)
-        plans.append(memo.get(
-            ("feed", shared, path, page_path, title, subtitle, keys) if all(keys) else None,
-            lambda: PagePlan(path, "feed.xml", {
-                "feed": make_feed(path, page_path, title, subtitle, posts, workouts, config)})))
+    plans = [PagePlan(path, "feed.xml", {"feed": make_feed(path, page_path, title, subtitle, posts, workouts, config)})
+             for path, page_path, title, subtitle, posts in feeds]
     sitemap = None
-    if has_host(config):  # a sitemap lists absolute URLs only
+    if urls.has_host:  # a sitemap lists absolute URLs only
         entries = sitemap_entries([(p.path, p.template, p.context) for p in pages])
-        plans.append(memo.get(("sitemap", config.base_url, entries),
-                              lambda: PagePlan("sitemap.xml", "sitemap.xml", {"urls": sitemap_urls(entries, config)})))
-        sitemap = Urls(config.base_url).absolute("sitemap.xml")
+        plans.append(PagePlan("sitemap.xml", "sitemap.xml", {"urls": sitemap_urls(entries, config)}))
+        sitemap = urls.absolute("sitemap.xml")
     plans.append(PagePlan("robots.txt", "robots.txt", {"sitemap": sitemap}))
-    domain = read_cname(config)
-    if domain:
-        plans.append(PagePlan("CNAME", "CNAME.txt", {"domain": domain}))
+    if library.cname:
+        plans.append(PagePlan("CNAME", "CNAME.txt", {"domain": library.cname}))
     return plans
 
 
-def _home_pages(library: Library, teasers: _Teasers, memo: Memo, shared: str) -> list[PagePlan]:
+def _home_pages(library: Library) -> list[PagePlan]:
     size = library.config.posts_per_page
     chunks = [library.posts[i:i + size] for i in range(0, len(library.posts), size)] or [()]
     paths = [""] + [f"page/{n}/" for n in range(2, len(chunks) + 1)]
     plans = []
     for number, (path, chunk) in enumerate(zip(paths, chunks), start=1):
-        keys = _keys(chunk)
-        plans.append(memo.get(("home", shared, number, len(chunks), keys) if all(keys) else None,
-                              lambda: PagePlan(path, "index.html", {
-                                  "posts": teasers.of(chunk),
-                                  "page_number": number,
-                                  "page_count": len(chunks),
-                                  "newer": paths[number - 2] if number > 1 else None,
-                                  "older": paths[number] if number < len(chunks) else None,
-                                  **({"jsonld": Later(site_data, (library.config,))} if number == 1 else {}),
-                              })))
+        plans.append(PagePlan(path, "index.html", {
+            "posts": _teasers(chunk),
+            "page_number": number,
+            "page_count": len(chunks),
+            "newer": paths[number - 2] if number > 1 else None,
+            "older": paths[number] if number < len(chunks) else None,
+            **({"jsonld": Later(site_data, (library.config,))} if number == 1 else {}),
+        }))
     return plans
 
 
@@ -237,10 +183,10 @@ def _post_page(post: Post, library: Library, workouts: tuple[Workout, ...], prev
     })
 
 
-def _exercise_pages(library: Library, teasers: _Teasers, memo: Memo, shared: str) -> list[PagePlan]:
-    """The library (whole and by facet), then each exercise's page; `shared` hashes every exercise."""
+def _exercise_pages(library: Library) -> list[PagePlan]:
+    """The library (whole and by facet), then each exercise's page."""
     exercises = tuple(library.exercises.values())
-    plans = list(memo.get(("library pages", shared), lambda: _library_pages(exercises, library.config.vocabulary)))
+    plans = _library_pages(exercises, library.config.vocabulary)
     varied_by: dict[str, list[Exercise]] = {}
     for exercise in exercises:
         for variation in exercise.variations:
@@ -248,10 +194,8 @@ def _exercise_pages(library: Library, teasers: _Teasers, memo: Memo, shared: str
             if target is not None:
                 varied_by.setdefault(target.slug, []).append(exercise)
     for exercise in exercises:
-        used_by = library.backlinks.get(exercise.slug, ())
-        keys = _keys(used_by)
-        plans.append(memo.get(("exercise page", shared, exercise.slug, keys) if all(keys) else None,
-                              lambda: _exercise_page(exercise, library, varied_by, teasers.of(used_by))))
+        used_by = _teasers(library.backlinks.get(exercise.slug, ()))
+        plans.append(_exercise_page(exercise, library, varied_by, used_by))
     return plans
 
 

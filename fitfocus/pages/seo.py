@@ -11,9 +11,8 @@ import re
 from typing import Any
 
 from fitfocus.config import Config
-from fitfocus.content.library import slugify
 from fitfocus.content.model import Exercise, Post, format_seconds, title_case
-from fitfocus.pages.urls import Urls, exercise_path, post_path
+from fitfocus.pages.urls import Urls, exercise_path, post_path, series_path
 from fitfocus.pages.workout import DEFAULT_REST, Move, Workout
 
 DESCRIPTION_LIMIT = 160  # characters: about what search results show
@@ -65,11 +64,6 @@ def page_description(summary: str | None, body: str, fallback: str) -> str:
     return summary or excerpt(body) or fallback
 
 
-def has_host(config: Config) -> bool:
-    """Whether `base_url` names a host, so that absolute URLs can be made."""
-    return config.base_url.startswith(("http://", "https://"))
-
-
 def site_data(config: Config) -> dict[str, Any]:
     """JSON-LD for the home page: the blog as a `WebSite`."""
     urls = Urls(config.base_url)
@@ -104,7 +98,7 @@ def post_data(post: Post, workouts: tuple[Workout, ...], config: Config) -> dict
         data["keywords"] = list(post.tags)
     if post.series is not None:
         data["isPartOf"] = {"@type": "CreativeWorkSeries", "name": post.series.name,
-                            "url": urls.absolute(f"series/{slugify(post.series.name)}/")}
+                            "url": urls.absolute(series_path(post.series.name))}
     if workouts:
         data["hasPart"] = [routine_data(w, url, urls) for w in workouts]
     return data

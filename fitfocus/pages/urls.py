@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
+from fitfocus.content.library import slugify
+
 
 @dataclass(frozen=True)
 class Urls:
@@ -15,7 +17,12 @@ class Urls:
     @property
     def base_path(self) -> str:
         """The base URL's path: `/` or `/repo/`."""
-        return urlsplit(self.base_url).path or "/"
+        return base_path(self.base_url)
+
+    @property
+    def has_host(self) -> bool:
+        """Whether the base URL names a host, so that absolute URLs can be made."""
+        return self.base_url.startswith(("http://", "https://"))
 
     def href(self, path: str) -> str:
         """A root-relative link to a site path, honouring the base path."""
@@ -39,6 +46,26 @@ def card_path(slug: str, number: int) -> str:
 def exercise_path(slug: str) -> str:
     """Site path of an exercise page."""
     return f"exercises/{slug}/"
+
+
+def series_path(name: str) -> str:
+    """Site path of a series page, from the series' name."""
+    return f"series/{slugify(name)}/"
+
+
+def series_feed_path(name: str) -> str:
+    """Site path of a series' Atom feed."""
+    return series_path(name) + "feed.xml"
+
+
+def tag_path(name: str) -> str:
+    """Site path of a tag page, from the tag as written."""
+    return f"tags/{slugify(name)}/"
+
+
+def base_path(base_url: str) -> str:
+    """The path part of a base URL: `/` or `/repo/`."""
+    return urlsplit(base_url).path or "/"
 
 
 def output_file(path: str) -> str:

@@ -5,7 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from itertools import groupby
 
-from fitfocus.incremental.cache import digest
 from fitfocus.content.library import Library
 from fitfocus.content.model import Exercise, Post, Routine, RoutineItem, format_seconds
 
@@ -45,7 +44,6 @@ class Workout:
     muscles: tuple[str, ...]
     equipment: tuple[str, ...]
     anchor: str
-    key: str = ""  # a hash of the routine and its exercises, all a workout is made from; "" if unkeyed
 
     @property
     def rest_text(self) -> str | None:
@@ -73,9 +71,8 @@ def make_workout(routine: Routine, library: Library) -> Workout:
     seconds = routine.rounds * sum(_group_seconds(group, routine) for group in groups)
     muscles = tuple(dict.fromkeys(m for move in moves for m in move.exercise.muscles))
     equipment = tuple(dict.fromkeys(e for move in moves for e in move.exercise.equipment))
-    keys = [routine.key, *(move.exercise.key for move in moves)]
     return Workout(routine, moves, groups, max(1, round(seconds / 60)), muscles, equipment,
-                   f"fit-routine-{routine.number}", digest("workout", *keys) if all(keys) else "")
+                   f"fit-routine-{routine.number}")
 
 
 def post_workouts(post: Post, library: Library) -> tuple[Workout, ...]:

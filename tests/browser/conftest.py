@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from fitfocus.serving import build, copy_sample_blog, serve
+from .serving import build, copy_sample_blog, serve
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [

@@ -25,7 +25,7 @@ from pypdf import PdfReader
 from fitfocus.pages.cards import CARD_SIZES, CardSize, qr_svg
 from test_cards import decode_qr_svg
 
-from fitfocus.serving import REPO, build, copy_sample_blog, serve
+from .serving import REPO, build, copy_sample_blog, serve
 
 SAMPLE_BASE = "https://maya.example/fit/"
 SIZED_BASE = "https://cards.example.org/"

@@ -29,7 +29,7 @@ from playwright.sync_api import ConsoleMessage, Page, Request, Response
 
 from test_cards import decode_qr_svg
 
-from fitfocus.serving import build, copy_sample_blog
+from .serving import build, copy_sample_blog
 
 HOST = "example.github.io"
 BASE = f"https://{HOST}/fit-blog/"

@@ -1,4 +1,4 @@
-"""Results one build keeps for the next, so that a rebuild recomputes only what its changes touch."""
+"""Fingerprints: hashes of the values pages are made from, so a page whose inputs are unchanged is not rendered again."""
 
 from __future__ import annotations
 
@@ -6,43 +6,7 @@ import dataclasses
 import hashlib
 import types
 from functools import lru_cache
-from typing import Callable, Hashable, TypeVar
-
-Value = TypeVar("Value")
-_MISSING = object()
-
-
-class Memo:
-    """Values looked up by a key of everything they are computed from.
-
-    Entries live for two builds: what a build uses is kept for the next one, the rest is dropped
-    when the next build starts, so memory follows the site rather than its history. A key of
-    None means "cannot be keyed": the value is computed and not kept.
-    """
-
-    def __init__(self) -> None:
-        self._previous: dict[Hashable, object] = {}
-        self._current: dict[Hashable, object] = {}
-
-    def start_build(self) -> None:
-        """Begin a build: keep what the last one used (or, if it stopped early, what the one before did)."""
-        if self._current:
-            self._previous, self._current = self._current, {}
-
-    def get(self, key: Hashable | None, compute: Callable[[], Value]) -> Value:
-        """The value stored under `key`, or `compute()` stored under it."""
-        if key is None:
-            return compute()
-        value = self._current.get(key, _MISSING)
-        if value is _MISSING:
-            value = self._previous.pop(key, _MISSING)
-            if value is _MISSING:
-                value = compute()
-            self._current[key] = value
-        return value  # type: ignore[return-value]
-
-    def __len__(self) -> int:
-        return len(self._current)
+from typing import Mapping
 
 
 _PLAIN = (str, int, float, bool, type(None))
@@ -56,16 +20,22 @@ class Fingerprints:
     the same objects again costs nothing. What one build hashed is remembered through the next
     (`start_build` forgets the rest); each value is held, so its identity cannot pass to another.
 
-    A record read from a file (one with a `key`) is hashed by that key. Unknown objects fall back
-    to `repr`, which can only cause a cache miss, never a stale hit, unless their repr hides state.
+    A record read from a file is hashed by its file's key in `file_keys` (by identity): the hash of
+    all it was read from (fitfocus/incremental/records.py). Any other value is hashed field by
+    field. Unknown objects fall back to `repr`, which can only cause a cache miss, never a stale
+    hit, unless their repr hides state.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, file_keys: Mapping[int, str] | None = None) -> None:
+        self.file_keys: Mapping[int, str] = file_keys or {}
         self._previous: dict[int, tuple[object, bytes]] = {}
         self._current: dict[int, tuple[object, bytes]] = {}
 
-    def start_build(self) -> None:
-        """Begin a build: remember what the last one hashed, forget what it did not."""
+    def start_build(self, file_keys: Mapping[int, str] | None = None) -> None:
+        """Begin a build whose records read from files have `file_keys`: remember what the last
+        build hashed, forget what it did not."""
+        if file_keys is not None:
+            self.file_keys = file_keys
         if self._current:
             self._previous, self._current = self._current, {}
 
@@ -86,8 +56,8 @@ class Fingerprints:
         parts = [kind.__qualname__.encode()]
         names = _record_fields(kind)
         if names is not None:
-            key = getattr(value, "key", None)
-            if isinstance(key, str) and key:
+            key = self.file_keys.get(id(value))
+            if key is not None:
                 parts.append(key.encode())  # a record read from a file: the file's hash says it all
             else:
                 parts.extend(self.of(getattr(value, name)) for name in names)
@@ -116,16 +86,3 @@ def _record_fields(kind: type) -> tuple[str, ...] | None:
     if not dataclasses.is_dataclass(kind):
         return None
     return tuple(field.name for field in dataclasses.fields(kind))
-
-
-class Memory:
-    """What a series of builds (the dev server's) keeps from one to the next."""
-
-    def __init__(self) -> None:
-        self.values = Memo()
-        self.fingerprints = Fingerprints()
-
-    def start_build(self) -> None:
-        """Begin a build: see Memo.start_build and Fingerprints.start_build."""
-        self.values.start_build()
-        self.fingerprints.start_build()

@@ -1,0 +1,66 @@
+"""The dev server's quick path: posts edited without changing what any other page shows of them.
+
+Then the last build's library and plans are kept with the new posts put in, and only the posts'
+own pages and the feeds carrying them are planned again (`pages.plan.replan_edited_posts`). The
+result is what the whole pipeline would work out (tests/incremental/test_quick.py compares them).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from fitfocus.build.templates import TemplateFiles
+from fitfocus.config import Config
+from fitfocus.content.library import Library, post_interface, with_posts_replaced
+from fitfocus.content.loader import Loaded
+from fitfocus.content.model import Post
+from fitfocus.content.validate import check_post
+from fitfocus.incremental.state import LastBuild
+from fitfocus.pages.plan import PagePlan, replan_edited_posts
+
+# More posts edited at once than this (a `git checkout`, a search and replace) take the whole pipeline.
+QUICK_EDITS = 20
+
+
+@dataclass(frozen=True)
+class QuickPlan:
+    """The site's plans after a quick rebuild, and the ones that changed."""
+
+    library: Library
+    plans: list[PagePlan]
+    changed: list[PagePlan]
+
+
+def quick_plan(last: LastBuild | None, config: Config, loaded: Loaded, templates: TemplateFiles) -> QuickPlan | None:
+    """The plans after `loaded` when only posts changed, and not their interface; otherwise None."""
+    edited = _edited_posts(last, config, loaded, templates)
+    if last is None or edited is None:
+        return None
+    library = with_posts_replaced(last.library, edited)
+    if any(check_post(post, library, loaded.content.broken) for post in edited.values()):
+        return None  # the whole pipeline reports them, with everything else
+    plans, changed = replan_edited_posts(last.plans, library, edited)
+    return QuickPlan(library, plans, changed)
+
+
+def _edited_posts(last: LastBuild | None, config: Config, loaded: Loaded,
+                  templates: TemplateFiles) -> dict[str, Post] | None:
+    """The posts edited since the last build, by slug, when nothing else changed and none of them
+    changed its interface (content.library.post_interface); otherwise None."""
+    if last is None or loaded.problems or templates != last.templates:
+        return None
+    before, now = last.loaded, loaded
+    if (now.content.media != before.content.media or now.content.cname != before.content.cname
+            or now.files.keys() != before.files.keys() or last.library.config != config):
+        return None
+    edited: dict[str, Post] = {}
+    for name, read in now.files.items():
+        previous = before.files[name].record
+        if read.record is previous:
+            continue
+        if (not isinstance(read.record, Post) or not isinstance(previous, Post)
+                or post_interface(read.record) != post_interface(previous) or len(edited) >= QUICK_EDITS):
+            return None
+        edited[read.record.slug] = read.record
+    return edited
+

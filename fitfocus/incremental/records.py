@@ -1,0 +1,139 @@
+"""The loading seam: a loader `Reader` that reuses the records of files unchanged since they were
+last read, and keeps them for the next build.
+
+A file's key is a hash of all `content.files.read_file` is given: the folder, the name, the bytes
+and the whole `FileContext`. The record is a function of exactly those, so a record found under
+its key is the one reading the file again would give. A file whose stamp (mtime, ctime, size,
+inode) is the one recorded is not even read; one changed within the last two seconds is read
+again next time, since its stamp may not show a second change in the same tick (git's "racily
+clean" rule).
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from pathlib import Path
+from stat import S_ISREG
+from typing import NamedTuple
+
+from fitfocus.content.files import FileContext, ReadFile, read_file
+from fitfocus.content.loader import DiskReader, markdown_names
+from fitfocus.incremental.cache import digest, read_cache, write_cache
+from fitfocus.incremental.fingerprints import Fingerprints
+
+_SETTLED_NS = 2_000_000_000
+
+# Entries changed since the records cache was last written whole, past which it is written whole again.
+RECENT_RECORDS = 64
+
+Stamp = tuple[int, int, int, int]  # (mtime, ctime, size, inode)
+
+
+def file_stamp(path: str | Path) -> Stamp | None:
+    """What tells a file changed without reading it, or None when it is gone or not a regular file."""
+    try:
+        stat = os.stat(path)
+    except OSError:
+        return None
+    if not S_ISREG(stat.st_mode):
+        return None
+    return stat.st_mtime_ns, stat.st_ctime_ns, stat.st_size, stat.st_ino
+
+
+class Entry(NamedTuple):
+    """A file as it was last read."""
+
+    key: str  # a hash of everything the file's record is made from (see the module docstring)
+    read: ReadFile
+    context: str  # the hash of the FileContext it was read with
+    stamp: Stamp | None  # when trusted to tell "unchanged"
+
+
+class CachedReader:
+    """Reads files for the loader, reusing `previous` entries of unchanged files.
+
+    `changed`, when given, names (from the root, e.g. `content/posts/x.md`) every file that can
+    have been added, changed or removed since `previous` was made, as the dev server's file watcher
+    reports them: no other file is looked at.
+    """
+
+    def __init__(self, previous: dict[str, Entry], changed: frozenset[str] | None = None) -> None:
+        self.previous = previous
+        self.changed = changed
+        self.entries: dict[str, Entry] = {}  # what this run read, by path
+        self._contexts: dict[int, tuple[FileContext, str]] = {}
+
+    def names(self, root: Path, folder: str) -> list[str]:
+        """The Markdown files of `folder` (with `changed`: the known ones and the changed ones)."""
+        if self.changed is None:
+            return DiskReader().names(root, folder)
+        prefix = folder + "/"
+        return markdown_names({name[len(prefix):] for name in (*self.previous, *self.changed) if name.startswith(prefix)})
+
+    def read(self, root: Path, folder: str, name: str, context: FileContext) -> ReadFile | None:
+        """`folder/name` read with `context`: the last read when nothing it depends on changed."""
+        path = f"{folder}/{name}"
+        salt = self._context_key(context)
+        entry = self.previous.get(path)
+        if entry is not None and entry.context == salt and self.changed is not None and path not in self.changed:
+            self.entries[path] = entry  # the watcher saw nothing happen to it
+            return entry.read
+        stamp = file_stamp(root / path)
+        if stamp is None:
+            return None
+        if entry is not None and entry.context == salt and entry.stamp == stamp:
+            self.entries[path] = entry
+            return entry.read
+        now = time.time_ns()
+        try:
+            data = (root / path).read_bytes()
+        except OSError:
+            return None  # removed while we looked
+        key = digest(salt, folder, name, data)
+        trusted = stamp if now - max(stamp[0], stamp[1]) > _SETTLED_NS else None
+        if entry is not None and entry.key == key:
+            self.entries[path] = entry._replace(stamp=trusted)
+        else:
+            self.entries[path] = Entry(key, read_file(root, folder, name, data, context), salt, trusted)
+        return self.entries[path].read
+
+    def file_keys(self) -> dict[int, str]:
+        """The key of each record read, by the record's identity (for Fingerprints)."""
+        return {id(entry.read.record): entry.key for entry in self.entries.values() if entry.read.record is not None}
+
+    def _context_key(self, context: FileContext) -> str:
+        known = self._contexts.get(id(context))
+        if known is None or known[0] is not context:
+            known = (context, Fingerprints().of(context).hex())
+            self._contexts[id(context)] = known
+        return known[1]
+
+
+class RecordsCache:
+    """The records of the last build on disk: a whole file, and the entries changed since."""
+
+    def __init__(self, folder: Path | None) -> None:
+        self.folder = folder
+        self._stored = read_cache(folder, "records")
+        self._recent = read_cache(folder, "records-recent")
+
+    def entries(self) -> dict[str, Entry]:
+        """Every entry the last build kept."""
+        merged = {**self._stored, **self._recent}
+        return {name: entry for name, entry in merged.items() if isinstance(entry, Entry)}
+
+    def store(self, entries: dict[str, Entry]) -> None:
+        """Keep this run's entries: the ones that differ from the stored whole go to a small second
+        file (None for a file gone), so editing one post does not rewrite the records of all."""
+        def stamp(entry: object) -> tuple:
+            return getattr(entry, "key", None), getattr(entry, "stamp", None)
+
+        recent: dict = {name: entry for name, entry in entries.items() if stamp(entry) != stamp(self._stored.get(name))}
+        recent.update((name, None) for name in self._stored if name not in entries)
+        if len(recent) > RECENT_RECORDS:
+            write_cache(self.folder, "records", entries)
+            self._stored, recent = dict(entries), {}
+        if {name: stamp(entry) for name, entry in recent.items()} != {name: stamp(e) for name, e in self._recent.items()}:
+            write_cache(self.folder, "records-recent", recent)
+        self._recent = recent

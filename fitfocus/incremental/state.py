@@ -1,0 +1,186 @@
+"""What one build leaves for the next, and the seams where the pipeline uses it: loading (records
+of unchanged files), page keys (pages whose inputs are unchanged are not rendered), and writing
+(unchanged files are taken from the output as they are).
+
+`BuildState.open` reads what the last `build` stored in the cache folder; the dev server keeps
+one `BuildState` in memory from one rebuild to the next. Without a cache folder nothing is kept
+on disk, and a fresh state reuses nothing.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import jinja2
+
+from fitfocus.build.render import BodyStore, MemoryBodies, Renderer
+from fitfocus.build.templates import TemplateFiles
+from fitfocus.build.write import MARKER
+from fitfocus.content.library import Library
+from fitfocus.content.loader import Loaded
+from fitfocus.incremental.cache import MarkdownCache, engine_fingerprint, read_cache, write_cache
+from fitfocus.incremental.fingerprints import Fingerprints
+from fitfocus.incremental.keys import page_keys
+from fitfocus.incremental.records import CachedReader, Entry, RecordsCache, Stamp, file_stamp
+from fitfocus.pages.plan import PagePlan
+
+_NO_FILE = (-1, -1, -1, -1)
+
+
+@dataclass
+class Output:
+    """What the output folder holds, as the last build wrote it."""
+
+    folder: str  # the resolved path it was written to
+    marker: Stamp  # the stamp of its marker file: another build writing there changes it
+    keys: dict[str, str]  # rendered file -> the key of the page it holds
+    inodes: dict[str, int]  # every file -> its inode
+    stamps: dict[str, Stamp]  # every file -> its stamp, when the record is kept on disk
+    copies: dict[str, Stamp | None]  # copied file -> the stamp of its source when copied
+    spare: dict[str, int] | None  # what the spare folder holds (file -> inode), when known
+
+
+@dataclass
+class LastBuild:
+    """What the dev server's quick rebuilds start from (memory only)."""
+
+    loaded: Loaded
+    templates: TemplateFiles
+    library: Library
+    plans: list[PagePlan]
+
+
+@dataclass
+class BuildState:
+    """The records, page keys and output of the last build, and the caches builds share."""
+
+    cache: Path | None
+    records: dict[str, Entry] = field(default_factory=dict)
+    outputs: dict[str, Output] = field(default_factory=dict)  # by the folder's resolved path
+    fingerprints: Fingerprints = field(default_factory=Fingerprints)
+    bodies: BodyStore = field(default_factory=MemoryBodies)
+    last: LastBuild | None = None
+    from_disk: bool = False  # the outputs were read from disk: check each file is untouched
+    persist: bool = False  # write what each build did into the cache folder
+    _records_cache: RecordsCache | None = None
+    _renderer: Renderer | None = None
+
+    @classmethod
+    def open(cls, cache: Path | None) -> BuildState:
+        """The state the last build stored in `cache` (a fresh one without a cache folder)."""
+        if cache is None:
+            return cls(None)
+        stored = RecordsCache(cache)
+        outputs = read_cache(cache, "outputs")
+        return cls(cache, stored.entries(), outputs if all(isinstance(o, Output) for o in outputs.values()) else {},
+                   bodies=MarkdownCache(cache / "markdown"),
+                   from_disk=True, persist=True, _records_cache=stored)
+
+    # --- Loading -----------------------------------------------------------------------------------
+
+    def reader(self, changed: frozenset[str] | None) -> CachedReader:
+        """A loader reader that reuses the records of unchanged files (`changed`: see CachedReader)."""
+        return CachedReader(self.records, changed if self.last is not None else None)
+
+    # --- Page keys ---------------------------------------------------------------------------------
+
+    def page_keys(self, plans: list[PagePlan], library: Library, templates: TemplateFiles,
+                  reader: CachedReader) -> dict[str, str]:
+        """The key of every page `plans` make (see incremental/keys.py)."""
+        self.fingerprints.start_build(reader.file_keys())
+        return page_keys(plans, library, templates, self.fingerprints)
+
+    def unchanged_pages(self, out: Path, keys: dict[str, str]) -> dict[str, Path]:
+        """The pages whose key is the one the output's file was rendered with, and that file (when
+        the state came from disk, only if the file is untouched since)."""
+        output = self._output_of(out)
+        if output is None:
+            return {}
+        folder = output.folder
+        unchanged = {}
+        for name, key in keys.items():
+            if output.keys.get(name) == key:
+                path = os.path.join(folder, name)
+                if self.from_disk and file_stamp(path) != output.stamps.get(name):
+                    continue
+                unchanged[name] = Path(path)
+        return unchanged
+
+    def known_keys(self, out: Path) -> dict[str, str]:
+        """The key of each page the output holds, as the last build rendered it."""
+        output = self._output_of(out)
+        return output.keys if output is not None else {}
+
+    def unchanged_copies(self, out: Path, stamps: dict[str, Stamp | None]) -> set[str]:
+        """The copied files the output holds as their sources (with these stamps) are now."""
+        output = self._output_of(out)
+        if output is None:
+            return set()
+        return {name for name, stamp in stamps.items() if stamp is not None and output.copies.get(name) == stamp}
+
+    def renderer(self, templates: Path) -> Renderer:
+        """The renderer for `templates/`, kept from one build to the next (compiled templates)."""
+        if self._renderer is None or self._renderer.templates != templates:
+            compiled = _compiled_templates(self.cache / "compiled") if self.cache is not None else None
+            self._renderer = Renderer(templates, compiled)
+        return self._renderer
+
+    # --- Writing -----------------------------------------------------------------------------------
+
+    def spare(self, out: Path) -> dict[str, int] | None:
+        """What the output's spare folder holds, when known."""
+        output = self._output_of(out)
+        return output.spare if output is not None else None
+
+    def output_inodes(self, out: Path) -> dict[str, int]:
+        """The inode of each file the output holds, as the last build left it."""
+        output = self._output_of(out)
+        return output.inodes if output is not None else {}
+
+    def remember(self, out: Path, reader: CachedReader, keys: dict[str, str], inodes: dict[str, int],
+                 copies: dict[str, Stamp | None], spare: dict[str, int] | None, last: LastBuild | None,
+                 rendered: int) -> None:
+        """Keep what this build did for the next one: in memory, and with `persist` in the cache folder."""
+        folder = out.resolve()
+        self.records = reader.entries
+        stamps = {}
+        if self.persist:
+            base = str(folder)
+            stamps = {name: file_stamp(os.path.join(base, name)) or _NO_FILE for name in inodes}
+        self.outputs[str(folder)] = Output(str(folder), file_stamp(folder / MARKER) or _NO_FILE, keys, inodes, stamps,
+                                           copies, spare)
+        self.last = last
+        self.from_disk = False
+        if rendered and isinstance(self.bodies, MarkdownCache):
+            self.bodies.prune(keep=2 * len(keys) + 100)  # old versions of edited bodies, mostly
+        if self.persist and self._records_cache is not None:
+            self._records_cache.store(reader.entries)
+            write_cache(self.cache, "outputs", self.outputs)
+
+    def forget_output(self, out: Path) -> None:
+        """The output is in an unknown state (a write failed): the next build writes it whole."""
+        self.outputs.pop(str(out.resolve()), None)
+        self.last = None
+
+    def _output_of(self, out: Path) -> Output | None:
+        """The output as the last build left it, if it still holds it."""
+        output = self.outputs.get(str(out.resolve()))
+        if output is None:
+            return None
+        if file_stamp(Path(output.folder) / MARKER) != output.marker:
+            return None  # another build (say one with --no-cache) wrote there since
+        return output
+
+
+def _compiled_templates(folder: Path) -> jinja2.BytecodeCache | None:
+    """Compiled templates kept in `folder`, named for the engine (its settings shape the code)."""
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return None
+    if not os.access(folder, os.W_OK):
+        return None
+    return jinja2.FileSystemBytecodeCache(str(folder), pattern=f"{engine_fingerprint()[:16]}-%s.cache")
+

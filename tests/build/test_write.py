@@ -1,0 +1,93 @@
+"""Writing the site is one atomic switch: a build killed at any moment leaves `site/` the old
+complete site or the new one, and the next build removes what the killed one left behind."""
+
+from __future__ import annotations
+
+import os
+import random
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from conftest import REPO, TODAY_EPOCH, run_cli
+from test_golden import read_tree
+
+sys.path.insert(0, str(REPO / "bench"))
+from corpus import write_corpus  # noqa: E402
+
+
+def start_build(blog: Path) -> subprocess.Popen:
+    env = dict(os.environ, PYTHONPATH=str(REPO), SOURCE_DATE_EPOCH=TODAY_EPOCH)
+    return subprocess.Popen([sys.executable, str(REPO / "build.py"), "build"], cwd=blog, env=env,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+
+
+def test_a_build_killed_at_any_moment_leaves_the_old_site_or_the_new(tmp_path: Path) -> None:
+    blog = tmp_path / "blog"
+    write_corpus(blog, posts=150, exercises=12)
+    assert run_cli(blog, "build").code == 0
+    posts = sorted((blog / "content/posts").glob("*.md"))
+    chance = random.Random(20261201)
+    outcomes = set()
+    for round_number in range(6):
+        old = read_tree(blog / "site")
+        for post in posts:  # every post page, card and listing changes
+            post.write_text(post.read_text().replace("title: ", f"title: R{round_number} ", 1))
+        clean = tmp_path / f"clean-{round_number}"
+        assert run_cli(blog, "build", "--no-cache", "--out", str(clean)).code == 0
+        new = read_tree(clean)
+        build = start_build(blog)
+        time.sleep(chance.uniform(0.2, 2.5))
+        os.killpg(build.pid, signal.SIGKILL)  # the build and its render processes
+        build.wait()
+        now = read_tree(blog / "site")
+        assert now in (old, new)
+        outcomes.add("old" if now == old else "new")
+        assert run_cli(blog, "build").code == 0  # the next build finishes the job
+        assert read_tree(blog / "site") == new
+        leftovers = [p.name for p in blog.iterdir() if p.name.startswith(".site-new-")]
+        assert leftovers == []
+    assert outcomes  # (which of the two depends on the moment; both are fine)
+
+
+def test_render_processes_die_with_a_killed_build(tmp_path: Path) -> None:
+    blog = tmp_path / "blog"
+    write_corpus(blog, posts=300, exercises=12)
+    build = subprocess.Popen([sys.executable, str(REPO / "build.py"), "build", "--no-cache", "--jobs", "2"],
+                             cwd=blog, env=dict(os.environ, PYTHONPATH=str(REPO), SOURCE_DATE_EPOCH=TODAY_EPOCH),
+                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    children: set[int] = set()
+    deadline = time.monotonic() + 60
+    while not children and time.monotonic() < deadline and build.poll() is None:
+        children = _children(build.pid)
+        time.sleep(0.02)
+    assert children, "the build never forked a render process"
+    build.kill()  # the parent alone
+    build.wait()
+    deadline = time.monotonic() + 10
+    while any(_alive(pid) for pid in children) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not any(_alive(pid) for pid in children)
+
+
+def _children(pid: int) -> set[int]:
+    found = set()
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            if int(fields[1]) == pid:
+                found.add(int(entry.name))
+    return found
+
+
+def _alive(pid: int) -> bool:
+    try:
+        state = (Path("/proc") / str(pid) / "stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
