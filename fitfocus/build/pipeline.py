@@ -14,7 +14,7 @@ from pathlib import Path
 
 import jinja2
 
-from fitfocus.build.render import Renderer, render_pages
+from fitfocus.build.render import render_pages
 from fitfocus.build.templates import TemplateFiles, check_templates, render_problem, static_files, template_files
 from fitfocus.build.write import (Staging, check_output, file_inodes, publish_update, publish_whole,
                                   remove_leftovers)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from fitfocus.content.fields import Fields, read_integer
 from fitfocus.content.model import Location, Ref, Reps, Routine, RoutineItem
