@@ -70,7 +70,10 @@ def build(options: Options, state: BuildState | None = None, changed: frozenset[
     templates = template_files(options.templates)
     # 3. Index and check everything, or, when only posts' own text changed, take the last build's
     #    library and plans with those posts put in.
+    out = options.out.resolve()
     quick = quick_plan(state.last, config, loaded, templates) if changed is not None else None
+    if quick is not None and not state.known_keys(out):
+        quick = None  # the output is not the one the last build left: write it whole
     if quick is not None:
         library, plans = quick.library, quick.plans
     else:
@@ -84,13 +87,16 @@ def build(options: Options, state: BuildState | None = None, changed: frozenset[
     if quick is None:
         plans = plan_pages(library)
     # 5. Key every page: one whose key is the one its file was rendered with is not rendered again.
-    out = options.out.resolve()
-    keys = state.page_keys(quick.changed if quick else plans, library, templates, reader)
-    if quick is not None:  # the other pages are the last build's
+    if quick is not None:  # the other pages are the last build's, as they are
         known = state.known_keys(out)
-        keys = {**{output_file(plan.path): known.get(output_file(plan.path), "") for plan in plans}, **keys}
-    reused = state.unchanged_pages(out, keys)
-    fresh = [plan for plan in plans if output_file(plan.path) not in reused]
+        changed_keys = state.page_keys(quick.changed, library, templates, reader)
+        keys = {**known, **changed_keys}
+        fresh = [plan for plan in quick.changed if known.get(output_file(plan.path)) != keys[output_file(plan.path)]]
+        reused = keys.keys() - {output_file(plan.path) for plan in fresh}
+    else:
+        keys = state.page_keys(plans, library, templates, reader)
+        reused = state.unchanged_pages(out, keys)
+        fresh = [plan for plan in plans if output_file(plan.path) not in reused]
     # 6. Render them into a staging folder beside the output.
     remove_leftovers(out)
     staging = Staging(out)
@@ -107,12 +113,12 @@ def build(options: Options, state: BuildState | None = None, changed: frozenset[
             staging.discard()  # nothing changed: nothing is written
             inodes, spare = before, state.spare(out)
         elif reused or unchanged_copies:
-            target = {output_file(plan.path): staging.folder / output_file(plan.path) for plan in fresh}
-            target.update((name, out / name) for name in reused)
-            for name, source in copies.items():
-                target[name] = out / name if name in unchanged_copies else source
-            _keep_unchanged_bytes(target, staging, out)
-            inodes = publish_update(out, staging, target, spare)
+            rendered = [output_file(plan.path) for plan in fresh]
+            same = _same_bytes(rendered, staging, out)  # rendered again into the bytes the output has
+            kept = set(reused) | unchanged_copies | same
+            inodes = publish_update(out, staging, [name for name in rendered if name not in same], kept,
+                                    {name: source for name, source in copies.items() if name not in kept},
+                                    spare, before)
             spare = before
         else:
             publish_whole(out, staging, copies)
@@ -159,17 +165,16 @@ def _render(plans: list[PagePlan], library: Library, templates: TemplateFiles, o
     render_pages(plans, library, templates, staging.write, renderer, state.bodies, options.workers)
 
 
-def _keep_unchanged_bytes(target: dict[str, Path], staging: Staging, out: Path) -> None:
-    """A page rendered again into the same bytes keeps the output's file (and so its time)."""
-    staged = str(staging.folder)
-    for name, source in target.items():
-        if str(source).startswith(staged):
-            current = out / name
-            try:
-                if current.read_bytes() == source.read_bytes():
-                    target[name] = current
-            except OSError:
-                pass
+def _same_bytes(rendered: list[str], staging: Staging, out: Path) -> set[str]:
+    """The rendered pages whose bytes are the output's already: the output keeps its file (and time)."""
+    same = set()
+    for name in rendered:
+        try:
+            if (out / name).read_bytes() == (staging.folder / name).read_bytes():
+                same.add(name)
+        except OSError:
+            pass
+    return same
 
 
 def _os_problem(error: OSError, out: Path) -> Problem:

@@ -31,29 +31,35 @@ PARALLEL_MIN_PAGES = 400
 
 
 class BodyStore(Protocol):
-    """Where rendered Markdown bodies may be kept between pages and builds, by the hash of all
-    they are rendered from (the build cache is one: fitfocus/incremental/cache.py)."""
+    """Where rendered bodies may be kept, at two depths. `html` returns the body of `record` shown
+    with `workouts`, calling `render()` only when it does not know it already; `markdown` returns
+    the Markdown of a body (with a marker where each routine table goes) under `key`, the hash of
+    its text and everything its links can resolve to, calling `render()` only when it must. The
+    build cache is one (fitfocus/incremental/bodies.py); `MemoryBodies` keeps them for one run."""
 
-    def get(self, key: str) -> str | None:
-        """The HTML stored under `key`, or None."""
+    def html(self, record: object, workouts: tuple[Any, ...], render: Callable[[], str]) -> str:
+        """A body's HTML."""
 
-    def put(self, key: str, html: str) -> None:
-        """Keep `html` under `key`."""
+    def markdown(self, key: str, render: Callable[[], str]) -> str:
+        """A body's Markdown converted, routine tables left as markers."""
 
 
 class MemoryBodies:
-    """Bodies kept in memory for one run."""
+    """Converted Markdown kept for one run (the feeds show the bodies the posts do)."""
 
     def __init__(self) -> None:
-        self._bodies: dict[str, str] = {}
+        self._markdown: dict[str, str] = {}
 
-    def get(self, key: str) -> str | None:
-        """The HTML stored under `key`, or None."""
-        return self._bodies.get(key)
+    def html(self, record: object, workouts: tuple[Any, ...], render: Callable[[], str]) -> str:
+        """The body's HTML, made now."""
+        return render()
 
-    def put(self, key: str, html: str) -> None:
-        """Keep `html` under `key`."""
-        self._bodies[key] = html
+    def markdown(self, key: str, render: Callable[[], str]) -> str:
+        """The converted Markdown under `key`, converted the first time it is asked for."""
+        known = self._markdown.get(key)
+        if known is None:
+            known = self._markdown[key] = render()
+        return known
 
 
 class Renderer:
@@ -175,11 +181,7 @@ def _die_with_parent() -> None:
 
 
 class _BodyRenderer:
-    """Markdown bodies to HTML, with routine tables in place.
-
-    A body is kept in the `BodyStore` under a hash of all it is rendered from: its text, its
-    routine tables as rendered, and everything links in it can resolve to.
-    """
+    """Markdown bodies to HTML, with routine tables in place, through the `BodyStore`."""
 
     def __init__(self, library: Library, env: jinja2.Environment, bodies: BodyStore,
                  markdown: MarkdownRenderer) -> None:
@@ -192,14 +194,21 @@ class _BodyRenderer:
 
     def html(self, record: Post | Exercise | Page, workouts: tuple[Any, ...] = ()) -> Markup:
         """The body of `record` as HTML, with `workouts` rendered in place of its routine blocks."""
+        return Markup(self._bodies.html(record, workouts, lambda: self._render(record, workouts)))
+
+    def _render(self, record: Post | Exercise | Page, workouts: tuple[Any, ...]) -> str:
         routine = self._env.get_template(ROUTINE_TEMPLATE)
         tables = [routine.render(workout=w, post=record) for w in workouts]
-        key = _digest(self._links, record.body.text, *tables)
-        html = self._bodies.get(key)
-        if html is None:
-            html = self._markdown.render(record.body, self._resolve, tables)
-            self._bodies.put(key, html)
-        return Markup(html)
+        markers = [f"<!--fitfocus-routine-{number}-->" for number in range(len(tables))]
+        if any(marker in record.body.text for marker in markers):  # an author wrote one: no markers
+            return self._markdown.render(record.body, self._resolve, tables)
+        # Markdown keeps stashed HTML as it is, so a marker in the table's place is replaced by the
+        # table afterwards, and the converted text is kept apart from tables that may change.
+        html = self._bodies.markdown(_digest(self._links, record.body.text, *markers),
+                                     lambda: self._markdown.render(record.body, self._resolve, markers))
+        for marker, table in zip(markers, tables):
+            html = html.replace(marker, table, 1)
+        return html.strip()  # as Python-Markdown strips what it converts, tables included
 
     def _resolve(self, target: str) -> str:
         kind, _, name = target.partition(":")

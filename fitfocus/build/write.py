@@ -89,14 +89,14 @@ def publish_whole(out: Path, staging: Staging, copies: dict[str, Path]) -> None:
     shutil.rmtree(spare_of(out), ignore_errors=True)  # it no longer shares its files with the output
 
 
-def publish_update(out: Path, staging: Staging, target: dict[str, Path],
-                   spare: dict[str, int] | None) -> dict[str, int]:
-    """Make the output hold exactly `target` (site path -> the file to take: one of the output's
-    own, a page in `staging`, or a source to copy), through the spare folder and one exchange.
+def publish_update(out: Path, staging: Staging, rendered: list[str], kept: set[str], copies: dict[str, Path],
+                   spare: dict[str, int] | None, current: dict[str, int]) -> dict[str, int]:
+    """Make the output hold the `rendered` pages of `staging`, the output's own `kept` files and the
+    `copies` (site path -> source), through the spare folder and one exchange.
 
     `spare` maps each file of the spare to its inode, when the spare is known to hold just those;
-    otherwise (None) the spare is made anew from the output's files. Returns the inode of each
-    file of the new output.
+    otherwise (None) the spare is made anew from the output's files. `current` maps the output's
+    files to their inodes. Returns the inode of each file of the new output.
     """
     folder = spare_of(out)
     if spare is None or not (folder / MARKER).is_file():
@@ -106,26 +106,27 @@ def publish_update(out: Path, staging: Staging, target: dict[str, Path],
     (folder / MARKER).unlink(missing_ok=True)
     folder.mkdir(exist_ok=True)
     out_str, spare_str, staged_str = str(out), str(folder), str(staging.folder)
-    for name in spare.keys() - target.keys():
+    for name in spare.keys() - kept - set(rendered) - copies.keys():
         _remove(spare_str, name)
     made: set[str] = set()
     inodes: dict[str, int] = {}
-    for name, source in target.items():
-        place = os.path.join(spare_str, name)
-        source_str = str(source)
-        if source_str.startswith(out_str + os.sep):
-            inode = os.stat(source_str).st_ino
-            if spare.get(name) != inode:
-                _ensure_parent(place, spare_str, made)
-                _link_over(source_str, place)
-        else:
+    for name in kept:
+        inode = current.get(name) or os.stat(os.path.join(out_str, name)).st_ino
+        if spare.get(name) != inode:
+            place = os.path.join(spare_str, name)
             _ensure_parent(place, spare_str, made)
-            if source_str.startswith(staged_str + os.sep):
-                os.replace(source_str, place)
-            else:
-                _copy_over(source_str, place)
-            inode = os.stat(place).st_ino
+            _link_over(os.path.join(out_str, name), place)
         inodes[name] = inode
+    for name in rendered:
+        place = os.path.join(spare_str, name)
+        _ensure_parent(place, spare_str, made)
+        os.replace(os.path.join(staged_str, name), place)
+        inodes[name] = os.stat(place).st_ino
+    for name, source in copies.items():
+        place = os.path.join(spare_str, name)
+        _ensure_parent(place, spare_str, made)
+        _copy_over(str(source), place)
+        inodes[name] = os.stat(place).st_ino
     (folder / MARKER).write_text(_MARKER_TEXT)
     exchange(folder, out)
     staging.discard()
@@ -189,6 +190,9 @@ def _alive(pid: int) -> bool:
 def _ensure_parent(place: str, top: str, made: set[str]) -> None:
     parent = os.path.dirname(place)
     if parent in made or parent == top:
+        return
+    if os.path.isdir(parent):
+        made.add(parent)
         return
     if os.path.isfile(parent):  # a file becomes a folder
         os.unlink(parent)

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from urllib.parse import unquote
 
 from fitfocus.config import Config
-from fitfocus.content.model import Content, Exercise, Page, Post
+from fitfocus.content.model import Content, Exercise, Page, Post, PostTeaser, teaser
 
 
 _NOT_SLUG = re.compile(r"[^a-z0-9]+")
@@ -31,6 +31,11 @@ class Library:
     tag_names: dict[str, str]
     published_slugs: frozenset[str]
     cname: str | None = None  # the custom domain to publish as /CNAME
+    teasers: dict[str, PostTeaser] = field(default_factory=dict)  # published post slug -> what listings show
+
+    def teaser(self, post: Post) -> PostTeaser:
+        """What listings show of a published post (made once per build, shared by every listing)."""
+        return self.teasers.get(post.slug) or teaser(post)
 
     def find_exercise(self, written: str) -> Exercise | None:
         """Resolve what an author wrote (slug, alias or name, any case) to an exercise."""
@@ -76,8 +81,10 @@ def with_posts_replaced(library: Library, replaced: dict[str, Post]) -> Library:
                 backlinks[slug] = swap(backlinks[slug])
     posts_by_slug = dict(library.posts_by_slug)
     posts_by_slug.update((slug, post) for slug, post in replaced.items() if slug in posts_by_slug)
+    teasers = dict(library.teasers)
+    teasers.update((slug, teaser(post)) for slug, post in replaced.items() if slug in teasers)
     return replace(library, posts=swap(library.posts), posts_by_slug=posts_by_slug, backlinks=backlinks,
-                   series=series, tags=tags)
+                   series=series, tags=tags, teasers=teasers)
 
 
 def _exercises_used(post: Post, names: dict[str, str]) -> tuple[str, ...]:
@@ -154,4 +161,5 @@ def index_library(content: Content, config: Config, drafts: bool = False, future
         tag_names=tag_names,
         published_slugs=frozenset(p.slug for p in published),
         cname=content.cname,
+        teasers={post.slug: teaser(post) for post in published},
     )

@@ -29,18 +29,31 @@ BODY_FUNCTION = "body_html"  # the template function that renders a record's Mar
 
 
 def page_keys(plans: list[PagePlan], library: Library, templates: tuple[tuple[str, bytes], ...],
-              fingerprints: Fingerprints) -> dict[str, str]:
-    """For each output file, the key of the page `plans` make of it (see the module docstring)."""
-    key = PageKeys(library, templates, fingerprints).key
+              fingerprints: Fingerprints, use: dict[str, TemplateUse] | None = None) -> dict[str, str]:
+    """For each output file, the key of the page `plans` make of it (see the module docstring);
+    `use` is `template_use(templates)` when it is known already."""
+    key = PageKeys(library, templates, fingerprints, use).key
     return {output_file(plan.path): key(plan) for plan in plans}
+
+
+def body_surroundings(library: Library, templates: tuple[tuple[str, bytes], ...], fingerprints: Fingerprints,
+                      use: dict[str, TemplateUse] | None = None) -> str:
+    """A hash of all a Markdown body depends on besides its record and workouts: the settings, what
+    every template is given, the routine table's templates, and everything a link can resolve to."""
+    texts = dict(templates)
+    used = (use if use is not None else template_use(templates)).get(ROUTINE_TEMPLATE)
+    names = used.used if used is not None else tuple(texts)
+    return digest(fingerprints.of(library.config), fingerprints.of(template_data(library)), links_digest(library),
+                  *(part for name in names for part in (name, texts[name])))
 
 
 class PageKeys:
     """Keys of pages planned from one library with one set of templates."""
 
-    def __init__(self, library: Library, templates: tuple[tuple[str, bytes], ...], fingerprints: Fingerprints) -> None:
+    def __init__(self, library: Library, templates: tuple[tuple[str, bytes], ...], fingerprints: Fingerprints,
+                 use: dict[str, TemplateUse] | None = None) -> None:
         self._of = fingerprints.of
-        use = template_use(templates)
+        use = use if use is not None else template_use(templates)
         shared = digest(self._of(template_data(library)), self._of(library.config))
         links = links_digest(library)
         texts = dict(templates)

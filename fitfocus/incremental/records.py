@@ -48,6 +48,7 @@ class Entry(NamedTuple):
     read: ReadFile
     context: str  # the hash of the FileContext it was read with
     stamp: Stamp | None  # when trusted to tell "unchanged"
+    routines: tuple[str, ...] = ()  # the fingerprint of each routine of its record
 
 
 class CachedReader:
@@ -95,12 +96,9 @@ class CachedReader:
         if entry is not None and entry.key == key:
             self.entries[path] = entry._replace(stamp=trusted)
         else:
-            self.entries[path] = Entry(key, read_file(root, folder, name, data, context), salt, trusted)
+            read = read_file(root, folder, name, data, context)
+            self.entries[path] = Entry(key, read, salt, trusted, _routine_keys(read))
         return self.entries[path].read
-
-    def file_keys(self) -> dict[int, str]:
-        """The key of each record read, by the record's identity (for Fingerprints)."""
-        return {id(entry.read.record): entry.key for entry in self.entries.values() if entry.read.record is not None}
 
     def _context_key(self, context: FileContext) -> str:
         known = self._contexts.get(id(context))
@@ -108,6 +106,51 @@ class CachedReader:
             known = (context, Fingerprints().of(context).hex())
             self._contexts[id(context)] = known
         return known[1]
+
+
+def entry_keys(entry: Entry) -> dict[int, str]:
+    """The key of an entry's record (its file's), and of each routine (its own fingerprint) and routine
+    item (its routine's and its place) in it, by identity, for Fingerprints."""
+    record = entry.read.record
+    if record is None:
+        return {}
+    keys = {id(record): entry.key}
+    for routine, key in zip(record.body.routines, entry.routines):
+        keys[id(routine)] = key
+        for index, item in enumerate(routine.items):
+            keys[id(item)] = f"{key}:{index}"
+    return keys
+
+
+def _routine_keys(read: ReadFile) -> tuple[str, ...]:
+    """Each routine's own fingerprint: a routine is keyed by what it holds, not by its file, so editing
+    the prose around it leaves its printable card alone."""
+    if read.record is None:
+        return ()
+    fingerprints = Fingerprints()
+    return tuple(fingerprints.of(routine).hex() for routine in read.record.body.routines)
+
+
+class FileKeys:
+    """The keys of the records of the entries last read, kept up to date entry by entry (a rebuild
+    after one edit looks at one file's records, not a thousand). Each entry is held while its keys
+    are, so no other object can take the identity of one of its records."""
+
+    def __init__(self) -> None:
+        self.keys: dict[int, str] = {}
+        self._entries: dict[str, Entry] = {}
+
+    def update(self, entries: dict[str, Entry]) -> dict[int, str]:
+        """Make the keys those of `entries`; return them."""
+        for path, entry in self._entries.items():
+            if entries.get(path) is not entry:
+                for identity in entry_keys(entry):
+                    self.keys.pop(identity, None)
+        for path, entry in entries.items():
+            if self._entries.get(path) is not entry:
+                self.keys.update(entry_keys(entry))
+        self._entries = dict(entries)
+        return self.keys
 
 
 class RecordsCache:

@@ -20,10 +20,11 @@ from fitfocus.build.templates import TemplateFiles
 from fitfocus.build.write import MARKER
 from fitfocus.content.library import Library
 from fitfocus.content.loader import Loaded
-from fitfocus.incremental.cache import MarkdownCache, engine_fingerprint, read_cache, write_cache
+from fitfocus.incremental.cache import MarkdownCache, digest, engine_fingerprint, read_cache, write_cache
 from fitfocus.incremental.fingerprints import Fingerprints
-from fitfocus.incremental.keys import page_keys
-from fitfocus.incremental.records import CachedReader, Entry, RecordsCache, Stamp, file_stamp
+from fitfocus.incremental.bodies import KeyedBodies
+from fitfocus.incremental.keys import TemplateUse, body_surroundings, page_keys, template_use
+from fitfocus.incremental.records import CachedReader, Entry, FileKeys, RecordsCache, Stamp, file_stamp
 from fitfocus.pages.plan import PagePlan
 
 _NO_FILE = (-1, -1, -1, -1)
@@ -60,12 +61,15 @@ class BuildState:
     records: dict[str, Entry] = field(default_factory=dict)
     outputs: dict[str, Output] = field(default_factory=dict)  # by the folder's resolved path
     fingerprints: Fingerprints = field(default_factory=Fingerprints)
+    file_keys: FileKeys = field(default_factory=FileKeys)
+    template_uses: dict[str, dict[str, TemplateUse]] = field(default_factory=dict)  # by a hash of the templates
     bodies: BodyStore = field(default_factory=MemoryBodies)
     last: LastBuild | None = None
     from_disk: bool = False  # the outputs were read from disk: check each file is untouched
     persist: bool = False  # write what each build did into the cache folder
     _records_cache: RecordsCache | None = None
     _renderer: Renderer | None = None
+    _new_template_use: bool = False
 
     @classmethod
     def open(cls, cache: Path | None) -> BuildState:
@@ -74,8 +78,10 @@ class BuildState:
             return cls(None)
         stored = RecordsCache(cache)
         outputs = read_cache(cache, "outputs")
+        fingerprints = Fingerprints()
         return cls(cache, stored.entries(), outputs if all(isinstance(o, Output) for o in outputs.values()) else {},
-                   bodies=MarkdownCache(cache / "markdown"),
+                   fingerprints=fingerprints, bodies=KeyedBodies(MarkdownCache(cache / "markdown"), fingerprints),
+                   template_uses=read_cache(cache, "templates"),
                    from_disk=True, persist=True, _records_cache=stored)
 
     # --- Loading -----------------------------------------------------------------------------------
@@ -89,23 +95,33 @@ class BuildState:
     def page_keys(self, plans: list[PagePlan], library: Library, templates: TemplateFiles,
                   reader: CachedReader) -> dict[str, str]:
         """The key of every page `plans` make (see incremental/keys.py)."""
-        self.fingerprints.start_build(reader.file_keys())
-        return page_keys(plans, library, templates, self.fingerprints)
+        self.fingerprints.start_build(self.file_keys.update(reader.entries))
+        use = self._template_use(templates)
+        if isinstance(self.bodies, KeyedBodies):
+            self.bodies.start_build(body_surroundings(library, templates, self.fingerprints, use))
+        return page_keys(plans, library, templates, self.fingerprints, use)
 
-    def unchanged_pages(self, out: Path, keys: dict[str, str]) -> dict[str, Path]:
-        """The pages whose key is the one the output's file was rendered with, and that file (when
-        the state came from disk, only if the file is untouched since)."""
+    def _template_use(self, templates: TemplateFiles) -> dict[str, TemplateUse]:
+        """What each template uses (parsing them all is slow: the last build's answer is kept)."""
+        sources = digest(*(part for pair in templates for part in pair))
+        use = self.template_uses.get(sources)
+        if use is None:
+            use = template_use(templates)
+            self.template_uses = {sources: use}
+            self._new_template_use = True
+        return use
+
+    def unchanged_pages(self, out: Path, keys: dict[str, str]) -> set[str]:
+        """The pages whose key is the one the output's file was rendered with (when the state came
+        from disk, only if that file is untouched since)."""
         output = self._output_of(out)
         if output is None:
-            return {}
-        folder = output.folder
-        unchanged = {}
-        for name, key in keys.items():
-            if output.keys.get(name) == key:
-                path = os.path.join(folder, name)
-                if self.from_disk and file_stamp(path) != output.stamps.get(name):
-                    continue
-                unchanged[name] = Path(path)
+            return set()
+        known = output.keys
+        unchanged = {name for name, key in keys.items() if known.get(name) == key}
+        if self.from_disk:
+            folder, stamps = output.folder, output.stamps
+            unchanged = {name for name in unchanged if file_stamp(os.path.join(folder, name)) == stamps.get(name)}
         return unchanged
 
     def known_keys(self, out: Path) -> dict[str, str]:
@@ -153,11 +169,14 @@ class BuildState:
                                            copies, spare)
         self.last = last
         self.from_disk = False
-        if rendered and isinstance(self.bodies, MarkdownCache):
-            self.bodies.prune(keep=2 * len(keys) + 100)  # old versions of edited bodies, mostly
+        if rendered and self.persist and isinstance(self.bodies, KeyedBodies):
+            self.bodies.cache.prune(keep=2 * len(keys) + 100)  # old versions of edited bodies, mostly
         if self.persist and self._records_cache is not None:
             self._records_cache.store(reader.entries)
             write_cache(self.cache, "outputs", self.outputs)
+            if self._new_template_use:
+                write_cache(self.cache, "templates", self.template_uses)
+                self._new_template_use = False
 
     def forget_output(self, out: Path) -> None:
         """The output is in an unknown state (a write failed): the next build writes it whole."""

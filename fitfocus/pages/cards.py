@@ -9,7 +9,7 @@ import segno
 from markupsafe import Markup
 
 from fitfocus.content.library import Library
-from fitfocus.content.model import Post, PostTeaser, format_seconds, teaser
+from fitfocus.content.model import Post, PostTeaser, format_seconds
 from fitfocus.pages.card_layout import Style, choose_style, ticks_column_em
 from fitfocus.pages.urls import Urls, card_path, post_path
 from fitfocus.pages.workout import DEFAULT_REST, Move, Workout, post_workouts
@@ -77,16 +77,25 @@ class CardMove:
 
 @dataclass(frozen=True)
 class Card:
-    """A routine's printable card: what it shows, where it lives, how it is set."""
+    """A routine's printable card: what it shows, where it lives, how it is set.
+
+    Its fields are what it is made from; the rest (its moves, its style) is worked out from them,
+    so a page's key, which covers the fields, covers everything the card shows.
+    """
 
     post: PostTeaser
     workout: Workout
-    moves: tuple[CardMove, ...]
     path: str  # site path of the card
     post_url: str  # the post's absolute URL (only a path when the site has no host)
     size: CardSize
     kicker: str  # the line above the routine's title: site and post
     disclaimer: str
+
+    @cached_property
+    def moves(self) -> tuple[CardMove, ...]:
+        """Every move with the rest after it and its tick boxes."""
+        rounds = self.workout.routine.rounds
+        return tuple(CardMove(m, self.workout.rest_for(m), _ticks(m.item.sets, rounds)) for m in self.workout.moves)
 
     @cached_property
     def style(self) -> Style:
@@ -135,7 +144,7 @@ class Card:
 
 def make_cards(library: Library) -> tuple[Card, ...]:
     """Every published post's cards, newest post first, routines in order."""
-    return tuple(card for post in library.posts for card in post_cards(post, teaser(post), library))
+    return tuple(card for post in library.posts for card in post_cards(post, library.teaser(post), library))
 
 
 def post_cards(post: Post, shown: PostTeaser, library: Library,
@@ -145,11 +154,9 @@ def post_cards(post: Post, shown: PostTeaser, library: Library,
     url = Urls(config.base_url).absolute(post_path(post.slug))
     cards = []
     for workout in workouts if workouts is not None else post_workouts(post, library):
-        rounds = workout.routine.rounds
-        moves = tuple(CardMove(m, workout.rest_for(m), _ticks(m.item.sets, rounds)) for m in workout.moves)
         path = card_path(post.slug, workout.routine.number)
         kicker = f"{config.title} · {post.title}"
-        card = Card(shown, workout, moves, path, url, CARD_SIZES[config.card_size], kicker, config.disclaimer_short)
+        card = Card(shown, workout, path, url, CARD_SIZES[config.card_size], kicker, config.disclaimer_short)
         cards.append(card)
     return tuple(cards)
 

@@ -9,7 +9,7 @@ from fitfocus.pages.cards import CARD_SIZES, Card, post_cards
 from fitfocus.pages.feeds import make_feed, newest_posts, sitemap_entries, sitemap_urls, with_post
 from fitfocus.content.vocabulary import Vocabulary
 from fitfocus.content.library import Library
-from fitfocus.content.model import Exercise, Post, PostTeaser, teaser
+from fitfocus.content.model import Exercise, Post, PostTeaser
 from fitfocus.pages.seo import (exercise_data, exercise_description, page_description, post_data, post_description,
                                site_data)
 from fitfocus.pages.urls import Urls, exercise_path, post_path, series_feed_path, series_path, tag_path
@@ -60,13 +60,13 @@ def plan_pages(library: Library) -> list[PagePlan]:
     for slug, posts in library.series.items():
         name = library.series_names[slug]
         plans.append(PagePlan(series_path(name), "series.html", {
-            "name": name, "posts": _teasers(posts), "feed_path": series_feed_path(name)}))
+            "name": name, "posts": _teasers(library, posts), "feed_path": series_feed_path(name)}))
     if library.tags:
         tags = [(slug, library.tag_names[slug], len(posts)) for slug, posts in library.tags.items()]
         plans.append(PagePlan("tags/", "tags.html", {"tags": tags}))
     for slug, posts in library.tags.items():
         name = library.tag_names[slug]
-        plans.append(PagePlan(tag_path(name), "tag.html", {"name": name, "posts": _teasers(posts)}))
+        plans.append(PagePlan(tag_path(name), "tag.html", {"name": name, "posts": _teasers(library, posts)}))
     for page in library.pages:
         plans.append(PagePlan(f"{page.slug}/", "page.html", {
             "page": page,
@@ -104,17 +104,17 @@ def replan_edited_posts(plans: list[PagePlan], library: Library,
     return every, changed
 
 
-def _teasers(posts: tuple[Post, ...]) -> tuple[PostTeaser, ...]:
-    return tuple(teaser(post) for post in posts)
+def _teasers(library: Library, posts: tuple[Post, ...]) -> tuple[PostTeaser, ...]:
+    return tuple(library.teaser(post) for post in posts)
 
 
 def _post_pages(post: Post, library: Library, previous: Post | None,
                 following: Post | None) -> tuple[tuple[Workout, ...], list[PagePlan], tuple[Card, ...]]:
     """A post's workouts, its page and its printable cards (one per routine)."""
     workouts = post_workouts(post, library)
-    cards = post_cards(post, teaser(post), library, workouts)
-    plans = [_post_page(post, library, workouts, teaser(previous) if previous else None,
-                        teaser(following) if following else None)]
+    cards = post_cards(post, library.teaser(post), library, workouts)
+    plans = [_post_page(post, library, workouts, library.teaser(previous) if previous else None,
+                        library.teaser(following) if following else None)]
     plans.extend(PagePlan(card.path, "card.html", {"card": card}) for card in cards)
     return workouts, plans, cards
 
@@ -149,7 +149,7 @@ def _home_pages(library: Library) -> list[PagePlan]:
     plans = []
     for number, (path, chunk) in enumerate(zip(paths, chunks), start=1):
         plans.append(PagePlan(path, "index.html", {
-            "posts": _teasers(chunk),
+            "posts": _teasers(library, chunk),
             "page_number": number,
             "page_count": len(chunks),
             "newer": paths[number - 2] if number > 1 else None,
@@ -194,7 +194,7 @@ def _exercise_pages(library: Library) -> list[PagePlan]:
             if target is not None:
                 varied_by.setdefault(target.slug, []).append(exercise)
     for exercise in exercises:
-        used_by = _teasers(library.backlinks.get(exercise.slug, ()))
+        used_by = _teasers(library, library.backlinks.get(exercise.slug, ()))
         plans.append(_exercise_page(exercise, library, varied_by, used_by))
     return plans
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 from itertools import groupby
 
 from fitfocus.content.library import Library
@@ -35,15 +36,49 @@ class Move:
 
 @dataclass(frozen=True)
 class Workout:
-    """A routine ready to show: its moves, supersets grouped, and the figures readers want."""
+    """A routine ready to show: its moves, supersets grouped, and the figures readers want.
+
+    Its fields are what it is made from; the figures are worked out from them, so a page's key,
+    which covers the fields, covers every figure.
+    """
 
     routine: Routine
-    moves: tuple[Move, ...]
-    groups: tuple[tuple[Move, ...], ...]  # one move, or the moves of one superset
-    minutes: int
-    muscles: tuple[str, ...]
-    equipment: tuple[str, ...]
-    anchor: str
+    exercises: tuple[Exercise, ...]  # the exercise of each routine item, in order
+
+    @cached_property
+    def moves(self) -> tuple[Move, ...]:
+        """Each routine item with its exercise."""
+        return tuple(Move(item, exercise) for item, exercise in zip(self.routine.items, self.exercises))
+
+    @cached_property
+    def groups(self) -> tuple[tuple[Move, ...], ...]:
+        """The moves grouped: one move, or the moves of one superset."""
+        return tuple(tuple(group) for _, group in groupby(self.moves, key=lambda m: m.item.group))
+
+    @cached_property
+    def minutes(self) -> int:
+        """The estimated time, in whole minutes (at least one)."""
+        seconds = self.routine.rounds * sum(_group_seconds(group, self.routine) for group in self.groups)
+        return max(1, round(seconds / 60))
+
+    @cached_property
+    def muscles(self) -> tuple[str, ...]:
+        """The primary muscles of the moves, each once, in routine order."""
+        return tuple(dict.fromkeys(m for move in self.moves for m in move.exercise.muscles))
+
+    @cached_property
+    def equipment(self) -> tuple[str, ...]:
+        """The equipment of the moves, each once, in routine order."""
+        return tuple(dict.fromkeys(e for move in self.moves for e in move.exercise.equipment))
+
+    @cached_property
+    def _positions(self) -> dict[int, int]:
+        return {id(move): index for index, move in enumerate(self.moves)}
+
+    @property
+    def anchor(self) -> str:
+        """The id of the routine's table on its post."""
+        return f"fit-routine-{self.routine.number}"
 
     @property
     def rest_text(self) -> str | None:
@@ -56,7 +91,7 @@ class Workout:
         Inside a superset only the last move rests; the others go straight to the next one.
         """
         if move.item.rest is None and move.item.label is not None:
-            index = self.moves.index(move)
+            index = self._positions[id(move)]
             following = self.moves[index + 1] if index + 1 < len(self.moves) else None
             if following is not None and following.item.group == move.item.group:
                 return f"straight to {following.item.label}"
@@ -66,13 +101,7 @@ class Workout:
 
 def make_workout(routine: Routine, library: Library) -> Workout:
     """Resolve a checked routine's moves and work out its figures."""
-    moves = tuple(Move(item, _exercise(library, item)) for item in routine.items)
-    groups = tuple(tuple(group) for _, group in groupby(moves, key=lambda m: m.item.group))
-    seconds = routine.rounds * sum(_group_seconds(group, routine) for group in groups)
-    muscles = tuple(dict.fromkeys(m for move in moves for m in move.exercise.muscles))
-    equipment = tuple(dict.fromkeys(e for move in moves for e in move.exercise.equipment))
-    return Workout(routine, moves, groups, max(1, round(seconds / 60)), muscles, equipment,
-                   f"fit-routine-{routine.number}")
+    return Workout(routine, tuple(_exercise(library, item) for item in routine.items))
 
 
 def post_workouts(post: Post, library: Library) -> tuple[Workout, ...]:
