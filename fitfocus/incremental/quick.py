@@ -2,7 +2,7 @@
 
 Then the last build's library and plans are kept with the new posts put in, and only the posts'
 own pages and the feeds carrying them are planned again (`pages.plan.replan_edited_posts`). The
-result is what the whole pipeline would work out (tests/incremental/test_quick.py compares them).
+result is what the whole pipeline would work out (tests/serve/test_preview.py compares them).
 """
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """Search and sharing metadata: page descriptions, and schema.org JSON-LD for posts, routines and exercises.
 
 Only schema.org types and properties are used, each on a type that defines it (or inherits it):
-`ExercisePlan` is both a `CreativeWork` and a `PhysicalActivity`. tests/test_seo.py keeps the
+`ExercisePlan` is both a `CreativeWork` and a `PhysicalActivity`. tests/pages/test_seo.py keeps the
 allow-list; add to it only after checking the property on schema.org.
 """
 

@@ -174,6 +174,6 @@ def test_absolute_links_resolves_every_href_and_src_against_the_page() -> None:
 
 
 def test_golden_site_has_feed_sitemap_and_robots() -> None:
-    golden = Path(__file__).resolve().parent / "golden" / "small"
+    golden = REPO / "tests" / "golden" / "small"
     for name in ("feed.xml", "series/fit-focus/feed.xml", "sitemap.xml", "robots.txt"):
         assert (golden / name).is_file(), f"{name} is not in the golden output: regenerate it"
