@@ -23,7 +23,7 @@ from playwright.sync_api import Browser, Page
 from pypdf import PdfReader
 
 from fitfocus.pages.cards import CARD_SIZES, CardSize, qr_svg
-from test_cards import decode_qr_svg
+from pages.test_cards import decode_qr_svg
 
 from .serving import REPO, build, copy_sample_blog, serve
 

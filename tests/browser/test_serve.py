@@ -14,7 +14,7 @@ from playwright.sync_api import Page, expect
 
 from conftest import run_cli
 from test_golden import read_tree
-from test_serve import start_serve  # noqa: F401 - the fixture that starts and kills servers
+from serve.test_server import start_serve  # noqa: F401 - the fixture that starts and kills servers
 
 POST = "content/posts/2026-10-13-gym-leg-day.md"
 WAIT = 20_000  # ms: the longest any change may take to reach the page

@@ -27,7 +27,7 @@ from urllib.parse import unquote, urljoin, urlsplit
 import pytest
 from playwright.sync_api import ConsoleMessage, Page, Request, Response
 
-from test_cards import decode_qr_svg
+from pages.test_cards import decode_qr_svg
 
 from .serving import build, copy_sample_blog
 
