@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import io
 import os
 import shutil
 import subprocess
@@ -40,6 +42,27 @@ def run_cli(root: Path, *args: str, today_epoch: str = TODAY_EPOCH) -> Run:
     result = subprocess.run([sys.executable, str(REPO / "build.py"), *args], cwd=root, env=env,
                             capture_output=True, text=True, timeout=120)
     return Run(result.returncode, result.stdout, result.stderr)
+
+
+def run_engine(root: Path, *args: str, today_epoch: str = TODAY_EPOCH) -> Run:
+    """Run the command `args` in `root` in this process, as `python build.py ARGS` would (the
+    engine's own entry, without starting Python again: test_cli.py runs the real command)."""
+    from fitfocus.cli import main
+
+    out, err = io.StringIO(), io.StringIO()
+    previous_dir, previous_epoch = os.getcwd(), os.environ.get("SOURCE_DATE_EPOCH")
+    os.environ["SOURCE_DATE_EPOCH"] = today_epoch
+    try:
+        os.chdir(root)
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+            code = main(list(args))
+    finally:
+        os.chdir(previous_dir)
+        if previous_epoch is None:
+            del os.environ["SOURCE_DATE_EPOCH"]
+        else:
+            os.environ["SOURCE_DATE_EPOCH"] = previous_epoch
+    return Run(code, out.getvalue(), err.getvalue())
 
 
 @pytest.fixture

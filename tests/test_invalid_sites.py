@@ -23,7 +23,7 @@ import pytest
 if __name__ == "__main__":  # run as a script: make tests/conftest.py importable as pytest does
     sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from conftest import Run, copy_site, run_cli  # noqa: E402
+from conftest import Run, copy_site, run_cli, run_engine  # noqa: E402
 
 INVALID = Path(__file__).resolve().parent / "sites" / "invalid"
 CASES = sorted(path.name for path in INVALID.iterdir() if (path / "pyproject.toml").is_file())
@@ -72,7 +72,7 @@ def test_build_of_invalid_site_prints_expected_problems_and_keeps_previous_site(
     root = _prepare(case, tmp_path)
     before = _snapshot(root)
 
-    run = run_cli(root, "build")
+    run = run_engine(root, "build")
 
     _assert_failed_cleanly(run, _expected(case))
     assert _snapshot(root) == before  # site/ unchanged, sources unchanged, no staging folder left
@@ -83,9 +83,16 @@ def test_check_of_invalid_site_prints_expected_problems(case: str, tmp_path: Pat
     root = _prepare(case, tmp_path)
     before = _snapshot(root)
 
-    run = run_cli(root, "check")
+    run = run_engine(root, "check")
 
     _assert_failed_cleanly(run, _expected(case))
+    assert _snapshot(root) == before
+
+
+def test_the_real_command_fails_the_same_way(tmp_path: Path) -> None:
+    root = _prepare("several-errors", tmp_path)
+    before = _snapshot(root)
+    _assert_failed_cleanly(run_cli(root, "build"), _expected("several-errors"))
     assert _snapshot(root) == before
 
 
