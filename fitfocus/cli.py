@@ -30,6 +30,7 @@ examples:
   python build.py serve                preview at http://127.0.0.1:8000/, reloading as you edit
   python build.py new post "Hill Sprints for Beginners"
   python build.py new exercise "Hip Thrust"
+  python build.py import free-exercise-db ../free-exercise-db --only muscle=glutes
 
 Problems are printed as path:line:col: error: message, all of them, and the exit
 status is 1; the previous site/ is left as it was."""
@@ -45,6 +46,8 @@ def main(argv: list[str] | None = None) -> int:
         return _new(args, root)
     if args.command == "serve":
         return _serve(args, root)
+    if args.command == "import":
+        return _import(args, root)
     raise AssertionError(args.command)
 
 
@@ -84,6 +87,18 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--drafts", action=argparse.BooleanOptionalAction, default=True,
                        help="include drafts and scheduled posts, with a banner (default: included)")
     serve.add_argument("--open", action="store_true", help="open the site in your web browser")
+    importing = commands.add_parser("import", help="bring in outside content: free-exercise-db",
+                                    description="Write exercises from a copy of an outside data set. Files a person "
+                                                "wrote or edited are never touched; a second run changes nothing.")
+    sources = importing.add_subparsers(dest="source", metavar="SOURCE", required=True)
+    free = sources.add_parser("free-exercise-db", help="a copy of the free-exercise-db data set",
+                              description="Read PATH/dist/exercises.json and write exercises/<slug>.md for each record.")
+    free.add_argument("path", metavar="PATH", type=Path, help="the folder holding dist/exercises.json")
+    free.add_argument("--images", action="store_true",
+                      help="also copy the pictures (their licence is not stated: check before publishing)")
+    free.add_argument("--only", metavar="KEY=VALUE", action="append", default=[],
+                      help="import a part: category, equipment, muscle or level, e.g. --only muscle=glutes")
+    free.add_argument("--dry-run", action="store_true", help="say what would be written, write nothing")
     new = commands.add_parser("new", help="write a filled-in skeleton for a post or an exercise",
                               description="Write a new post or exercise file; never overwrites one.")
     new.add_argument("kind", choices=("post", "exercise"), help="what to create")
@@ -129,6 +144,31 @@ def _new(args: argparse.Namespace, root: Path) -> int:
               file=sys.stderr)
         return 1
     print(f"wrote {path.relative_to(root).as_posix()}")
+    return 0
+
+
+def _import(args: argparse.Namespace, root: Path) -> int:
+    from fitfocus.importers.free_exercise_db import import_free_exercise_db
+    from fitfocus.importers.owned import KEPT, NEW, UNCHANGED, UPDATED
+
+    try:
+        outcome = import_free_exercise_db(root, args.path, images=args.images, only=tuple(args.only),
+                                          dry_run=args.dry_run)
+    except BuildFailed as failure:
+        print(format_problems(failure.problems).replace("nothing was written", "no file was written"),
+              file=sys.stderr)
+        return 1
+    for line in outcome.skipped + outcome.left + outcome.notes:
+        print(line, file=sys.stderr)
+    if args.dry_run:
+        for plan in outcome.planned:
+            if plan.action in (NEW, UPDATED):
+                print(f"would write {plan.path.relative_to(root).as_posix()} ({plan.action})")
+    verb = "would import" if args.dry_run else "imported"
+    print(f"{verb} {_count(outcome.count(NEW), 'new exercise')}, {outcome.count(UPDATED)} updated, "
+          f"{outcome.count(UNCHANGED)} unchanged, {outcome.count(KEPT)} left as a person wrote them, "
+          f"{_count(len(outcome.skipped), 'record')} skipped, "
+          f"{_count(outcome.pictures, 'picture')} copied")
     return 0
 
 

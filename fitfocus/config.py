@@ -43,7 +43,7 @@ class Config:
 
 _TEXT_KEYS = ("title", "description", "author", "language", "disclaimer", "disclaimer_short")
 _KEYS = _TEXT_KEYS + ("base_url", "card_size", "series", "posts_per_page", "feed_content", "vocabulary")
-_VOCABULARY_KEYS = ("muscles", "equipment", "levels", "injuries")
+_VOCABULARY_KEYS = ("muscles", "equipment", "levels", "injuries", "categories")
 
 
 def load_config(root: Path, base_url: str | None = None) -> tuple[Config, list[Problem]]:

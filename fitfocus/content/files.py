@@ -17,16 +17,18 @@ import frontmatter
 from fitfocus.config import SLUG, Config
 from fitfocus.content.fields import Fields
 from fitfocus.content.library import normalize
-from fitfocus.content.model import Body, Credit, Exercise, Image, Location, Page, Post, Ref, Routine
+from fitfocus.content.model import Body, Credit, DataSource, Exercise, Image, Location, Page, Post, Ref, Routine
 from fitfocus.content.routine import find_blocks, parse_routine
 from fitfocus.content.yamlnode import YNode, parse_yaml
 from fitfocus.problems import Problem, SourceFile
 
 EXERCISE_KEYS = ("name", "aliases", "muscles", "secondary_muscles", "equipment", "level", "unilateral",
-                 "video", "cues", "safety", "helps_with", "variations", "credit", "image", "image_alt")
+                 "video", "cues", "safety", "helps_with", "variations", "credit", "image", "image_alt",
+                 "category", "source")
 POST_KEYS = ("title", "date", "slug", "summary", "series", "tags", "draft", "disclaimer")
 PAGE_KEYS = ("title", "slug", "summary", "draft")
 CREDIT_KEYS = ("author", "license", "source")
+SOURCE_KEYS = ("dataset", "id", "checksum")
 
 _POST_NAME = re.compile(r"^(?P<date>\d{4}-\d{2}-\d{2})-(?P<slug>.+)$")
 _DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?$")
@@ -234,7 +236,34 @@ def _load_exercise(source: SourceFile, config: Config, media: frozenset[str],
         image=image,
         body=body,
         at=fields.at(name_node) if name_node else Location(source.display, 1, 1, source.line(1)),
+        category=_category(fields, vocabulary.categories),
+        source=_data_source(fields, problems),
     )
+
+
+def _category(fields: Fields, categories: tuple[str, ...]) -> str | None:
+    node = fields.get("category")
+    if node is None:
+        return None
+    if node.kind != "scalar":
+        fields.error(node, "`category` must be one value", f"one of: {', '.join(categories)}")
+        return None
+    found = fields.vocabulary("category", categories, "category", "categories")
+    return found[0] if found else None
+
+
+def _data_source(fields: Fields, problems: list[Problem]) -> DataSource | None:
+    node = fields.get("source")
+    if node is None:
+        return None
+    if node.kind != "map":
+        fields.error(node, "`source` must be a mapping", "source: {dataset: free-exercise-db, id: …}")
+        return None
+    source = Fields(node, fields.source, SOURCE_KEYS, "a source", problems)
+    dataset, identifier = source.text("dataset", required=True), source.text("id", required=True)
+    if dataset is None or identifier is None:
+        return None
+    return DataSource(dataset, identifier, source.text("checksum"))
 
 
 def _exercise_image(fields: Fields, media: frozenset[str], problems: list[Problem]) -> Image | None:

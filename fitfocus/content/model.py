@@ -101,6 +101,15 @@ class Credit:
 
 
 @dataclass(frozen=True)
+class DataSource:
+    """Where an imported exercise came from, and a checksum of the file as the importer wrote it."""
+
+    dataset: str
+    id: str
+    checksum: str | None
+
+
+@dataclass(frozen=True)
 class Body:
     """A Markdown body with what the loader found in it."""
 
@@ -132,6 +141,8 @@ class Exercise:
     image: Image | None
     body: Body
     at: Location
+    category: str | None = None
+    source: DataSource | None = None
 
 
 @dataclass(frozen=True)

@@ -12,9 +12,13 @@ MUSCLES = (
 EQUIPMENT = (
     "ankle-weights", "barbell", "bench", "box", "cable", "chair", "dumbbell", "foam-roller",
     "kettlebell", "machine", "mat", "medicine-ball", "pull-up-bar", "resistance-band",
-    "stability-ball", "step", "wall",
+    "stability-ball", "step", "wall", "ez-bar", "other",
 )
 LEVELS = ("beginner", "intermediate", "advanced")
+CATEGORIES = (
+    "strength", "stretching", "plyometrics", "cardio", "mobility", "powerlifting", "olympic-weightlifting",
+    "strongman",
+)
 INJURIES = (
     "achilles-tendinopathy", "hamstring-strain", "it-band-syndrome", "lower-back-pain",
     "plantar-fasciitis", "runners-knee", "shin-splints",
@@ -29,3 +33,4 @@ class Vocabulary:
     equipment: tuple[str, ...] = EQUIPMENT
     levels: tuple[str, ...] = LEVELS
     injuries: tuple[str, ...] = INJURIES
+    categories: tuple[str, ...] = CATEGORIES
