@@ -177,7 +177,8 @@ def _serve(args: argparse.Namespace, root: Path) -> int:
     from fitfocus.serve.server import Outcome, serve  # the server's libraries are loaded only when serving
 
     site = PreviewSite(Options(root=root, out=root / SERVE_FOLDER, templates=root / "templates", today=_today(),
-                               drafts=args.drafts, future=args.drafts, cache=root / CACHE_FOLDER, workers=_cores()))
+                               drafts=args.drafts, future=args.drafts, cache=root / CACHE_FOLDER, workers=_cores(),
+                               search=False))  # indexing every save would slow the preview down
 
     def rebuild(files: list[str] | None) -> Outcome:
         started = time.perf_counter()

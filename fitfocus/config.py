@@ -38,11 +38,12 @@ class Config:
     series: tuple[str, ...] = ()
     posts_per_page: int = 10
     feed_content: str = "full"
+    search: bool = True  # index posts and exercises with Pagefind, with a search page and box
     vocabulary: Vocabulary = field(default_factory=Vocabulary)
 
 
 _TEXT_KEYS = ("title", "description", "author", "language", "disclaimer", "disclaimer_short")
-_KEYS = _TEXT_KEYS + ("base_url", "card_size", "series", "posts_per_page", "feed_content", "vocabulary")
+_KEYS = _TEXT_KEYS + ("base_url", "card_size", "series", "posts_per_page", "feed_content", "search", "vocabulary")
 _VOCABULARY_KEYS = ("muscles", "equipment", "levels", "injuries", "categories")
 
 
@@ -109,6 +110,12 @@ def load_config(root: Path, base_url: str | None = None) -> tuple[Config, list[P
                 values[key] = value
             else:
                 problems.append(source.problem(*at_value, "`posts_per_page` must be a whole number from 1 to 1000"))
+        elif key == "search":
+            if isinstance(value, bool):
+                values[key] = value
+            else:
+                problems.append(source.problem(*at_value, "`search` must be true or false",
+                                               "write `search = true` or `search = false`, without quotes"))
         elif key == "vocabulary":
             vocabulary = _read_vocabulary(source, value, problems)
             if vocabulary is not None:

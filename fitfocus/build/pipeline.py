@@ -15,6 +15,7 @@ from pathlib import Path
 import jinja2
 
 from fitfocus.build.render import render_pages
+from fitfocus.build.search import index_site
 from fitfocus.build.templates import TemplateFiles, check_templates, render_problem, static_files, template_files
 from fitfocus.build.write import (Staging, check_output, file_inodes, publish_update, publish_whole,
                                   remove_leftovers)
@@ -43,6 +44,7 @@ class Options:
     future: bool = False
     cache: Path | None = None  # the cache folder; None builds without one
     workers: int = 1  # processes for rendering
+    search: bool = True  # index the site for search (when the settings ask for it)
 
 
 @dataclass(frozen=True)
@@ -107,6 +109,7 @@ def build(options: Options, state: BuildState | None = None, changed: frozenset[
                   **{name: options.root / "content" / name for name in sorted(loaded.content.media)}}
         copy_stamps = {name: file_stamp(source) for name, source in copies.items()}  # before copying
         unchanged_copies = state.unchanged_copies(out, copy_stamps)
+        finish = index_site if config.search and options.search else None
         before = state.output_inodes(out)
         spare = state.spare(out)
         if not fresh and len(unchanged_copies) == len(copies) and before.keys() == {*keys, *copies}:
@@ -118,10 +121,10 @@ def build(options: Options, state: BuildState | None = None, changed: frozenset[
             kept = set(reused) | unchanged_copies | same
             inodes = publish_update(out, staging, [name for name in rendered if name not in same], kept,
                                     {name: source for name, source in copies.items() if name not in kept},
-                                    spare, before)
+                                    spare, before, finish)
             spare = before
         else:
-            publish_whole(out, staging, copies)
+            publish_whole(out, staging, copies, finish)
             inodes = file_inodes(out, [*keys, *copies])
             spare = None
     except jinja2.TemplateError as error:

@@ -72,6 +72,8 @@ def plan_pages(library: Library) -> list[PagePlan]:
             "page": page,
             "description": page_description(page.summary, page.body.text, f"{page.title}, on {library.config.title}."),
         }))
+    if library.config.search:
+        plans.append(PagePlan("search/", "search.html"))
     plans.append(PagePlan("404.html", "404.html"))
     plans.extend(_publishing_files(library, plans, workouts_by_post))
     return plans

@@ -1,0 +1,81 @@
+"""Search in Chromium on the sample blog published under a sub-path: a query finds an exercise and
+a post, a muscle filter narrows the results, the header's search box works from any page, and
+no request fails or leaves the sub-path."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import Page, expect
+
+from .serving import build, copy_sample_blog, serve
+
+AXE = Axe()
+
+
+@pytest.fixture(scope="module")
+def sub_path_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The sample blog built for https://example.github.io/fit-blog/ and served under /fit-blog/."""
+    root = copy_sample_blog(tmp_path_factory.mktemp("search-blog"))
+    out = build(root, "https://example.github.io/fit-blog/", root / "out")
+    web = root / "web"
+    shutil.copytree(out, web / "fit-blog")
+    with serve(web) as url:
+        yield url + "/fit-blog/"
+
+
+def watch_requests(page: Page, base: str) -> list[str]:
+    """Every request that failed, or that went outside the site."""
+    bad: list[str] = []
+    page.on("requestfailed", lambda request: bad.append(f"failed: {request.url}"))
+    page.on("response", lambda response: bad.append(f"{response.status}: {response.url}")
+            if response.status >= 400 else None)
+    page.on("request", lambda request: bad.append(f"outside: {request.url}")
+            if not request.url.startswith(base) and not request.url.startswith("data:") else None)
+    return bad
+
+
+def results(page: Page) -> list[str]:
+    page.locator(".pagefind-ui__result-title").first.wait_for()
+    return page.locator(".pagefind-ui__result-title").all_inner_texts()
+
+
+def test_a_query_finds_an_exercise_and_a_post(page: Page, sub_path_site: str) -> None:
+    bad = watch_requests(page, sub_path_site)
+    page.goto(sub_path_site + "search/?q=goblet")
+    found = results(page)
+    assert "Goblet Squat" in found
+    assert any(title not in ("Goblet Squat",) and "Goblet" not in title for title in found)  # a post too
+    assert bad == []
+
+
+def test_a_muscle_filter_narrows_the_results(page: Page, sub_path_site: str) -> None:
+    page.goto(sub_path_site + "search/?q=squat")
+    before = len(results(page))
+    page.locator("summary.pagefind-ui__filter-name", has_text="muscle").click()
+    hamstrings = page.locator("label.pagefind-ui__filter-label", has_text="Hamstrings")
+    expected = int(hamstrings.inner_text().rsplit("(", 1)[1].rstrip(")"))
+    hamstrings.click()
+    expect(page.locator(".pagefind-ui__result-title")).to_have_count(expected)
+    assert 0 < expected < before
+
+
+def test_the_header_search_box_works_from_an_exercise_page(page: Page, sub_path_site: str) -> None:
+    bad = watch_requests(page, sub_path_site)
+    page.goto(sub_path_site + "exercises/goblet-squat/")
+    page.get_by_role("searchbox", name="Search posts and exercises").fill("plank")
+    page.get_by_role("button", name="Search").click()
+    expect(page).to_have_url(sub_path_site + "search/?q=plank")
+    assert any("Plank" in title for title in results(page))
+    assert bad == []
+
+
+def test_the_search_page_has_no_axe_violations(page: Page, sub_path_site: str) -> None:
+    page.goto(sub_path_site + "search/?q=lunge")
+    results(page)
+    report = AXE.run(page)
+    assert report.violations_count == 0, report.generate_report()
