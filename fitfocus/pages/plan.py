@@ -15,7 +15,7 @@ from fitfocus.pages.seo import (exercise_data, exercise_description, page_descri
 from fitfocus.pages.urls import Urls, exercise_path, post_path, series_feed_path, series_path, tag_path
 from fitfocus.pages.workout import Workout, post_workouts, tutorial_moves
 
-FACETS = ("muscle", "equipment", "level")
+FACETS = ("muscle", "equipment", "level", "category")
 
 
 @dataclass(frozen=True)
@@ -231,17 +231,19 @@ def _exercise_page(exercise: Exercise, library: Library, varied_by: dict[str, li
 
 
 def facet_values(exercise: Exercise, facet: str) -> tuple[str, ...]:
-    """The values an exercise has for a library filter: its muscles, equipment or level."""
+    """The values an exercise has for a library filter: its muscles, equipment, level or category."""
     if facet == "muscle":
         return exercise.muscles
     if facet == "equipment":
         return exercise.equipment or ("body-weight",)
+    if facet == "category":
+        return (exercise.category,) if exercise.category else ()
     return (exercise.level,) if exercise.level else ()
 
 
 def _facet_values(exercises: tuple[Exercise, ...], vocabulary: Vocabulary, facet: str) -> tuple[str, ...]:
     used = {v for e in exercises for v in facet_values(e, facet)}
     order = {"muscle": vocabulary.muscles, "equipment": ("body-weight",) + vocabulary.equipment,
-             "level": vocabulary.levels}[facet]
+             "level": vocabulary.levels, "category": vocabulary.categories}[facet]
     return tuple(v for v in order if v in used)
 

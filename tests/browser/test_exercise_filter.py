@@ -162,3 +162,30 @@ def test_facet_links_without_javascript(browser: Browser, site_url: str, library
         assert page.url == site_url + "exercises/"
     finally:
         context.close()
+
+
+def test_the_name_filter_finds_names_and_aliases_and_is_kept_in_the_address(page: Page, site_url: str,
+                                                                            library: dict[str, dict]) -> None:
+    page.goto(site_url + "exercises/")
+    page.locator("#exercise-filter").get_by_label("Name").fill("lunge")
+    expected = {slug for slug, data in library.items()
+                if "lunge" in " ".join([data["name"], *(data.get("aliases") or [])]).lower()}
+    assert expected and card_slugs(page, visible=True) == expected
+    assert page.url.endswith("exercises/?q=lunge")
+    page.reload()
+    assert page.locator("#exercise-filter").get_by_label("Name").input_value() == "lunge"
+    assert card_slugs(page, visible=True) == expected
+
+
+def test_a_facet_link_filters_in_place_and_shows_which_is_chosen(page: Page, site_url: str,
+                                                                 library: dict[str, dict]) -> None:
+    page.goto(site_url + "exercises/")
+    chip = page.locator('.facets a[data-facet="muscle"][data-value="glutes"]')
+    chip.click()
+    assert page.url.endswith("exercises/?muscle=glutes")  # the same page: the link set the filter
+    assert page.locator("#exercise-filter").get_by_label("Muscle").input_value() == "glutes"
+    assert card_slugs(page, visible=True) == matching(library, muscle="glutes")
+    expect(chip).to_have_attribute("aria-current", "true")
+    page.locator("#exercise-filter").get_by_label("Muscle").select_option("chest")
+    expect(chip).not_to_have_attribute("aria-current", "true")
+    expect(page.locator('.facets a[data-value="chest"]')).to_have_attribute("aria-current", "true")
