@@ -212,7 +212,8 @@ def load_content(config: Config, today: datetime.date, reader: Reader | None = N
     exercises: tuple[Exercise, ...] = tuple(records["exercises"])
     posts: tuple[Post, ...] = tuple(records["content/posts"])
     pages: tuple[Page, ...] = tuple(records["content/pages"])
-    content = Content(exercises, posts, pages, context.media, frozenset(broken), read_cname(root))
+    cname = None if _refused(root, root / "content" / "CNAME", problems) else read_cname(root)
+    content = Content(exercises, posts, pages, context.media, frozenset(broken), cname)
     return Loaded(content, problems, files)
 
 

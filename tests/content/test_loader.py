@@ -199,3 +199,11 @@ def test_content_posts_as_a_file_is_an_error_not_an_empty_blog(tmp_path: Path) -
     _, problems = load(tmp_path, {"content/posts": "oops"})
     assert located(problems) == [("content/posts", 1, 1, "`content/posts` is a file, not a folder",
                                   "rename the file and make content/posts/ a folder of Markdown files")]
+
+
+def test_a_custom_domain_file_linked_out_of_the_project_is_not_read(tmp_path: Path) -> None:
+    (tmp_path / "content").mkdir()
+    (tmp_path / "content/CNAME").symlink_to("/etc/passwd")
+    content, problems = load(tmp_path, {})
+    assert content.cname is None
+    assert [p.message for p in problems] == ["`content/CNAME` is a symbolic link to `/etc/passwd`, outside the project"]
