@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import html
 import re
+from bisect import bisect_right
 from urllib.parse import unquote, urlsplit
 
 from fitfocus.content.model import Body, Image, Location, Ref, Routine
@@ -21,24 +22,26 @@ SCHEME_HINT = ("link with https://, mailto: or tel:, a path on this site such as
 IMAGE_EXAMPLE = "![alt text](media/file.jpg)"
 
 # `](target)` of an inline link or image, the target bare or in `<…>`.
-_INLINE = re.compile(r"\]\(\s*(?:<(?P<angle>[^>\n]*)>|(?P<bare>[^)\s]*))")
+_INLINE = re.compile(r"\]\(\s*(?:<(?P<angle>[^>\n]*)>|(?P<bare>[^)\s]*(?:\t[^)\s]*)*))")
 # `[label]: target` of a reference definition, also inside a blockquote.
-_DEFINITION = re.compile(r"^(?P<quote>(?: {0,3}>)* {0,3})\[(?!\^)(?P<label>[^\]]+)\]:\s*(?:<(?P<angle>[^>\n]*)>|(?P<bare>\S+))")
+_DEFINITION = re.compile(r"^(?P<quote>(?: {0,3}>)* {0,3})\[(?!\^)(?P<label>[^\]]+)\]:\s*(?:<(?P<angle>[^>\n]*)>|(?P<bare>\S+))",
+                         re.MULTILINE)
 # `![alt][label]`, `![alt] [label]`, `![alt][]` and `![alt]` (a shortcut reference when `alt` is a label).
 _REF_IMAGE = re.compile(r"!\[(?P<alt>(?:[^\]\\]|\\.)*)\](?: ?\[(?P<label>[^\]]*)\])?(?![(\[:])")
 # `<exercise:squat>` and `<post:legs>` autolinks.
 _AUTOLINK = re.compile(r"<(?P<target>(?:exercise|post):[^<>\s]*)>")
 # A routine fence Markdown would not see as one: inside a blockquote, a list item, or indented as code.
-_NESTED_FENCE = re.compile(r"^(?P<lead>\s*(?:>\s*)+|\s*(?:[-*+]|\d{1,9}[.)])\s+| {4,}|\t)(?:`{3,}|~{3,})\s*routine\b",
-                           re.IGNORECASE)
+_NESTED_FENCE = re.compile(r"^(?P<lead>[ \t]*(?:>[ \t]*)+|[ \t]*(?:[-*+]|\d{1,9}[.)])[ \t]+| {4,}|\t)(?:`{3,}|~{3,})[ \t]*routine\b",
+                           re.IGNORECASE | re.MULTILINE)
 _CODE_SPAN = re.compile(r"(`+)(?:(?!\1).)+?\1")
 _SCHEME = re.compile(r"^(?P<scheme>[A-Za-z][A-Za-z0-9+.-]*):")
-_INVISIBLE = re.compile(r"[\x00-\x20\x7f]")
+_EDGES = "".join(map(chr, range(0x21)))  # what browsers strip from both ends of a URL
+_INVISIBLE = re.compile(r"[\t\n\r]")  # and what they drop anywhere in it
 
 
 def link_scheme(target: str) -> str | None:
     """The scheme of `target` as a browser reads it (entities decoded, tabs and newlines dropped), lowercased."""
-    match = _SCHEME.match(_INVISIBLE.sub("", html.unescape(target)))
+    match = _SCHEME.match(_INVISIBLE.sub("", html.unescape(target).strip(_EDGES)))
     return match.group("scheme").lower() if match else None
 
 
@@ -63,64 +66,65 @@ def scan_body(source: SourceFile, text: str, first_line: int, media: frozenset[s
         if routine is not None:
             routines.append(routine)
     masked = _mask_code(lines, [(b.fence_line, b.end_line) for b in blocks] + code)
-    scan = _Scan(source, first_line, media, problems)
-    for index, line in enumerate(masked):
-        scan.definitions(index, line)
-    for index, line in enumerate(masked):
-        scan.line(index, line)
+    # Scanned whole rather than line by line: a link's target may follow its `](` on the next line.
+    scan = _Scan(source, first_line, "\n".join(masked), media, problems)
+    scan.definitions()
+    scan.inline()
     return Body(text, first_line, tuple(scan.links), tuple(scan.images), tuple(routines))
 
 
 class _Scan:
-    """What one body's lines hold, gathered line by line."""
+    """What one body's text holds, gathered pattern by pattern."""
 
-    def __init__(self, source: SourceFile, first_line: int, media: frozenset[str], problems: list[Problem]) -> None:
+    def __init__(self, source: SourceFile, first_line: int, text: str, media: frozenset[str],
+                 problems: list[Problem]) -> None:
         self.source = source
         self.first_line = first_line
+        self.text = text
+        self.starts = [0] + [match.end() for match in re.finditer("\n", text)]
         self.media = media
         self.problems = problems
         self.links: list[Ref] = []
         self.images: list[Image] = []
         self.defined: dict[str, tuple[str, Location]] = {}  # label (folded) -> target, where written
 
-    def at(self, index: int, col: int) -> Location:
+    def at(self, offset: int) -> Location:
+        index = bisect_right(self.starts, offset) - 1
         number = self.first_line + index
-        return Location(self.source.display, number, col + 1, self.source.line(number))
+        return Location(self.source.display, number, offset - self.starts[index] + 1, self.source.line(number))
 
-    def definitions(self, index: int, line: str) -> None:
-        match = _DEFINITION.match(line)
-        if match is None:
-            return
-        group = "angle" if match.group("angle") is not None else "bare"
-        target, at = match.group(group), self.at(index, match.start(group))
-        self.defined.setdefault(_fold(match.group("label")), (target, at))
-        self.link(target, at)
-
-    def line(self, index: int, line: str) -> None:
-        inline_targets = set()
-        for match in _INLINE.finditer(line):
+    def definitions(self) -> None:
+        for match in _DEFINITION.finditer(self.text):
             group = "angle" if match.group("angle") is not None else "bare"
-            target, at = match.group(group), self.at(index, match.start(group))
+            target, at = match.group(group), self.at(match.start(group))
+            self.defined.setdefault(_fold(match.group("label")), (target, at))
+            self.link(target, at)
+
+    def inline(self) -> None:
+        text = self.text
+        inline_targets = set()
+        for match in _INLINE.finditer(text):
+            group = "angle" if match.group("angle") is not None else "bare"
+            target, at = match.group(group), self.at(match.start(group))
             inline_targets.add(match.start(group))
-            opening = _opening_bracket(line, match.start())
-            if opening > 0 and line[opening - 1] == "!":
-                alt = line[opening + 1:match.start()]
-                self.image(Image(target, alt.strip(), self.at(index, opening - 1)), at)
+            opening = _opening_bracket(text, match.start())
+            if opening > 0 and text[opening - 1] == "!":
+                alt = text[opening + 1:match.start()]
+                self.image(Image(target, alt.strip(), self.at(opening - 1)), at)
             else:
                 self.link(target, at)
-        for match in _REF_IMAGE.finditer(line):
+        for match in _REF_IMAGE.finditer(text):
             label = _fold(match.group("label") or match.group("alt"))
             if label in self.defined:
                 target, at = self.defined[label]
-                self.image(Image(target, match.group("alt").strip(), self.at(index, match.start())), at)
-        for match in _AUTOLINK.finditer(line):
+                self.image(Image(target, match.group("alt").strip(), self.at(match.start())), at)
+        for match in _AUTOLINK.finditer(text):
             if match.start("target") not in inline_targets:  # not the `<…>` target of `[x](<…>)`
-                self.links.append(Ref(match.group("target"), self.at(index, match.start("target"))))
-        nested = _NESTED_FENCE.match(line)
-        if nested is not None:
-            where = "a blockquote" if ">" in nested.group("lead") else (
-                "a list" if nested.group("lead").strip() else "an indented block")
-            self.problems.append(self.at(index, len(nested.group("lead"))).problem(
+                self.links.append(Ref(match.group("target"), self.at(match.start("target"))))
+        for match in _NESTED_FENCE.finditer(text):
+            lead = match.group("lead")
+            where = "a blockquote" if ">" in lead else ("a list" if lead.strip() else "an indented block")
+            self.problems.append(self.at(match.start() + len(lead)).problem(
                 f"a routine block inside {where} is not read",
                 "start the ```routine fence at the beginning of a line, outside quotes and lists"))
 
@@ -161,12 +165,14 @@ def media_name(src: str) -> str:
     return unquote(src.split("#")[0])
 
 
-def _opening_bracket(line: str, closing: int) -> int:
-    """The index of the `[` that the `]` at `closing` closes, or -1."""
+def _opening_bracket(text: str, closing: int) -> int:
+    """The index of the `[` that the `]` at `closing` closes (in the same paragraph), or -1."""
     depth = 0
     for index in range(closing - 1, -1, -1):
-        char = line[index]
-        if index > 0 and line[index - 1] == "\\":
+        char = text[index]
+        if char == "\n" and index > 0 and text[index - 1] == "\n":
+            return -1
+        if index > 0 and text[index - 1] == "\\":
             continue
         if char == "]":
             depth += 1

@@ -92,3 +92,14 @@ def test_a_routine_fence_markdown_would_not_see_is_an_error(text: str, where: st
     _, _, problems = scan(f"Intro.\n\n{text}\n> title: x\n> ```\n")
     assert problems == [(3, col, f"a routine block inside {where} is not read",
                          "start the ```routine fence at the beginning of a line, outside quotes and lists")]
+
+
+@pytest.mark.parametrize(("text", "line", "col"), [("[x](\njavascript:alert(1))\n", 2, 1),
+                                                    ("[x][c]\n\n[c]:\n  javascript:alert(1)\n", 4, 3)])
+def test_a_target_on_the_next_line_is_checked_too(text: str, line: int, col: int) -> None:
+    assert [p[:3] for p in scan(text)[2]] == [(line, col, "`javascript:` links are not allowed in Markdown")]
+
+
+def test_an_image_whose_alt_spans_two_lines_is_still_an_image() -> None:
+    assert scan("![a\nsquat](media/missing.png)\n")[1:] == (
+        [("media/missing.png", "a\nsquat")], [(2, 8, "image `media/missing.png` not found", "put the file at content/media/missing.png")])
