@@ -45,6 +45,10 @@ class Config:
 _TEXT_KEYS = ("title", "description", "author", "language", "disclaimer", "disclaimer_short")
 _KEYS = _TEXT_KEYS + ("base_url", "card_size", "series", "posts_per_page", "feed_content", "search", "vocabulary")
 _VOCABULARY_KEYS = ("muscles", "equipment", "levels", "injuries", "categories")
+BASE_URL_MESSAGE = "`base_url` must be an http(s) URL or a path starting with `/`"
+_BASE_URL_EXAMPLE = 'for example "https://user.github.io/repo/"'
+# A host (a name or an IPv4 or bracketed IPv6 address) with an optional port; no user name.
+_HOST = re.compile(r"^(?:[^\W_](?:[\w-]*[^\W_])?(?:\.[^\W_](?:[\w-]*[^\W_])?)*\.?|\[[0-9A-Fa-f:.]+\])(?::\d{1,5})?$")
 
 
 def load_config(root: Path, base_url: str | None = None) -> tuple[Config, list[Problem]]:
@@ -57,6 +61,12 @@ def load_config(root: Path, base_url: str | None = None) -> tuple[Config, list[P
         return Config(root=root), [Problem("pyproject.toml", 1, 1, "no pyproject.toml in this folder", hint)]
     except UnicodeDecodeError as error:
         return Config(root=root), [Problem("pyproject.toml", 1, error.start + 1, "file is not UTF-8 text")]
+    except IsADirectoryError:
+        return Config(root=root), [Problem("pyproject.toml", 1, 1, "pyproject.toml is a folder, not a file",
+                                           "the settings live in a file named pyproject.toml beside content/")]
+    except OSError as error:
+        return Config(root=root), [Problem("pyproject.toml", 1, 1, f"cannot read pyproject.toml ({error.strerror})",
+                                           "check that you may read the file, e.g. `chmod u+r pyproject.toml`")]
     source = SourceFile(path, "pyproject.toml", text)
     try:
         data = tomllib.loads(text)
@@ -82,10 +92,9 @@ def load_config(root: Path, base_url: str | None = None) -> tuple[Config, list[P
             else:
                 problems.append(source.problem(*at_value, f"`{key}` must be a string"))
         elif key == "base_url":
-            url = _check_base_url(value)
+            url, hint = check_base_url(value)
             if url is None:
-                problems.append(source.problem(*at_value, "`base_url` must be an http(s) URL or a path starting with `/`",
-                                               'for example "https://user.github.io/repo/"'))
+                problems.append(source.problem(*at_value, BASE_URL_MESSAGE, hint))
             else:
                 values[key] = url
         elif key == "card_size":
@@ -121,27 +130,41 @@ def load_config(root: Path, base_url: str | None = None) -> tuple[Config, list[P
             if vocabulary is not None:
                 values[key] = vocabulary
     if base_url is not None:
-        url = _check_base_url(base_url)
+        url, hint = check_base_url(base_url)
         if url is None:
-            problems.append(Problem("--base-url", 1, 1, f"`{base_url}` is not an http(s) URL or a path starting with `/`"))
+            problems.append(Problem("--base-url", 1, 1, f"`{base_url}` is not an http(s) URL or a path starting with `/`",
+                                    hint))
         else:
             values["base_url"] = url
     return Config(root=root, **values), problems  # type: ignore[arg-type]
 
 
-def _check_base_url(value: object) -> str | None:
+def check_base_url(value: object) -> tuple[str | None, str]:
+    """The base URL `value` with a trailing `/`, or None and a hint saying what is wrong with it."""
     if not isinstance(value, str):
-        return None
-    parts = urlsplit(value.strip())
-    if parts.scheme in ("http", "https") and parts.netloc:
-        url = value.strip()
-    elif not parts.scheme and not parts.netloc and value.startswith("/"):
-        url = value.strip()
-    else:
-        return None
+        return None, _BASE_URL_EXAMPLE
+    url = value.strip()
+    parts = urlsplit(url)
+    if any(char.isspace() or ord(char) < 0x20 or ord(char) == 0x7f for char in url):
+        return None, "a URL has no spaces; write a space in a path as %20"
+    if "\\" in url:
+        return None, "write `/`, not `\\`: browsers read `\\` as `/`, so the links could point at another host"
     if "?" in url or "#" in url:
-        return None
-    return url if url.endswith("/") else url + "/"
+        return None, "a base URL has no `?query` or `#fragment`; " + _BASE_URL_EXAMPLE
+    if url.startswith("//"):
+        return None, 'a URL starting with `//` names a host; write "https://host/path/", or a path like "/blog/"'
+    if parts.scheme in ("http", "https"):
+        if not _HOST.match(parts.netloc):
+            return None, 'write the host after the scheme, e.g. "https://example.com/blog/"'
+    elif parts.scheme and _HOST.match(parts.scheme) and "." in parts.scheme:  # `example.com:8000/x`
+        return None, f'add the scheme: "https://{url}"'
+    elif parts.scheme or not url.startswith("/"):
+        if not parts.scheme and _HOST.match(url.split("/")[0]) and "." in url.split("/")[0]:
+            return None, f'add the scheme: "https://{url}"'
+        if not parts.scheme:
+            return None, f'start the path with `/`: "/{url}"'
+        return None, f"`{parts.scheme}:` is not a web address; {_BASE_URL_EXAMPLE}"
+    return (url if url.endswith("/") else url + "/"), ""
 
 
 def _read_vocabulary(source: SourceFile, value: object, problems: list[Problem]) -> Vocabulary | None:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from fitfocus.pages.urls import Urls
 from fitfocus.config import load_config
 
@@ -59,3 +61,57 @@ def test_feed_content_is_full_by_default_and_summary_when_asked(tmp_path: Path) 
     _, problems = settings(tmp_path, "[tool.fitfocus]\nfeed_content = 'summaries'\n")
     assert [(p.line, p.col, p.message, p.hint) for p in problems] == [
         (2, 16, "unknown feed content `summaries`", "did you mean `summary`?")]
+
+
+@pytest.mark.parametrize(("value", "hint"), [
+    ("/\\\\evil.example/", "write `/`, not `\\`: browsers read `\\` as `/`, so the links could point at another host"),
+    ("//evil.example/", 'a URL starting with `//` names a host; write "https://host/path/", or a path like "/blog/"'),
+    ("javascript:alert(1)", '`javascript:` is not a web address; for example "https://user.github.io/repo/"'),
+    ("/my blog/", "a URL has no spaces; write a space in a path as %20"),
+    ("example.com/blog/", 'add the scheme: "https://example.com/blog/"'),
+    ("blog/", 'start the path with `/`: "/blog/"'),
+    ("https:///blog/", 'write the host after the scheme, e.g. "https://example.com/blog/"'),
+    ("https://me@evil.example/", 'write the host after the scheme, e.g. "https://example.com/blog/"'),
+    ("https://x.org/?a=1", 'a base URL has no `?query` or `#fragment`; for example "https://user.github.io/repo/"'),
+])
+def test_a_base_url_that_is_no_url_is_reported_at_its_value(tmp_path: Path, value: str, hint: str) -> None:
+    _, problems = settings(tmp_path, f'[tool.fitfocus]\nbase_url = "{value}"\n')
+    assert [(p.line, p.col, p.message, p.hint) for p in problems] == [
+        (2, 12, "`base_url` must be an http(s) URL or a path starting with `/`", hint)]
+
+
+@pytest.mark.parametrize(("value", "url"), [("https://u.github.io/repo", "https://u.github.io/repo/"),
+                                            ("http://localhost:8000/", "http://localhost:8000/"),
+                                            ("/fit/blog", "/fit/blog/"), ("/", "/")])
+def test_web_urls_and_paths_are_base_urls(tmp_path: Path, value: str, url: str) -> None:
+    config, problems = settings(tmp_path, f'[tool.fitfocus]\nbase_url = "{value}"\n')
+    assert (problems, config.base_url) == ([], url)
+
+
+def test_a_bad_base_url_option_gets_the_same_hint(tmp_path: Path) -> None:
+    (tmp_path / "pyproject.toml").write_text("[tool.fitfocus]\n")
+    _, problems = load_config(tmp_path, base_url="//evil.example/")
+    assert [(p.path, p.message, p.hint) for p in problems] == [
+        ("--base-url", "`//evil.example/` is not an http(s) URL or a path starting with `/`",
+         'a URL starting with `//` names a host; write "https://host/path/", or a path like "/blog/"')]
+
+
+def test_a_pyproject_folder_is_a_located_error(tmp_path: Path) -> None:
+    (tmp_path / "pyproject.toml").mkdir()
+    _, problems = load_config(tmp_path)
+    assert [(p.path, p.line, p.col, p.message, p.hint) for p in problems] == [
+        ("pyproject.toml", 1, 1, "pyproject.toml is a folder, not a file",
+         "the settings live in a file named pyproject.toml beside content/")]
+
+
+def test_an_unreadable_pyproject_is_a_located_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (tmp_path / "pyproject.toml").write_text("[tool.fitfocus]\n")
+
+    def refuse(self: Path) -> bytes:
+        raise PermissionError(13, "Permission denied", str(self))
+
+    monkeypatch.setattr(Path, "read_bytes", refuse)  # as chmod 000 does, also when the tests run as root
+    _, problems = load_config(tmp_path)
+    assert [(p.path, p.message, p.hint) for p in problems] == [
+        ("pyproject.toml", "cannot read pyproject.toml (Permission denied)",
+         "check that you may read the file, e.g. `chmod u+r pyproject.toml`")]

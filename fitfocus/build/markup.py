@@ -2,19 +2,26 @@
 
 from __future__ import annotations
 
+import re
 import xml.etree.ElementTree as etree
 from typing import Callable
+from urllib.parse import quote
 
 import markdown
 from markdown.extensions import Extension
+from markdown.inlinepatterns import InlineProcessor
 from markdown.preprocessors import Preprocessor
 from markdown.treeprocessors import Treeprocessor
 
+from fitfocus.content.links import media_name
 from fitfocus.content.model import Body
 from fitfocus.content.routine import find_blocks
 
 # Resolves `exercise:squat`, `post:legs` or `media/x.jpg` to a link; validate.check has made sure it can.
 Resolver = Callable[[str], str]
+
+# `<exercise:squat#cues>`: the target, and the slug it shows.
+_AUTOLINK = r"<((?:exercise|post):([^<>\s#]*)[^<>\s]*)>"
 
 
 class _RoutinePreprocessor(Preprocessor):
@@ -38,6 +45,16 @@ class _RoutinePreprocessor(Preprocessor):
         return out
 
 
+class _SiteAutolink(InlineProcessor):
+    """`<exercise:squat>` and `<post:legs>`: a link showing the slug, like `<https://…>` shows its URL."""
+
+    def handleMatch(self, m: re.Match[str], data: str) -> tuple[etree.Element, int, int]:  # noqa: N802
+        element = etree.Element("a")
+        element.set("href", m.group(1))
+        element.text = m.group(2)
+        return element, m.start(0), m.end(0)
+
+
 class _LinkTreeprocessor(Treeprocessor):
     """Point `exercise:` and `post:` links and `media/` images at their pages and files."""
 
@@ -54,7 +71,8 @@ class _LinkTreeprocessor(Treeprocessor):
             elif element.tag == "img":
                 src = element.get("src", "")
                 if src.startswith("media/"):
-                    element.set("src", self.resolve(src))
+                    # `media/my photo.jpg` and `media/my%20photo.jpg` name one file and get one URL.
+                    element.set("src", self.resolve(quote(media_name(src), safe="/")))
                 element.set("loading", "lazy")
                 element.set("decoding", "async")
 
@@ -62,6 +80,8 @@ class _LinkTreeprocessor(Treeprocessor):
 class _SiteExtension(Extension):
     def extendMarkdown(self, md: markdown.Markdown) -> None:  # noqa: N802 (Python-Markdown's name)
         md.preprocessors.register(_RoutinePreprocessor(md), "fitfocus_routine", 30)
+        # Above Python-Markdown's raw HTML (90), which would pass `<exercise:squat>` on as a tag.
+        md.inlinePatterns.register(_SiteAutolink(_AUTOLINK, md), "fitfocus_autolink", 125)
         md.treeprocessors.register(_LinkTreeprocessor(md), "fitfocus_links", 5)
 
 

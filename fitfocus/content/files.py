@@ -17,8 +17,8 @@ import frontmatter
 from fitfocus.config import SLUG, Config
 from fitfocus.content.fields import Fields
 from fitfocus.content.library import normalize
-from fitfocus.content.model import Body, Credit, DataSource, Exercise, Image, Location, Page, Post, Ref, Routine
-from fitfocus.content.routine import find_blocks, parse_routine
+from fitfocus.content.links import check_image, scan_body
+from fitfocus.content.model import Credit, DataSource, Exercise, Image, Location, Page, Post, Ref
 from fitfocus.content.yamlnode import YNode, parse_yaml
 from fitfocus.problems import Problem, SourceFile
 
@@ -32,10 +32,6 @@ SOURCE_KEYS = ("dataset", "id", "checksum")
 
 _POST_NAME = re.compile(r"^(?P<date>\d{4}-\d{2}-\d{2})-(?P<slug>.+)$")
 _DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?$")
-_LINK = re.compile(r"\]\(\s*(?:<(?P<target>(?P<kind>exercise|post):[^>\n]*)>|(?P<bare>(?P<bare_kind>exercise|post):[^)\s]*))")
-_REF_DEF = re.compile(r"^ {0,3}\[[^\]]+\]:\s*<?(?P<target>(?P<kind>exercise|post):[^\s>]*)")
-_IMAGE = re.compile(r"!\[(?P<alt>(?:[^\]\\]|\\.)*)\]\(\s*<?(?P<src>[^)\s>]*)")
-_CODE_SPAN = re.compile(r"(`+)(?:(?!\1).)+?\1")
 _FRONT_MATTER = frontmatter.YAMLHandler()
 
 
@@ -129,65 +125,6 @@ def _front_matter(source: SourceFile, what: str, keys: tuple[str, ...],
                   missing_hint="add `{key}: …` to the front matter"), body, first_line
 
 
-def _body(source: SourceFile, text: str, first_line: int, media: frozenset[str], problems: list[Problem],
-          allow_routines: bool) -> Body:
-    lines = text.split("\n")
-    blocks, code = find_blocks(lines)
-    routines: list[Routine] = []
-    for number, block in enumerate(blocks, start=1):
-        if not allow_routines:
-            problems.append(source.problem(first_line + block.fence_line, 1, "routine blocks belong in posts"))
-            continue
-        routine, found = parse_routine(source, block, first_line, number)
-        problems.extend(found)
-        if routine is not None:
-            routines.append(routine)
-    masked = _mask_code(lines, [(b.fence_line, b.end_line) for b in blocks] + code)
-    links: list[Ref] = []
-    images: list[Image] = []
-    for index, line in enumerate(masked):
-        number = first_line + index
-        for match in _LINK.finditer(line):
-            group = "target" if match.group("target") is not None else "bare"
-            at = Location(source.display, number, match.start(group) + 1, source.line(number))
-            links.append(Ref(match.group(group), at))
-        for match in _REF_DEF.finditer(line):
-            at = Location(source.display, number, match.start("target") + 1, source.line(number))
-            links.append(Ref(match.group("target"), at))
-        for match in _IMAGE.finditer(line):
-            at = Location(source.display, number, match.start() + 1, source.line(number))
-            image = Image(match.group("src"), match.group("alt").strip(), at)
-            images.append(image)
-            src_at = Location(source.display, number, match.start("src") + 1, source.line(number))
-            _check_image(image, media, problems, "![alt text](media/file.jpg)", src_at)
-    return Body(text, first_line, tuple(links), tuple(images), tuple(routines))
-
-
-def _mask_code(lines: list[str], spans: list[tuple[int, int]]) -> list[str]:
-    masked = list(lines)
-    for start, end in spans:
-        for index in range(start, end + 1):
-            masked[index] = ""
-    return [_CODE_SPAN.sub(lambda m: " " * len(m.group(0)), line) for line in masked]
-
-
-def _check_image(image: Image, media: frozenset[str], problems: list[Problem], example: str,
-                 src_at: Location | None = None) -> None:
-    src_at = src_at or image.at
-    if not image.alt:
-        problems.append(image.at.problem("image has no alt text",
-                                         f"describe the picture for readers who cannot see it: {example}"))
-    scheme = urlsplit(image.src).scheme
-    if scheme in ("http", "https"):
-        return
-    if scheme or image.src.startswith("/") or not image.src.startswith("media/"):
-        problems.append(src_at.problem(f"image `{image.src}` must be a file under content/media/",
-                                         "write its path as `media/<file>`"))
-    elif image.src.split("#")[0] not in media:
-        problems.append(src_at.problem(f"image `{image.src}` not found",
-                                         f"put the file at content/{image.src}"))
-
-
 def _load_exercise(source: SourceFile, config: Config, media: frozenset[str],
                    problems: list[Problem]) -> Exercise | None:
     slug = source.path.stem
@@ -215,7 +152,7 @@ def _load_exercise(source: SourceFile, config: Config, media: frozenset[str],
                      "only web links are allowed, e.g. https://www.youtube.com/watch?v=…")
         video = None
     image = _exercise_image(fields, media, problems)
-    body = _body(source, text, first_line, media, problems, allow_routines=False)
+    body = scan_body(source, text, first_line, media, problems, allow_routines=False)
     if name is None:
         return None
     return Exercise(
@@ -276,7 +213,7 @@ def _exercise_image(fields: Fields, media: frozenset[str], problems: list[Proble
     if src is None:
         return None
     image = Image(src, fields.text("image_alt") or "", fields.at(node))
-    _check_image(image, media, problems, "add `image_alt: …` beside `image:`")
+    check_image(image, media, problems, "add `image_alt: …` beside `image:`")
     return image
 
 
@@ -354,7 +291,7 @@ def _load_post(source: SourceFile, today: datetime.date, media: frozenset[str],
     draft = fields.boolean("draft", default=False)
     summary = fields.text("summary")
     disclaimer = fields.text("disclaimer")
-    body = _body(source, text, first_line, media, problems, allow_routines=True)
+    body = scan_body(source, text, first_line, media, problems, allow_routines=True)
     if title is None or date_value is None or slug is None:
         return None
     return Post(slug, date_value, title, summary, series, tags, draft, date_value > today, disclaimer, body,
@@ -371,7 +308,7 @@ def _load_page(source: SourceFile, media: frozenset[str], problems: list[Problem
     title = fields.text("title", required=True)
     summary = fields.text("summary")
     draft = fields.boolean("draft", default=False)
-    body = _body(source, text, first_line, media, problems, allow_routines=False)
+    body = scan_body(source, text, first_line, media, problems, allow_routines=False)
     if title is None or slug is None:
         return None
     return Page(slug, title, summary, draft, body, Location(source.display, 1, 1, source.line(1)))

@@ -24,6 +24,8 @@ from fitfocus.problems import Problem
 FOLDERS = ("exercises", "content/posts", "content/pages")
 
 _POST_NAME = re.compile(r"^(?P<date>\d{4}-\d{2}-\d{2})-(?P<slug>.+)$")
+# Endings editors give Markdown files; only `.md` is read, the others are reported.
+MARKDOWN_SUFFIXES = (".md", ".markdown", ".mdown", ".mkdn", ".mkd")
 
 
 class Reader(Protocol):
@@ -69,12 +71,95 @@ def read_regular_file(path: Path) -> bytes | None:
 
 
 def list_media(root: Path) -> frozenset[str]:
-    """The files of `content/media/`, as paths relative to content/ (`media/squat.jpg`)."""
-    return frozenset(
-        path.relative_to(root / "content").as_posix()
-        for path in sorted((root / "content" / "media").rglob("*"))
-        if path.is_file() and not path.name.startswith(".")
-    )
+    """The files of `content/media/` that may be published, as paths relative to content/ (`media/squat.jpg`)."""
+    return survey_media(root)[0]
+
+
+def survey_media(root: Path) -> tuple[frozenset[str], list[Problem]]:
+    """The files of `content/media/` (symbolic links within the project followed), and the links refused."""
+    media = root / "content" / "media"
+    found: set[str] = set()
+    problems: list[Problem] = []
+    seen: set[str] = set()
+    for folder, dirs, files in os.walk(media, followlinks=True):
+        real = os.path.realpath(folder)
+        if real in seen:  # a link back to a folder already listed
+            dirs.clear()
+            continue
+        seen.add(real)
+        for name in sorted(dirs):
+            if name.startswith(".") or _refused(root, Path(folder) / name, problems):
+                dirs.remove(name)
+        for name in files:
+            path = Path(folder) / name
+            if name.startswith(".") or _refused(root, path, problems) or not path.is_file():
+                continue
+            found.add(path.relative_to(root / "content").as_posix())
+    return frozenset(found), problems
+
+
+def survey_folder(root: Path, folder: str) -> tuple[set[str], list[Problem]]:
+    """The names in `folder` the loader must not read, and a problem for each file that looks like
+    content but is not read (a `.MD` or `.markdown` file, a folder named like a post)."""
+    path = root / folder
+    problems: list[Problem] = []
+    if _refused(root, path, problems, linked=os.path.realpath(path) != os.path.join(os.path.realpath(root), folder)):
+        return {"*"}, problems
+    try:
+        entries = sorted(os.scandir(path), key=lambda entry: entry.name)
+    except FileNotFoundError:
+        return set(), problems
+    except NotADirectoryError:
+        problems.append(Problem(folder, 1, 1, f"`{folder}` is a file, not a folder",
+                                f"rename the file and make {folder}/ a folder of Markdown files"))
+        return {"*"}, problems
+    except OSError as error:
+        problems.append(Problem(folder, 1, 1, f"cannot read the folder `{folder}` ({error.strerror})",
+                                "check the folder's permissions"))
+        return {"*"}, problems
+    refused: set[str] = set()
+    for entry in entries:
+        name, display = entry.name, f"{folder}/{entry.name}"
+        if name.startswith((".", "#")):
+            continue
+        if entry.is_symlink() and _refused(root, Path(entry.path), problems):
+            refused.add(name)
+        elif entry.is_dir():
+            if name.lower().endswith(MARKDOWN_SUFFIXES) or (folder == "content/posts" and _POST_NAME.match(name)):
+                stem = _stem(name)
+                problems.append(Problem(display, 1, 1, f"folder `{display}` is not read: a post or page is one file",
+                                        f"write it as the file {folder}/{stem}.md"))
+        elif not name.endswith(".md") and name.lower().endswith(MARKDOWN_SUFFIXES):
+            problems.append(Problem(display, 1, 1, f"`{display}` is not read: only `.md` files are",
+                                    f"rename it to `{_stem(name)}.md`"))
+    return refused, problems
+
+
+def _target(path: Path) -> str:
+    return os.readlink(path) if path.is_symlink() else os.path.realpath(path)
+
+
+def _stem(name: str) -> str:
+    lowered = name.lower()
+    return next((name[:-len(suffix)] for suffix in MARKDOWN_SUFFIXES if lowered.endswith(suffix)), name)
+
+
+def _refused(root: Path, path: Path, problems: list[Problem], linked: bool | None = None) -> bool:
+    """Whether `path` is (or, with `linked`, lies under) a symbolic link the build must not follow,
+    broken or out of the project; if so say why."""
+    if not (path.is_symlink() if linked is None else linked):
+        return False
+    display = path.relative_to(root).as_posix()
+    real = Path(os.path.realpath(path))
+    if not real.is_relative_to(os.path.realpath(root)):
+        problems.append(Problem(display, 1, 1, f"`{display}` is a symbolic link to `{_target(path)}`, outside the project",
+                                "copy the file into the project instead of linking to it; it is not published"))
+        return True
+    if not real.exists():
+        problems.append(Problem(display, 1, 1, f"`{display}` is a broken symbolic link to `{_target(path)}`",
+                                "remove the broken link, or point it at a file that exists"))
+        return True
+    return False
 
 
 def read_cname(root: Path) -> str | None:
@@ -100,13 +185,19 @@ def load_content(config: Config, today: datetime.date, reader: Reader | None = N
     """Read `exercises/`, `content/posts/`, `content/pages/` and list `content/media/` under `config.root`."""
     reader = reader or DiskReader()
     root = config.root
-    context = FileContext(config, today, list_media(root))
-    problems: list[Problem] = []
+    media, problems = survey_media(root)
+    context = FileContext(config, today, media)
     files: dict[str, ReadFile] = {}
     records: dict[str, list] = {folder: [] for folder in FOLDERS}
     failed: dict[str, list[str]] = {folder: [] for folder in FOLDERS}
     for folder in FOLDERS:
+        refused, found = survey_folder(root, folder)
+        problems.extend(found)
+        if "*" in refused:
+            continue
         for name in reader.names(root, folder):
+            if name in refused:
+                continue
             read = reader.read(root, folder, name, context)
             if read is None:
                 continue
@@ -121,7 +212,8 @@ def load_content(config: Config, today: datetime.date, reader: Reader | None = N
     exercises: tuple[Exercise, ...] = tuple(records["exercises"])
     posts: tuple[Post, ...] = tuple(records["content/posts"])
     pages: tuple[Page, ...] = tuple(records["content/pages"])
-    content = Content(exercises, posts, pages, context.media, frozenset(broken), read_cname(root))
+    cname = None if _refused(root, root / "content" / "CNAME", problems) else read_cname(root)
+    content = Content(exercises, posts, pages, context.media, frozenset(broken), cname)
     return Loaded(content, problems, files)
 
 

@@ -11,6 +11,7 @@ from urllib.parse import urljoin
 from markupsafe import Markup
 
 from fitfocus.config import Config
+from fitfocus.content.links import allowed_link
 from fitfocus.content.model import Post
 from fitfocus.pages.seo import post_description
 from fitfocus.pages.urls import Urls, post_path
@@ -19,7 +20,8 @@ from fitfocus.pages.workout import Workout
 FEED_ENTRIES = 20  # the newest posts a feed carries; readers keep what they have already seen
 NOINDEX_TEMPLATES = ("card.html", "404.html")  # pages that ask search engines not to index them
 
-_LINK = re.compile(r"""(\s(?:href|src)=)(["'])(.*?)\2""", re.S)
+# An `href` or `src` attribute, its value quoted (groups 2 and 3) or bare (group 4), as raw HTML may write it.
+_LINK = re.compile(r"""(\s(?:href|src)\s*=\s*)(?:(["'])(.*?)\2|([^\s"'=<>`]+))""", re.S | re.I)
 
 
 @dataclass(frozen=True)
@@ -99,10 +101,17 @@ def timestamp(date: datetime.date) -> str:
 
 
 def absolute_links(html: str, page_url: str) -> Markup:
-    """`html` with every `href` and `src` made absolute against `page_url` (for feed readers)."""
-    if not page_url.startswith(("http://", "https://")):
-        return Markup(html)
-    return Markup(_LINK.sub(lambda m: f"{m[1]}{m[2]}{urljoin(page_url, m[3])}{m[2]}", str(html)))
+    """`html` with every `href` and `src` made absolute against `page_url` (for feed readers), and
+    those a page may not link to (`javascript:` and the like, written in raw HTML) left out."""
+    absolute = page_url.startswith(("http://", "https://"))
+
+    def link(match: re.Match[str]) -> str:
+        quote, value = (match[2], match[3]) if match[2] else ('"', match[4])
+        if not allowed_link(value):
+            return ""
+        return f"{match[1]}{quote}{urljoin(page_url, value) if absolute else value}{quote}"
+
+    return Markup(_LINK.sub(link, str(html)))
 
 
 def sitemap_entries(pages: list[tuple[str, str, dict]]) -> tuple[tuple[str, str | None], ...]:

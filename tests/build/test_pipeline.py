@@ -99,3 +99,28 @@ def test_output_folder_over_authored_files_is_refused(small_site: Path) -> None:
     assert result.code == 1
     assert "output folder overlaps your own files" in result.err
     assert (small_site / "content/posts/2026-03-01-first.md").exists()
+
+
+def test_a_media_file_with_a_space_in_its_name_is_published_and_linked(small_site: Path) -> None:
+    (small_site / "content/media/my photo.svg").write_bytes((small_site / "content/media/dot.svg").read_bytes())
+    post = small_site / "content/posts/2026-03-01-first.md"
+    post.write_text(post.read_text(encoding="utf-8")
+                    + "\n![One](media/my%20photo.svg) ![Two](<media/my photo.svg>)\n", encoding="utf-8")
+    result = run_cli(small_site, "build")
+    assert result.code == 0, result.err
+    html = (small_site / "site/posts/first/index.html").read_text(encoding="utf-8")
+    assert html.count('src="/blog/media/my%20photo.svg"') == 2
+    assert (small_site / "site/media/my photo.svg").read_bytes() == (small_site / "content/media/dot.svg").read_bytes()
+
+
+def test_a_pyproject_folder_fails_with_a_located_error_and_keeps_the_site(small_site: Path) -> None:
+    assert run_cli(small_site, "build").code == 0
+    before = read_tree(small_site / "site")
+    (small_site / "pyproject.toml").unlink()
+    (small_site / "pyproject.toml").mkdir()
+    result = run_cli(small_site, "build")
+    assert (result.code, result.out) == (1, "")
+    assert result.err == ("pyproject.toml:1:1: error: pyproject.toml is a folder, not a file\n"
+                          "  hint: the settings live in a file named pyproject.toml beside content/\n"
+                          "1 error; nothing was written.\n")
+    assert read_tree(small_site / "site") == before

@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime
 from pathlib import Path
 
+import pytest
+
 from fitfocus.config import Config
 from fitfocus.content.loader import load_content
 
@@ -129,3 +131,79 @@ def test_editor_backup_and_hidden_files_are_ignored(tmp_path: Path) -> None:
     content, problems = load(tmp_path, {"exercises/.#a.md": "garbage", "exercises/notes.txt": "x",
                                         "exercises/a.md": "---\nname: A\n---\n"})
     assert problems == [] and [e.slug for e in content.exercises] == ["a"]
+
+
+def located(problems) -> list[tuple[str, int, int, str, str | None]]:
+    return [(p.path, p.line, p.col, p.message, p.hint) for p in problems]
+
+
+POST = "---\ntitle: A\n---\nBody\n"
+
+
+def test_a_media_link_out_of_the_project_is_refused_and_not_listed(tmp_path: Path) -> None:
+    outside = tmp_path / "outside.txt"
+    outside.write_text("secret")
+    root = tmp_path / "blog"
+    (root / "content/media").mkdir(parents=True)
+    (root / "content/media/squat.jpg").write_bytes(b"jpg")
+    (root / "content/media/passwd.txt").symlink_to(outside)
+    (root / "content/media/inside.jpg").symlink_to(root / "content/media/squat.jpg")
+    (root / "content/media/elsewhere").symlink_to(tmp_path, target_is_directory=True)
+    content, problems = load(root, {})
+    assert content.media == frozenset({"media/squat.jpg", "media/inside.jpg"})
+    hint = "copy the file into the project instead of linking to it; it is not published"
+    assert located(problems) == [
+        ("content/media/elsewhere", 1, 1, f"`content/media/elsewhere` is a symbolic link to `{tmp_path}`, outside the project", hint),
+        ("content/media/passwd.txt", 1, 1, f"`content/media/passwd.txt` is a symbolic link to `{outside}`, outside the project", hint)]
+
+
+def test_a_broken_link_is_reported_with_a_hint(tmp_path: Path) -> None:
+    (tmp_path / "content/media").mkdir(parents=True)
+    (tmp_path / "content/media/gone.jpg").symlink_to("nothing.jpg")
+    _, problems = load(tmp_path, {})
+    assert located(problems) == [("content/media/gone.jpg", 1, 1, "`content/media/gone.jpg` is a broken symbolic link to `nothing.jpg`",
+                                  "remove the broken link, or point it at a file that exists")]
+
+
+def test_a_markdown_link_out_of_the_project_is_not_read(tmp_path: Path) -> None:
+    outside = tmp_path / "outside.md"
+    outside.write_text(POST)
+    root = tmp_path / "blog"
+    (root / "content/posts").mkdir(parents=True)
+    (root / "content/posts/2026-01-01-a.md").symlink_to(outside)
+    (root / "content/posts/2026-01-02-b.md").symlink_to("nowhere.md")
+    content, problems = load(root, {})
+    assert content.posts == ()
+    assert [p.message for p in problems] == [
+        f"`content/posts/2026-01-01-a.md` is a symbolic link to `{outside}`, outside the project",
+        "`content/posts/2026-01-02-b.md` is a broken symbolic link to `nowhere.md`"]
+
+
+@pytest.mark.parametrize(("name", "stem"), [("2026-01-01-a.MD", "2026-01-01-a"), ("2026-01-01-a.markdown", "2026-01-01-a"),
+                                            ("2026-01-01-a.Md", "2026-01-01-a")])
+def test_a_post_saved_with_another_ending_is_reported(tmp_path: Path, name: str, stem: str) -> None:
+    content, problems = load(tmp_path, {f"content/posts/{name}": POST})
+    assert content.posts == ()
+    assert located(problems) == [(f"content/posts/{name}", 1, 1, f"`content/posts/{name}` is not read: only `.md` files are",
+                                  f"rename it to `{stem}.md`")]
+
+
+def test_a_folder_named_like_a_post_is_reported(tmp_path: Path) -> None:
+    _, problems = load(tmp_path, {"content/posts/2026-01-01-a/index.md": POST, "content/posts/drafts/notes.txt": "x"})
+    assert located(problems) == [("content/posts/2026-01-01-a", 1, 1,
+                                  "folder `content/posts/2026-01-01-a` is not read: a post or page is one file",
+                                  "write it as the file content/posts/2026-01-01-a.md")]
+
+
+def test_content_posts_as_a_file_is_an_error_not_an_empty_blog(tmp_path: Path) -> None:
+    _, problems = load(tmp_path, {"content/posts": "oops"})
+    assert located(problems) == [("content/posts", 1, 1, "`content/posts` is a file, not a folder",
+                                  "rename the file and make content/posts/ a folder of Markdown files")]
+
+
+def test_a_custom_domain_file_linked_out_of_the_project_is_not_read(tmp_path: Path) -> None:
+    (tmp_path / "content").mkdir()
+    (tmp_path / "content/CNAME").symlink_to("/etc/passwd")
+    content, problems = load(tmp_path, {})
+    assert content.cname is None
+    assert [p.message for p in problems] == ["`content/CNAME` is a symbolic link to `/etc/passwd`, outside the project"]

@@ -173,6 +173,13 @@ def test_absolute_links_resolves_every_href_and_src_against_the_page() -> None:
     assert absolute_links(html, "/blog/posts/legs/") == html  # no host: nothing to make absolute
 
 
+@pytest.mark.parametrize("page_url", ["https://example.org/blog/posts/legs/", "/blog/posts/legs/"])
+def test_absolute_links_leaves_out_links_a_feed_reader_must_not_follow(page_url: str) -> None:
+    html = ('<a href="javascript:alert(1)">j</a> <a HREF="java&#115;cript:alert(1)">e</a> '
+            "<a href=vbscript:x>v</a> <img src='data:image/png;base64,AA' alt='d'> <a href=\"tel:+441\">t</a>")
+    assert absolute_links(html, page_url) == '<a>j</a> <a>e</a> <a>v</a> <img alt=\'d\'> <a href="tel:+441">t</a>'
+
+
 def test_golden_site_has_feed_sitemap_and_robots() -> None:
     golden = REPO / "tests" / "golden" / "small"
     for name in ("feed.xml", "series/fit-focus/feed.xml", "sitemap.xml", "robots.txt"):

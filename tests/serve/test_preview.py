@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime
 import shutil
+import threading
 import sys
 from pathlib import Path
 
@@ -182,3 +183,49 @@ def test_templates_see_only_their_page_so_they_cannot_show_stale_posts(small_sit
         preview.build(TODAY)
     [problem] = failure.value.problems
     assert (problem.path, problem.message) == ("templates/base.html", "template error: 'library' is undefined")
+
+
+FLIPS = {  # a file, the text it is built with, and the text it is flipped to and back from
+    "template": ("templates/base.html", '<footer class="site-footer">', '<footer class="site-footer" data-b="B">'),
+    "post": ("content/posts/2026-03-01-first.md", "Intro with", "Version B of the intro, with"),
+}
+
+
+@pytest.mark.parametrize("moment", ["template_files", "render_pages"])  # all read; rendering
+@pytest.mark.parametrize("flip", sorted(FLIPS))
+def test_a_file_flipped_back_during_a_rebuild_ends_in_a_clean_build(small_site: Path, tmp_path: Path,
+                                                                     monkeypatch: pytest.MonkeyPatch,
+                                                                     flip: str, moment: str) -> None:
+    """A→B, a rebuild starts, B→A while it runs (an editor's save and undo, `git stash && git stash pop`):
+    the rebuild the watcher's next report starts leaves what a clean build of A gives."""
+    name, text_a, text_b = FLIPS[flip]
+    path = small_site / name
+    original = path.read_bytes()
+    preview = make_preview(small_site)
+    preview.build(TODAY)
+    replace_text(path, text_a, text_b)
+    reached, flipped = threading.Event(), threading.Event()
+    real = getattr(pipeline, moment)
+
+    def stage(*args, **kwargs):
+        result = real(*args, **kwargs) if moment == "template_files" else None
+        reached.set()  # the rebuild has read B: the file goes back to A while it runs
+        assert flipped.wait(30)
+        return result if moment == "template_files" else real(*args, **kwargs)
+
+    monkeypatch.setattr(pipeline, moment, stage)
+    worker = threading.Thread(target=preview.build, args=(TODAY, [str(path)]))
+    worker.start()
+    assert reached.wait(30)
+    path.write_bytes(original)
+    flipped.set()
+    worker.join(30)
+    assert not worker.is_alive()
+    served = small_site / ".cache/fitfocus/serve"
+    assert text_b.encode() in b"".join(read_tree(served).values())  # that rebuild published B, as it read it
+    monkeypatch.setattr(pipeline, moment, real)
+
+    preview.build(TODAY, [str(path)])  # the watcher saw the file change back
+
+    assert text_b.encode() not in b"".join(read_tree(served).values())
+    assert read_tree(served) == clean_build(small_site, tmp_path / "clean")
