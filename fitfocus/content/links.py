@@ -8,7 +8,7 @@ from __future__ import annotations
 import html
 import re
 from bisect import bisect_right
-from urllib.parse import unquote, urlsplit
+from urllib.parse import unquote
 
 from fitfocus.content.model import Body, Image, Location, Ref, Routine
 from fitfocus.content.routine import find_blocks, parse_routine
