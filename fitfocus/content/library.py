@@ -108,8 +108,8 @@ def slugify(name: str) -> str:
     return normalize(name) or "untitled"
 
 
-def is_published(post: Post, drafts: bool, future: bool) -> bool:
-    """Whether a post goes into a build with these options."""
+def _wanted(post: Post, drafts: bool, future: bool) -> bool:
+    """Whether a post goes into a build with these options (Library.is_published asks a library)."""
     return (drafts or not post.draft) and (future or not post.scheduled)
 
 
@@ -129,7 +129,7 @@ def index_library(content: Content, config: Config, drafts: bool = False, future
     posts_by_slug: dict[str, Post] = {}
     for post in sorted(content.posts, key=lambda p: p.at.path):
         posts_by_slug.setdefault(post.slug, post)
-    published = tuple(p for p in ordered if is_published(p, drafts, future) and posts_by_slug[p.slug] is p)
+    published = tuple(p for p in ordered if _wanted(p, drafts, future) and posts_by_slug[p.slug] is p)
 
     backlinks: dict[str, list[Post]] = {}
     series: dict[str, list[Post]] = {}
