@@ -212,7 +212,8 @@ def _parse_short(fields: Fields, value: YNode) -> tuple[int, Reps, bool] | None:
         return None
     sets = whole_number(match.group("sets"))
     if sets is None or not 1 <= sets <= 20:
-        fields.error(value, f"sets must be between 1 and 20, not {too_large(match.group('sets')) if sets is None else sets}")
+        written = too_large(match.group("sets")) if sets is None else sets
+        fields.error(value, f"sets must be between 1 and 20, not {written}")
         return None
     if _huge_number(fields, value, match.group("reps")):
         return None

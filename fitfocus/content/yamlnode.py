@@ -1,5 +1,9 @@
 """YAML read as text with positions: no YAML 1.1 guessing of numbers, booleans, dates or times.
 
+The tree is built from the parser's events with a stack of its own, so depth is a limit with a
+located error rather than Python's recursion limit, and libyaml and the pure-Python parser give
+the same tree.
+
 Every scalar stays the string the author typed; the field readers in `fields` decide what it
 means where it is used, so `tempo: 0310` stays "0310" and `rest: 1:30` is never 90.
 """
@@ -169,6 +173,7 @@ class _Composer:
                                                       event.start_mark)
                 done, size = anchors[event.anchor]
                 self._spend(size, event)
+                anchor = None
             elif isinstance(event, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
                 self._check_anchor(event, anchors, open_anchors)
                 if len(stack) >= MAX_DEPTH:
@@ -183,15 +188,14 @@ class _Composer:
                 self._check_anchor(event, anchors, open_anchors)
                 self._spend(1, event)
                 done, size = self._scalar(event), 1
+                anchor = event.anchor
             else:  # the end of a list or mapping
                 finished = stack.pop()
                 done, size = self._collection(finished), finished.size
-                if finished.event.anchor is not None:
-                    open_anchors.discard(finished.event.anchor)
-            if isinstance(event, yaml.ScalarEvent) and event.anchor is not None:
-                anchors[event.anchor] = (done, size)
-            elif isinstance(event, (yaml.SequenceEndEvent, yaml.MappingEndEvent)) and finished.event.anchor:
-                anchors[finished.event.anchor] = (done, size)
+                anchor = finished.event.anchor
+                open_anchors.discard(anchor)
+            if anchor is not None:
+                anchors[anchor] = (done, size)
             if stack:
                 self._add(stack[-1], done, size)
             else:
