@@ -129,11 +129,18 @@ def build(options: Options, state: BuildState | None = None, changed: frozenset[
             spare = None
     except jinja2.TemplateError as error:
         staging.discard()
-        raise BuildFailed([render_problem(error, options.templates, options.root)]) from None
+        raise BuildFailed([_template_problem(error, options)]) from None
     except OSError as error:
         staging.discard()
         state.forget_output(out)
         raise BuildFailed([_os_problem(error, out)]) from None
+    except Exception as error:
+        staging.discard()
+        state.forget_output(out)
+        problem = render_problem(error, options.templates, options.root)
+        if problem is None:  # not raised by a template: the engine's own bug, with its traceback
+            raise
+        raise BuildFailed([problem]) from None
     except BaseException:
         staging.discard()
         state.forget_output(out)
@@ -178,6 +185,12 @@ def _same_bytes(rendered: list[str], staging: Staging, out: Path) -> set[str]:
         except OSError:
             pass
     return same
+
+
+def _template_problem(error: jinja2.TemplateError, options: Options) -> Problem:
+    problem = render_problem(error, options.templates, options.root)
+    assert problem is not None  # Jinja2's own errors always are one
+    return problem
 
 
 def _os_problem(error: OSError, out: Path) -> Problem:

@@ -4,6 +4,7 @@ author input (their mistakes become problems at their line, not tracebacks)."""
 from __future__ import annotations
 
 import datetime
+import re
 import traceback
 from pathlib import Path
 from typing import Any, Callable
@@ -20,6 +21,7 @@ from fitfocus.problems import Problem, SourceFile
 TEMPLATE_SUFFIXES = (".html", ".xml", ".txt")
 ROUTINE_TEMPLATE = "_routine.html"  # rendered for each routine in a body
 
+_INCLUDE = re.compile(r"\{%-?\s*(include|import|from)\b")
 TemplateFiles = tuple[tuple[str, bytes], ...]  # every template's name and bytes, as read once by a build
 
 
@@ -104,34 +106,74 @@ def check_templates(templates: Path, files: TemplateFiles, root: Path) -> list[P
                         "the site's templates live in templates/ beside pyproject.toml")]
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(templates), autoescape=True)
     problems = []
+    parsed: dict[str, tuple[Path, jinja2.nodes.Template]] = {}
     for name, data in files:
         path = templates / name
         if path.suffix not in TEMPLATE_SUFFIXES:
             continue
         try:
-            env.parse(data.decode("utf-8"), path.name, str(path))
+            parsed[name] = (path, env.parse(data.decode("utf-8"), path.name, str(path)))
         except jinja2.TemplateSyntaxError as error:
             problems.append(_at(path, root, error.lineno or 1, f"template error: {error.message}"))
         except UnicodeDecodeError:
             problems.append(Problem(_shown(path, root), 1, 1, "file is not UTF-8 text"))
+    return problems + _extends_circles(parsed, root)
+
+
+def _extends_circles(parsed: dict[str, tuple[Path, jinja2.nodes.Template]], root: Path) -> list[Problem]:
+    """A problem for each template whose `{% extends %}` chain comes back to it (it would never render)."""
+    parents: dict[str, tuple[str, int]] = {}
+    for name, (_, tree) in parsed.items():
+        for node in tree.find_all(jinja2.nodes.Extends):
+            if isinstance(node.template, jinja2.nodes.Const) and isinstance(node.template.value, str):
+                parents[name] = (node.template.value, node.lineno)
+                break
+    problems = []
+    for name, (parent, line) in sorted(parents.items()):
+        chain = [name]
+        while parent in parents and parent not in chain:
+            chain.append(parent)
+            parent = parents[parent][0]
+        if parent != name:
+            continue
+        circle = " → ".join(f"`{step}`" for step in (*chain, name))
+        message = (f"template `{name}` extends itself" if len(chain) == 1
+                   else f"template `{name}` extends itself through others: {circle}")
+        problems.append(_at(parsed[name][0], root, line, f"template error: {message}",
+                            "a page template extends the one it builds on; base.html extends nothing"))
     return problems
 
 
-def render_problem(error: jinja2.TemplateError, templates: Path, root: Path) -> Problem:
-    """Turn an error raised while rendering into a problem at the template line that raised it."""
-    message = f"template error: {error.message or type(error).__name__}"
-    if isinstance(error, jinja2.TemplateNotFound):
-        return Problem(_shown(templates, root), 1, 1, f"template `{error.name}` not found",
-                       "every page type needs its template in templates/; restore it from the repository")
+def render_problem(error: Exception, templates: Path, root: Path) -> Problem | None:
+    """Turn an error raised while rendering into a problem at the template line that raised it.
+
+    Jinja2's own errors always are one. Any other exception (`{{ 1 // 0 }}`, `{{ title + 1 }}`,
+    templates including each other without end) is one when a template was running as it was
+    raised; otherwise it is None, and the caller lets the engine's own bug surface as one.
+    """
     frames = [f for f in traceback.extract_tb(error.__traceback__) if _inside(Path(f.filename), templates)]
+    if isinstance(error, jinja2.TemplateError):
+        message = f"template error: {error.message or type(error).__name__}"
+        if isinstance(error, jinja2.TemplateNotFound):
+            return Problem(_shown(templates, root), 1, 1, f"template `{error.name}` not found",
+                           "every page type needs its template in templates/; restore it from the repository")
+    elif not frames:
+        return None
+    elif isinstance(error, RecursionError):
+        message = "template error: templates include or extend each other without end"
+        # Extends circles are found before rendering, so the circle goes through an include or an
+        # import: the innermost one is the line to point at.
+        frames = [f for f in frames[-100:] if _INCLUDE.search(f.line or "")] or frames
+    else:
+        message = f"template error: {error} ({type(error).__name__})"
     if frames:
         return _at(Path(frames[-1].filename), root, frames[-1].lineno or 1, message)
     return Problem(_shown(templates, root), 1, 1, message)
 
 
-def _at(path: Path, root: Path, line: int, message: str) -> Problem:
+def _at(path: Path, root: Path, line: int, message: str, hint: str | None = None) -> Problem:
     source = SourceFile(path, _shown(path, root), path.read_text("utf-8", "replace"))
-    return source.problem(line, 1, message)
+    return source.problem(line, 1, message, hint)
 
 
 def _inside(path: Path, folder: Path) -> bool:

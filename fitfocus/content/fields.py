@@ -12,6 +12,8 @@ from fitfocus.content.yamlnode import YNode
 _TRUE = {"true", "yes", "on"}
 _FALSE = {"false", "no", "off"}
 _INT = re.compile(r"^[0-9]+$")
+_MAX_DIGITS = 9
+_HUGE = re.compile(rf"(?<![0-9])0*[1-9][0-9]{{{_MAX_DIGITS},}}")
 
 
 class Fields:
@@ -133,8 +135,29 @@ def read_integer(fields: Fields, value: YNode, key: str, minimum: int, maximum: 
     if not _INT.match(text):
         fields.error(value, f"`{key}` must be a whole number, not {value.describe()}")
         return None
-    number = int(text)
+    number = whole_number(text)
+    if number is None:
+        fields.error(value, f"`{key}` must be between {minimum} and {maximum}, not {too_large(text)}")
+        return None
     if not minimum <= number <= maximum:
         fields.error(value, f"`{key}` must be between {minimum} and {maximum}, not {number}")
         return None
     return number
+
+
+def whole_number(digits: str) -> int | None:
+    """The number a string of digits writes, or None when it is longer than any limit a site has."""
+    significant = digits.lstrip("0")
+    # Python refuses to read integers of thousands of digits; no count, time or setting needs ten.
+    return int(digits) if len(significant) <= _MAX_DIGITS else None
+
+
+def too_large(digits: str) -> str:
+    """Say a number `whole_number` refused in words, without quoting thousands of digits."""
+    return f"a number of {len(digits.lstrip('0'))} digits"
+
+
+def huge_number(text: str) -> str | None:
+    """The first number written in `text` that `whole_number` would refuse, if any."""
+    found = _HUGE.search(text)
+    return found.group() if found else None

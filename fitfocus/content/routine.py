@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from fitfocus.content.fields import Fields, read_integer
+from fitfocus.content.fields import Fields, huge_number, read_integer, too_large, whole_number
 from fitfocus.content.model import Location, Ref, Reps, Routine, RoutineItem
 from fitfocus.problems import Problem, SourceFile
 from fitfocus.content.yamlnode import YNode, parse_yaml
@@ -17,6 +17,8 @@ SHORT_FORM_HINT = f"write `SETS x REPS` with REPS one of {REPS_FORMS}, e.g. `3 x
 TEMPO_HINT = "write four digits or X (eccentric, pause, concentric, pause), e.g. `3110`, `31X0` or `3-1-1-0`"
 REST_HINT = "write rest as `45s`, `90s`, `1m30s` or `2min`"
 
+MAX_MOVES = 100  # in one routine, counting each move of a superset
+MAX_MOVES_IN_ALL = 500  # moves times rounds
 _ITEM_KEYS = ("exercise", "sets", "reps", "per_side", "tempo", "load", "rest", "note")
 _MODIFIER_KEYS = _ITEM_KEYS[2:]
 _ROUTINE_KEYS = ("title", "rounds", "rest", "items")
@@ -86,7 +88,7 @@ def parse_routine(source: SourceFile, block: Block, first_line: int, number: int
     if items_node is not None:
         if items_node.kind != "seq" or not items_node.items:
             fields.error(items_node, "`items` must be a list of moves", "start each move with `- `, e.g. `- squat: 3 x 12`")
-        else:
+        elif not _too_many_moves(fields, items_node, rounds or 1):
             superset = 0
             for item_node in items_node.items:
                 members = _superset_members(fields, item_node)
@@ -107,6 +109,28 @@ def parse_routine(source: SourceFile, block: Block, first_line: int, number: int
     return Routine(title, rounds or 1, rest, tuple(items), number, at), problems
 
 
+def _too_many_moves(fields: Fields, items_node: YNode, rounds: int) -> bool:
+    """Whether the routine is longer than any workout, reported at its `items:` list."""
+    moves = sum(len(members) if (members := _superset_items(item)) is not None else 1
+                for item in items_node.items)
+    if moves > MAX_MOVES:
+        fields.error(items_node, f"a routine can have at most {MAX_MOVES} moves, this one has {moves}",
+                     "split it into several routines, each in its own ```routine block")
+    elif moves * rounds > MAX_MOVES_IN_ALL:
+        fields.error(items_node, f"{moves} moves in {rounds} rounds are {moves * rounds} moves in all; "
+                     f"a routine can have at most {MAX_MOVES_IN_ALL}", "use fewer rounds or split the routine")
+    else:
+        return False
+    return True
+
+
+def _superset_items(node: YNode) -> tuple[YNode, ...] | None:
+    """The members of a `superset:` move as written (unchecked), or None for a single move."""
+    if node.kind == "map" and len(node.pairs) == 1 and node.pairs[0][0].text == "superset":
+        return node.pairs[0][1].items
+    return None
+
+
 def _label_letter(number: int) -> str:
     letters = ""
     while number:
@@ -116,7 +140,7 @@ def _label_letter(number: int) -> str:
 
 
 def _superset_members(fields: Fields, node: YNode) -> tuple[YNode, ...] | None:
-    if node.kind != "map" or len(node.pairs) != 1 or node.pairs[0][0].text != "superset":
+    if _superset_items(node) is None:
         return None
     value = node.pairs[0][1]
     if value.kind != "seq" or len(value.items) < 2:
@@ -186,9 +210,12 @@ def _parse_short(fields: Fields, value: YNode) -> tuple[int, Reps, bool] | None:
     if not match:
         fields.error(value, f"cannot read {value.describe()} as sets and reps", SHORT_FORM_HINT)
         return None
-    sets = int(match.group("sets"))
-    if not 1 <= sets <= 20:
-        fields.error(value, f"sets must be between 1 and 20, not {sets}")
+    sets = whole_number(match.group("sets"))
+    if sets is None or not 1 <= sets <= 20:
+        written = too_large(match.group("sets")) if sets is None else sets
+        fields.error(value, f"sets must be between 1 and 20, not {written}")
+        return None
+    if _huge_number(fields, value, match.group("reps")):
         return None
     parsed = _reps_from_text(match.group("reps"))
     if parsed is None:
@@ -203,10 +230,20 @@ def _parse_short(fields: Fields, value: YNode) -> tuple[int, Reps, bool] | None:
 
 def parse_reps(fields: Fields, node: YNode) -> tuple[Reps, bool] | None:
     """Read a `reps:` value; the bool says whether it ended in `per side`."""
+    if node.kind == "scalar" and _huge_number(fields, node, node.text):
+        return None
     parsed = _reps_from_text(node.text) if node.kind == "scalar" else None
     if parsed is None:
         fields.error(node, f"cannot read {node.describe()} as reps", f"write one of {REPS_FORMS}")
     return parsed
+
+
+def _huge_number(fields: Fields, node: YNode, text: str) -> bool:
+    """Whether `text` holds a number too long to be reps, reported at `node`."""
+    huge = huge_number(text)
+    if huge:
+        fields.error(node, f"reps must be at most 1000 (or an hour of time), not {too_large(huge)}")
+    return huge is not None
 
 
 def _reps_from_text(text: str) -> tuple[Reps, bool] | None:
@@ -249,6 +286,10 @@ def parse_rest(fields: Fields, node: YNode) -> int | None:
     text = node.text.strip() if node.kind == "scalar" else ""
     if text == "0":
         return 0
+    huge = huge_number(text)
+    if huge:
+        fields.error(node, f"rest must be at most an hour, not {too_large(huge)}")
+        return None
     match = _REST.match(text) if text else None
     if not match or not (match.group("m") or match.group("s")):
         hint = REST_HINT

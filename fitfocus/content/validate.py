@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from fitfocus.content.library import Library, normalize
+from fitfocus.content.library import Library, normalize, slugify
 from fitfocus.content.model import Body, Content, Exercise, Location, Post, Ref
-from fitfocus.problems import Problem, did_you_mean
+from fitfocus.problems import Problem, SourceFile, did_you_mean
+
+_SAME_NAME_HINT = "names that differ only in case and punctuation are the same name; give each exercise its own"
 
 # Top-level URL segments the site itself uses; a standalone page may not take one.
 RESERVED = ("posts", "exercises", "cards", "series", "tags", "page", "media", "static",
@@ -17,6 +19,7 @@ def check(content: Content, library: Library) -> list[Problem]:
     broken = content.broken
     _check_names(content, library, problems)
     _check_urls(content, problems)
+    _check_series(library, problems)
     for exercise in content.exercises:
         for variation in exercise.variations:
             target = _resolve_exercise(variation, library, broken, problems, "variation")
@@ -64,13 +67,50 @@ def _check_names(content: Content, library: Library, problems: list[Problem]) ->
                 problems.append(alias.at.problem(f"alias `{alias.name}` has no letters or digits"))
             else:
                 owners.setdefault(key, (exercise.slug, f"an alias of {exercise.at.path}"))
-    names: dict[str, str] = {}
+    names: dict[str, tuple[str, str]] = {}  # normalized name -> (file, name as written)
     for exercise in sorted(content.exercises, key=lambda e: e.slug):
-        key = exercise.name.lower()
-        if key in names:
-            problems.append(exercise.at.problem(f"exercise name `{exercise.name}` is also used by {names[key]}",
-                                                "give each exercise its own name"))
-        names.setdefault(key, exercise.at.path)
+        # Posts find an exercise by its name folded like a slug, so names that differ only in
+        # case and punctuation (`Hip Thrust`, `hip-thrust!`) are one name.
+        key = normalize(exercise.name)
+        owner = owners.get(key)
+        if owner is not None and owner[0] != exercise.slug:
+            problems.append(exercise.at.problem(f"exercise name `{exercise.name}` is already {owner[1]}",
+                                                _SAME_NAME_HINT))
+        elif key in names:
+            path, written = names[key]
+            same = written == exercise.name
+            spelled = "" if same else f" (as `{written}`)"
+            problems.append(exercise.at.problem(f"exercise name `{exercise.name}` is also used by {path}{spelled}",
+                                                "give each exercise its own name" if same else _SAME_NAME_HINT))
+        else:
+            names[key] = (exercise.at.path, exercise.name)
+
+
+def _check_series(library: Library, problems: list[Problem]) -> None:
+    """Two series whose names make the same URL would merge into one page: both places are named."""
+    first: dict[str, str] = {}
+    for name in library.config.series:
+        other = first.setdefault(slugify(name), name)
+        if other != name:
+            problems.append(_settings_problem(
+                library, name, f"series `{name}` and `{other}` would share the page /series/{slugify(name)}/",
+                f'series names that differ only in case and punctuation are one series; keep one of "{other}" '
+                f'and "{name}"'))
+
+
+def _settings_problem(library: Library, name: str, message: str, hint: str) -> Problem:
+    """A problem at the place `name` is written in pyproject.toml (TOML readers give no positions)."""
+    path = library.config.root / "pyproject.toml"
+    try:
+        text = path.read_text("utf-8")
+    except (OSError, UnicodeDecodeError):
+        text = ""
+    source = SourceFile(path, "pyproject.toml", text)
+    for number, line in enumerate(source.lines, start=1):
+        col = line.find(f'"{name}"')
+        if col >= 0 and not line.lstrip().startswith("#"):
+            return source.problem(number, col + 1, message, hint)
+    return source.problem(1, 1, message, hint)
 
 
 def _check_urls(content: Content, problems: list[Problem]) -> None:

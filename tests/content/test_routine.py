@@ -5,6 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from fitfocus.content.model import Reps
 from fitfocus.problems import SourceFile
@@ -139,3 +141,61 @@ def test_other_fenced_code_is_not_a_routine():
     blocks, code = find_blocks(["```yaml", "items: []", "```", "~~~routine", "items: []", "~~~"])
     assert len(blocks) == 1 and blocks[0].text == "items: []"
     assert code == [(0, 2)]
+
+
+def _messages(problems) -> list[str]:
+    return [problem.message for problem in problems]
+
+
+HUGE = "9" * 5000
+
+
+@pytest.mark.parametrize("yaml_text, message", [
+    (f"items:\n  - exercise: squat\n    sets: {HUGE}\n    reps: 12\n",
+     "`sets` must be between 1 and 20, not a number of 5000 digits"),
+    (f"items:\n  - exercise: squat\n    sets: 3\n    reps: {HUGE}\n",
+     "reps must be at most 1000 (or an hour of time), not a number of 5000 digits"),
+    (f"items:\n  - squat: {HUGE} x 12\n", "sets must be between 1 and 20, not a number of 5000 digits"),
+    (f"items:\n  - squat: 3 x {HUGE}s\n", "reps must be at most 1000 (or an hour of time), not a number of 5000 digits"),
+    (f"items:\n  - squat: 3 x 8-{HUGE}\n", "reps must be at most 1000 (or an hour of time), not a number of 5000 digits"),
+    (f"rounds: {HUGE}\nitems:\n  - squat: 3 x 12\n", "`rounds` must be between 1 and 20, not a number of 5000 digits"),
+    (f"rest: {HUGE}s\nitems:\n  - squat: 3 x 12\n", "rest must be at most an hour, not a number of 5000 digits"),
+    (f"items:\n  - squat: 3 x 12\n    rest: 1m{HUGE}s\n", "rest must be at most an hour, not a number of 5000 digits"),
+    ("items:\n  - squat: 0000000000003 x 12\n    rest: 0000000000045s\n", None),
+])
+def test_numbers_of_thousands_of_digits_are_too_large(yaml_text, message):
+    routine, problems = parse(yaml_text)
+    assert _messages(problems) == ([message] if message else [])
+
+
+def test_a_routine_of_more_than_a_hundred_moves_is_an_error():
+    routine, problems = parse("items:\n" + "  - squat: 3 x 12\n" * 101)
+    assert routine is None
+    assert [(p.line, p.col, p.message, p.hint) for p in problems] == [
+        (3, 3, "a routine can have at most 100 moves, this one has 101",
+         "split it into several routines, each in its own ```routine block")]
+    routine, problems = parse("items:\n" + "  - squat: 3 x 12\n" * 100)
+    assert problems == [] and len(routine.items) == 100
+
+
+def test_superset_members_count_as_moves():
+    _, problems = parse("items:\n  - superset:\n" + "    - squat: 3 x 12\n" * 100 + "  - squat: 3 x 12\n")
+    assert _messages(problems) == ["a routine can have at most 100 moves, this one has 101"]
+
+
+def test_moves_times_rounds_has_a_limit():
+    _, problems = parse("rounds: 20\nitems:\n" + "  - squat: 3 x 12\n" * 26)
+    assert _messages(problems) == ["26 moves in 20 rounds are 520 moves in all; a routine can have at most 500"]
+    _, problems = parse("rounds: 20\nitems:\n" + "  - squat: 3 x 12\n" * 25)
+    assert problems == []
+
+
+@settings(max_examples=80, deadline=None)
+@given(digits=st.integers(min_value=1, max_value=6000), place=st.sampled_from([
+    "rounds: {n}\nitems:\n  - squat: 3 x 12\n", "rest: {n}s\nitems:\n  - squat: 3 x 12\n",
+    "items:\n  - squat: {n} x 12\n", "items:\n  - squat: 3 x {n}\n", "items:\n  - squat: 3 x {n}-{n}s\n",
+    "items:\n  - exercise: squat\n    sets: {n}\n    reps: {n}\n    rest: {n}m{n}s\n"]))
+def test_integers_of_any_length_never_raise(digits, place):
+    routine, problems = parse(place.format(n="8" * digits))
+    assert (routine is None) == bool(problems)
+    assert all(problem.line >= 1 and problem.col >= 1 for problem in problems)

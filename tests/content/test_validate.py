@@ -87,3 +87,30 @@ def test_two_posts_cannot_share_a_slug(tmp_path: Path) -> None:
 def test_links_may_point_into_a_page_with_a_fragment(tmp_path: Path) -> None:
     post = "---\ntitle: P\n---\nMind the [cues](exercise:squat#fit-cues).\n"
     assert problems_for(tmp_path, {"exercises/squat.md": SQUAT, "content/posts/2026-01-01-p.md": post}) == []
+
+
+_NAME_HINT = "names that differ only in case and punctuation are the same name; give each exercise its own"
+
+
+def test_exercise_names_that_differ_only_in_case_and_punctuation_collide(tmp_path: Path) -> None:
+    files = {"exercises/barbell-hip-thrust.md": "---\nname: Hip Thrust\n---\n",
+             "exercises/bench-hip-thrust.md": "---\nname: hip-thrust!\n---\n"}
+    assert problems_for(tmp_path, files) == [
+        ("exercises/bench-hip-thrust.md", 2, 7,
+         "exercise name `hip-thrust!` is also used by exercises/barbell-hip-thrust.md (as `Hip Thrust`)", _NAME_HINT)]
+
+
+def test_an_exercise_named_like_another_ones_alias_is_an_error(tmp_path: Path) -> None:
+    files = {"exercises/squat.md": SQUAT, "exercises/front-squat.md": "---\nname: Back Squat\n---\n"}
+    assert problems_for(tmp_path, files) == [
+        ("exercises/front-squat.md", 2, 7, "exercise name `Back Squat` is already an alias of exercises/squat.md",
+         _NAME_HINT)]
+
+
+def test_series_whose_names_make_one_url_are_an_error_in_the_settings(tmp_path: Path) -> None:
+    (tmp_path / "pyproject.toml").write_text('[tool.fitfocus]\nseries = [\n  "Fit Focus",\n  "fit-focus",\n]\n')
+    assert problems_for(tmp_path, {}, series=("Fit Focus", "Legs", "fit-focus")) == [
+        ("pyproject.toml", 4, 3, "series `fit-focus` and `Fit Focus` would share the page /series/fit-focus/",
+         'series names that differ only in case and punctuation are one series; keep one of "Fit Focus" and '
+         '"fit-focus"')]
+    assert problems_for(tmp_path, {}, series=("Fit Focus", "Fit Focus 2")) == []
