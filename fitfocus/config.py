@@ -72,6 +72,12 @@ def load_config(root: Path, base_url: str | None = None) -> tuple[Config, list[P
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
         return Config(root=root), [_toml_problem(source, error)]
+    except ValueError:  # Python refuses to read an integer of thousands of digits
+        huge = re.search(r"\d{1000,}", text)
+        line = text.count("\n", 0, huge.start()) + 1 if huge else 1
+        col = huge.start() - text.rfind("\n", 0, huge.start()) if huge else 1
+        return Config(root=root), [source.problem(line, col, "a number here is far too large",
+                                                  "settings take small whole numbers, e.g. posts_per_page = 10")]
     tool = data.get("tool", {})
     settings = tool.get("fitfocus", {}) if isinstance(tool, dict) else None
     if not isinstance(settings, dict):

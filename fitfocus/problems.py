@@ -28,13 +28,21 @@ class BuildFailed(Exception):
         super().__init__(f"{len(self.problems)} problem(s)")
 
 
+QUOTE_WIDTH = 100  # characters of a source line quoted under a problem, at most
+
+
 def format_problem(problem: Problem) -> str:
     """Render one problem as the lines a terminal (or the browser overlay) shows."""
     lines = [f"{problem.path}:{problem.line}:{problem.col}: error: {problem.message}"]
     if problem.source_line is not None:
         text = problem.source_line.rstrip("\n").expandtabs(4)
-        lines.append(f"    {problem.line} | {text}")
         caret_at = max(problem.col - 1, 0)
+        if len(text) > QUOTE_WIDTH:  # a very long line: the part around the column
+            start = max(0, min(caret_at - QUOTE_WIDTH // 2, len(text) - QUOTE_WIDTH))
+            shown = text[start:start + QUOTE_WIDTH]
+            text = ("…" if start else "") + shown + ("…" if start + QUOTE_WIDTH < len(text) else "")
+            caret_at = caret_at - start + (1 if start else 0)
+        lines.append(f"    {problem.line} | {text}")
         lines.append(f"    {' ' * len(str(problem.line))} | {' ' * caret_at}^")
     if problem.hint:
         lines.append(f"  hint: {problem.hint}")
