@@ -9,7 +9,7 @@ import segno
 from markupsafe import Markup
 
 from fitfocus.content.library import Library
-from fitfocus.content.model import Post, PostTeaser, format_seconds
+from fitfocus.content.model import Post, PostTeaser, Rest
 from fitfocus.pages.card_layout import Style, choose_style, ticks_column_em
 from fitfocus.pages.urls import Urls, card_path, post_path
 from fitfocus.pages.workout import DEFAULT_REST, Move, Workout, post_workouts
@@ -121,7 +121,7 @@ class Card:
     @property
     def rest_text(self) -> str:
         """The routine's rest between sets, as the header prints it."""
-        return self.workout.rest_text or format_seconds(DEFAULT_REST)
+        return self.workout.rest_text or Rest(DEFAULT_REST, DEFAULT_REST).text
 
     @property
     def superset_legend(self) -> str | None:

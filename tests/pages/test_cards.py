@@ -102,7 +102,7 @@ def test_every_routine_gets_a_card_and_the_listing_has_them_all(tmp_path: Path) 
     listing = pages["cards/index.html"]
     assert listing.count('href="/posts/legs/card/"') == 1 and listing.count('href="/posts/legs/card-2/"') == 1
     assert 'From <a href="/posts/legs/">Legs &amp; &#34;Back&#34;</a> · 3 moves · about ' in listing
-    assert " · 1 move · about 2 min</p>" in listing
+    assert " · 1 move · about 1 min</p>" in listing
     assert "<p>Squat, Plank, One-Arm Row</p>" in listing
     assert "Just Words" not in listing
 
