@@ -272,6 +272,11 @@ def parse_rest(fields: Fields, node: YNode) -> Rest | None:
             hint = f"write `{second}-{first}{unit}`" if low > high else f"write one time: `{first}{unit}`"
             fields.error(node, f"rest range {node.describe()} must go from the shorter time to the longer", hint)
             return None
+    elif (mixed := _mixed_range(text)) is not None:  # `90s-2min`: each end with its own unit
+        low, high = mixed
+        if low >= high:
+            fields.error(node, f"rest range {node.describe()} must go from the shorter time to the longer")
+            return None
     else:
         seconds = _time_seconds(text)
         if seconds is None:
@@ -310,3 +315,9 @@ def _time_seconds(text: str) -> int | None:
     if not match or not (match.group("h") or match.group("m") or match.group("s")):
         return None
     return int(match.group("h") or 0) * 3600 + int(match.group("m") or 0) * 60 + int(match.group("s") or 0)
+
+
+def _mixed_range(text: str) -> tuple[int, int] | None:
+    first, dash, second = text.replace("–", "-").partition("-")
+    low, high = _time_seconds(first.strip()), _time_seconds(second.strip())
+    return (low, high) if dash and low is not None and high is not None else None

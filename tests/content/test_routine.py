@@ -84,6 +84,7 @@ def test_minutes_and_seconds_reps_are_a_timed_set():
 
 @pytest.mark.parametrize("rest, low, high, text", [
     ("30-60s", 30, 60, "30–60 s"), ("1-2min", 60, 120, "1–2 min"), ("45–90 s", 45, 90, "45–90 s"),
+    ("90s-2min", 90, 120, "90–120 s"), ("1:30-2:00", 90, 120, "90–120 s"),
 ])
 def test_rest_ranges_are_kept_as_ranges(rest, low, high, text):
     routine, problems = parse(f"title: T\nrest: {rest}\nitems:\n  - squat: 3 x 5\n")

@@ -123,3 +123,21 @@ def test_muscles_and_equipment_are_listed_once_in_routine_order(tmp_path: Path) 
 def test_tutorials_list_each_move_once_in_routine_order(tmp_path: Path) -> None:
     library, post = library_with(tmp_path, "title: T\nitems:\n  - plank: 1 x 5\n  - squat: 1 x 5\n  - plank: 1 x 5")
     assert [e.slug for e in tutorial_moves(post_workouts(post, library))] == ["plank", "squat"]
+
+
+README_EXAMPLES = [
+    # The README's table of estimates; each is worked out there step by step.
+    ("rounds: 3\nrest: 15s\nrest_between_rounds: 90s\nitems:\n  - squat: 15\n  - row: 10 per side\n  - plank: 45s",
+     825, 14),
+    ("rest: 2min\nitems:\n  - squat: 4 x 5\n    tempo: 3110\n  - exercise: row\n    sets: 3\n    reps: 5\n"
+     "    rest: 3min", 1000, 17),
+    ("rest: 60-90s\nitems:\n  - superset:\n      - squat: 3 x 8 per side\n      - row: 3 x 10-12 per side\n"
+     "  - plank: 2 x to fatigue", 807, 13),
+]
+
+
+def test_readme_examples(tmp_path: Path) -> None:
+    for number, (routine, seconds, minutes) in enumerate(README_EXAMPLES):
+        library, post = library_with(tmp_path / str(number), "title: T\n" + routine)
+        workout = post_workouts(post, library)[0]
+        assert (estimate_seconds(workout), workout.minutes) == (seconds, minutes)
