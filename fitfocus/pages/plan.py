@@ -13,7 +13,7 @@ from fitfocus.content.model import Exercise, Post, PostTeaser
 from fitfocus.pages.seo import (exercise_data, exercise_description, page_description, post_data, post_description,
                                site_data)
 from fitfocus.pages.urls import Urls, exercise_path, post_path, series_feed_path, series_path, tag_path
-from fitfocus.pages.workout import Workout, post_workouts, tutorial_moves
+from fitfocus.pages.workout import Workout, WorkoutHeader, post_workouts, tutorial_moves
 
 FACETS = ("muscle", "equipment", "level")
 
@@ -175,6 +175,7 @@ def _post_page(post: Post, library: Library, workouts: tuple[Workout, ...], prev
         "post": post,
         "workouts": workouts,
         "tutorials": tutorial_moves(workouts),
+        "header": WorkoutHeader(workouts, library.config.vocabulary.levels) if workouts else None,
         "disclaimer": library.config.disclaimer if workouts else None,
         "previous": previous,
         "next": following,

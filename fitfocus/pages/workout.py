@@ -136,6 +136,43 @@ class Workout:
         return _rest(move.item, self.routine)
 
 
+@dataclass(frozen=True)
+class WorkoutHeader:
+    """What the top of a post with routines says about them: time, level, equipment, muscles."""
+
+    workouts: tuple[Workout, ...]
+    levels: tuple[str, ...]  # the site's levels, easiest first
+
+    @property
+    def minutes(self) -> int:
+        """The time of every routine of the post together."""
+        return sum(workout.minutes for workout in self.workouts)
+
+    @property
+    def level(self) -> str | None:
+        """The levels of the moves, as a span: `Beginner` or `Beginner to advanced`."""
+        used = {move.exercise.level for workout in self.workouts for move in workout.moves if move.exercise.level}
+        ordered = [level for level in self.levels if level in used]
+        if not ordered:
+            return None
+        return title_case(ordered[0]) + (f" to {ordered[-1].replace('-', ' ')}" if len(ordered) > 1 else "")
+
+    @property
+    def equipment_text(self) -> str:
+        """The equipment of every routine, optional ones marked, or `Body weight only`."""
+        equipment = tuple(dict.fromkeys(e for workout in self.workouts for e in workout.equipment))
+        if not equipment:
+            return "Body weight only"
+        optional = frozenset.intersection(*(w.optional_equipment | frozenset(e for e in equipment if e not in w.equipment)
+                                            for w in self.workouts))
+        return ", ".join(title_case(e) + (" (optional)" if e in optional else "") for e in equipment)
+
+    @property
+    def muscles(self) -> tuple[str, ...]:
+        """The primary muscles of every routine, each once, in routine order."""
+        return tuple(dict.fromkeys(m for workout in self.workouts for m in workout.muscles))
+
+
 def make_workout(routine: Routine, library: Library) -> Workout:
     """Resolve a checked routine's moves and work out its figures."""
     alternatives = tuple(tuple(_found(library, ref.name) for ref in item.alternatives) for item in routine.items)
