@@ -14,6 +14,7 @@ from fitfocus.pages.seo import (exercise_data, exercise_description, page_descri
                                site_data)
 from fitfocus.pages.urls import Urls, exercise_path, post_path, series_feed_path, series_path, tag_path
 from fitfocus.pages.workout import Workout, WorkoutHeader, post_workouts, tutorial_moves
+from fitfocus.pages.workout_mode import workout_modes
 
 FACETS = ("muscle", "equipment", "level")
 
@@ -116,6 +117,8 @@ def _post_pages(post: Post, library: Library, previous: Post | None,
     plans = [_post_page(post, library, workouts, library.teaser(previous) if previous else None,
                         library.teaser(following) if following else None)]
     plans.extend(PagePlan(card.path, "card.html", {"card": card}) for card in cards)
+    plans.extend(PagePlan(mode.path, "workout.html", {"mode": mode})
+                 for mode in workout_modes(library.teaser(post), workouts))
     return workouts, plans, cards
 
 

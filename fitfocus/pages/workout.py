@@ -209,7 +209,7 @@ def estimate_seconds(workout: Workout) -> float:
     nothing follows the routine's last set; going on to the next move costs `MOVE_ON`.
     """
     routine = workout.routine
-    between = (routine.rest_between_rounds or routine.rest or Rest(DEFAULT_REST, DEFAULT_REST)).middle
+    between = between_rounds(routine).middle
     total = 0.0
     for round_number in range(1, routine.rounds + 1):
         last_round = round_number == routine.rounds
@@ -225,6 +225,11 @@ def estimate_seconds(workout: Workout) -> float:
                 elif not last_round:
                     total += between
     return total
+
+
+def between_rounds(routine: Routine) -> Rest:
+    """The rest after the last set of a round: `rest_between_rounds`, else the routine's rest, else the default."""
+    return routine.rest_between_rounds or routine.rest or Rest(DEFAULT_REST, DEFAULT_REST)
 
 
 def _set_seconds(item: RoutineItem) -> float:

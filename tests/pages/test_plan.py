@@ -52,9 +52,10 @@ def test_the_header_sums_up_the_workout_at_the_top(tmp_path: Path) -> None:
     assert text_of(header).split() == (
         "Time About 11 min (Main: 10 min; Finisher: 1 min) Level Beginner to intermediate "
         "Equipment Barbell (optional), Dumbbell, Wall Muscles Quadriceps, Lats, Glutes "
-        "Jump to the workout Print card : Main").split()
+        "Jump to the workout Start workout : Main Print card : Main").split()
     assert '<a href="#fit-routine-1">Jump to the workout</a>' in header
     assert '<a href="/posts/legs/card/">Print card' in header
+    assert '<a href="/posts/legs/workout/">Start workout' in header
     assert html.index("workout-header") < html.index("<p>Intro paragraph.</p>")
 
 
