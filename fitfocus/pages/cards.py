@@ -155,7 +155,7 @@ def post_cards(post: Post, shown: PostTeaser, library: Library,
     cards = []
     for workout in workouts if workouts is not None else post_workouts(post, library):
         path = card_path(post.slug, workout.routine.number)
-        kicker = f"{config.title} · {post.title}"
+        kicker = card_kicker(config.title, post.title)
         card = Card(shown, workout, path, url, CARD_SIZES[config.card_size], kicker, config.disclaimer_short)
         cards.append(card)
     return tuple(cards)
@@ -171,3 +171,10 @@ def qr_svg(payload: str, label: str) -> Markup:
 
 def _ticks(sets: int, rounds: int) -> Ticks:
     return Ticks(sets, rounds if sets * rounds <= MAX_TICKS else 1, rounds)
+
+
+def card_kicker(site: str, post: str) -> str:
+    """The line above a card's routine title: site and post, the site once when the title starts with it."""
+    if post.casefold().startswith(site.casefold()):
+        return post
+    return f"{site} · {post}"
