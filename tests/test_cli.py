@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from conftest import run_cli
+from fitfocus.content.files import EXERCISE_KEYS
 
 
 def test_help_lists_every_command() -> None:
@@ -29,12 +30,31 @@ def test_new_post_writes_a_draft_that_passes_check(small_site: Path) -> None:
     assert "  - plank: 3 x 10" in text
     check = run_cli(small_site, "check", "--drafts")
     assert check.code == 0, check.err
+    path = small_site / "content/posts/2026-12-01-hill-sprints-short-sharp.md"
+    path.write_text(text.replace("\n# ", "\n").replace("\n  # ", "\n  ").replace("squat: 12-15", "plank: 12-15")
+                    .replace("[wall-sit]", "[squat]"))
+    check = run_cli(small_site, "check", "--drafts")  # the commented-out forms are valid once filled in
+    assert check.code == 0, check.err
 
 
 def test_new_exercise_passes_check(small_site: Path) -> None:
     result = run_cli(small_site, "new", "exercise", "Hip Thrust")
     assert result.code == 0 and result.out == "wrote exercises/hip-thrust.md\n"
     assert run_cli(small_site, "check").code == 0
+
+
+def test_new_exercise_lists_every_field_and_its_optional_ones_pass_check_once_filled_in(small_site: Path) -> None:
+    run_cli(small_site, "new", "exercise", "Hip Thrust")
+    path = small_site / "exercises/hip-thrust.md"
+    text = path.read_text()
+    front = text.split("---\n")[1]
+    written = {line.lstrip("# ").split(":")[0] for line in front.splitlines() if ":" in line}
+    assert written == set(EXERCISE_KEYS)
+    (small_site / "content/media").mkdir(parents=True, exist_ok=True)
+    (small_site / "content/media/photo.jpg").write_bytes(b"\xff\xd8\xff\xd9")
+    path.write_text(text.replace("\n# ", "\n"))
+    check = run_cli(small_site, "check")
+    assert check.code == 0, check.err
 
 
 def test_new_never_overwrites_a_file(small_site: Path) -> None:

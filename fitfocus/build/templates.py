@@ -15,7 +15,7 @@ from fitfocus.content.library import Library
 from fitfocus.content.model import format_seconds, title_case
 from fitfocus.pages.feeds import absolute_links
 from fitfocus.pages.plan import facet_values
-from fitfocus.pages.urls import Urls, card_path, exercise_path, post_path, series_path, tag_path
+from fitfocus.pages.urls import Urls, card_path, exercise_path, post_path, series_path, tag_path, workout_path
 from fitfocus.problems import Problem, SourceFile
 
 TEMPLATE_SUFFIXES = (".html", ".xml", ".txt")
@@ -87,6 +87,7 @@ def make_environment(templates: Path, files: TemplateFiles, library: Library,
         post_url=lambda post: urls.href(post_path(post.slug)),
         exercise_url=lambda exercise: urls.href(exercise_path(exercise.slug)),
         card_url=lambda post, workout: urls.href(card_path(post.slug, workout.routine.number)),
+        workout_url=lambda post, workout: urls.href(workout_path(post.slug, workout.routine.number)),
         series_url=lambda name: urls.href(series_path(name)),
         tag_url=lambda name: urls.href(tag_path(name)),
         facet_values=facet_values,

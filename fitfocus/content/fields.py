@@ -6,6 +6,7 @@ import re
 from typing import Iterable
 
 from fitfocus.content.model import Location, Ref
+from fitfocus.content.vocabulary import vocabulary_hint
 from fitfocus.problems import Problem, SourceFile, did_you_mean
 from fitfocus.content.yamlnode import YNode
 
@@ -123,7 +124,8 @@ class Fields:
                 if ref.name not in values:
                     values.append(ref.name)
                 continue
-            guess = did_you_mean(ref.name.lower().replace(" ", "-").replace("_", "-"), allowed)
+            guess = vocabulary_hint(ref.name, allowed, key) or did_you_mean(
+                ref.name.lower().replace(" ", "-").replace("_", "-"), allowed)
             hint = guess or f"known {plural}: {', '.join(allowed)}; add new ones under [tool.fitfocus.vocabulary]"
             self.problems.append(ref.at.problem(f"unknown {noun} `{ref.name}` in `{key}`", hint))
         return tuple(values)

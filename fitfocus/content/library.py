@@ -39,8 +39,8 @@ class Library:
 
     def find_exercise(self, written: str) -> Exercise | None:
         """Resolve what an author wrote (slug, alias or name, any case) to an exercise."""
-        slug = self.names.get(normalize(written))
-        return self.exercises.get(slug) if slug else None
+        found = resolve_name(self.names, written)
+        return self.exercises.get(found[0]) if len(found) == 1 else None
 
     def find_post(self, written: str) -> Post | None:
         """Resolve a post slug to a post (published or not)."""
@@ -91,16 +91,41 @@ def _exercises_used(post: Post, names: dict[str, str]) -> tuple[str, ...]:
     """The slugs of the exercises `post` uses, in its routines or links, each once."""
     used: list[str] = []
     for routine in post.body.routines:
-        used.extend(names.get(normalize(item.exercise.name), "") for item in routine.items)
-    used.extend(names.get(normalize(link.name.removeprefix("exercise:")), "")
-                for link in post.body.links if link.name.startswith("exercise:"))
-    return tuple(dict.fromkeys(s for s in used if s))
+        for item in routine.items:
+            used.extend(resolve_name(names, item.exercise.name)[:1])
+            used.extend(slug for ref in item.alternatives for slug in resolve_name(names, ref.name)[:1])
+    for link in post.body.links:
+        if link.name.startswith("exercise:"):
+            used.extend(resolve_name(names, link.name.removeprefix("exercise:"))[:1])
+    return tuple(dict.fromkeys(used))
 
 
 @lru_cache(maxsize=1 << 16)  # posts write the same few hundred names over and over
 def normalize(written: str) -> str:
     """Fold a written name to a lookup key: `Single Leg Dead-Lift` -> `single-leg-dead-lift`."""
     return _NOT_SLUG.sub("-", unquote(written).lower()).strip("-")
+
+
+def resolve_name(names: dict[str, str], written: str) -> tuple[str, ...]:
+    """The slugs a written name can mean: its exact slug, alias or name, else what its plain plural is of.
+
+    More than one slug means the plural is ambiguous (validate reports it); none means unknown.
+    """
+    key = normalize(written)
+    if key in names:
+        return (names[key],)
+    return _singular_matches(names, key)
+
+
+def _singular_matches(names: dict[str, str], key: str) -> tuple[str, ...]:
+    candidates = []
+    if key.endswith("ies"):
+        candidates.append(key[:-3] + "y")  # `bodies` of `body`
+    if key.endswith("es"):
+        candidates.append(key[:-2])  # `presses` of `press`
+    if key.endswith("s"):
+        candidates.append(key[:-1])  # `squats` of `squat`
+    return tuple(dict.fromkeys(names[c] for c in candidates if c in names))
 
 
 def slugify(name: str) -> str:

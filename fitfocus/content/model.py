@@ -64,6 +64,28 @@ class Reps:
 
 
 @dataclass(frozen=True)
+class Rest:
+    """A rest or a duration as written: one time (`low == high`) or a range such as `30-60s`, in seconds."""
+
+    low: int
+    high: int
+
+    @property
+    def middle(self) -> float:
+        """The time the estimate counts: the middle of a range."""
+        return (self.low + self.high) / 2
+
+    @property
+    def text(self) -> str:
+        """The rest as a reader sees it: `45 s`, `1 min 30 s`, `30–60 s`, `1–2 min`."""
+        if self.low == self.high:
+            return format_seconds(self.low)
+        if self.low % 60 == 0 and self.high % 60 == 0:
+            return f"{self.low // 60}–{self.high // 60} min"
+        return f"{self.low}–{self.high} s"
+
+
+@dataclass(frozen=True)
 class RoutineItem:
     """One move of a routine, as written, with its superset label (A1, A2 …) if it has one."""
 
@@ -73,10 +95,11 @@ class RoutineItem:
     per_side: bool
     tempo: str | None
     load: str | None
-    rest: int | None  # seconds; None means the routine's rest
+    rest: Rest | None  # None means the routine's rest
     note: str | None
     label: str | None
     group: int  # items of one superset share a group number
+    alternatives: tuple[Ref, ...] = ()  # other exercises a reader may do instead
 
 
 @dataclass(frozen=True)
@@ -85,10 +108,12 @@ class Routine:
 
     title: str
     rounds: int
-    rest: int | None
+    rest: Rest | None
     items: tuple[RoutineItem, ...]
     number: int  # 1-based position in its post
     at: Location
+    rest_between_rounds: Rest | None = None  # None means the routine's rest
+    duration: int | None = None  # seconds; set by the author, it replaces the estimate
 
 
 @dataclass(frozen=True)

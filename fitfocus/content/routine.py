@@ -6,29 +6,33 @@ import re
 from dataclasses import dataclass
 
 from fitfocus.content.fields import Fields, huge_number, read_integer, too_large, whole_number
-from fitfocus.content.model import Location, Ref, Reps, Routine, RoutineItem
+from fitfocus.content.model import Location, Ref, Reps, Rest, Routine, RoutineItem
 from fitfocus.problems import Problem, SourceFile
 from fitfocus.content.yamlnode import YNode, parse_yaml
 
 FENCE = re.compile(r"^(?P<indent> {0,3})(?P<fence>`{3,}|~{3,})\s*(?P<info>[^`\s]*)[^`]*$")
 
-REPS_FORMS = "N, N-M, Ns, N-Ms, Nmin, `to fatigue` or `AMRAP`"
-SHORT_FORM_HINT = f"write `SETS x REPS` with REPS one of {REPS_FORMS}, e.g. `3 x 12`, `3 x 45s per side`"
+REPS_FORMS = "N, N-M, Ns, N-Ms, Nmin, m:ss, `to fatigue` or `AMRAP`"
+SHORT_FORM_HINT = (f"write `SETS x REPS` (or REPS alone for one set) with REPS one of {REPS_FORMS}, "
+                   "e.g. `3 x 12`, `3 x 45s per side`, `12-15`")
 TEMPO_HINT = "write four digits or X (eccentric, pause, concentric, pause), e.g. `3110`, `31X0` or `3-1-1-0`"
-REST_HINT = "write rest as `45s`, `90s`, `1m30s` or `2min`"
+REST_HINT = "write rest as `45s`, `90s`, `1m30s`, `2min`, `1:30` or a range such as `30-60s`"
+DURATION_HINT = "write a time such as `40min`, `1h`, `25:00` or `1m30s`"
 
 MAX_MOVES = 100  # in one routine, counting each move of a superset
 MAX_MOVES_IN_ALL = 500  # moves times rounds
-_ITEM_KEYS = ("exercise", "sets", "reps", "per_side", "tempo", "load", "rest", "note")
+_ITEM_KEYS = ("exercise", "sets", "reps", "per_side", "tempo", "load", "rest", "note", "alternatives")
 _MODIFIER_KEYS = _ITEM_KEYS[2:]
-_ROUTINE_KEYS = ("title", "rounds", "rest", "items")
+_ROUTINE_KEYS = ("title", "rounds", "rest", "rest_between_rounds", "duration", "items")
 _SHORT = re.compile(r"^(?P<sets>[0-9]+)\s*[x×X]\s*(?P<reps>.+?)$")
 _PER_SIDE = re.compile(r"\s*(?:per|each|/)\s*(?:side|leg|arm)$", re.IGNORECASE)
 _COUNT = re.compile(r"^([0-9]+)(?:\s*[-–]\s*([0-9]+))?$")
 _SECONDS = re.compile(r"^([0-9]+)(?:\s*[-–]\s*([0-9]+))?\s*(s|sec|secs|seconds|min|mins|minutes)$", re.IGNORECASE)
 _TEMPO = re.compile(r"^([0-9X])-?([0-9X])-?([0-9X])-?([0-9X])$", re.IGNORECASE)
-_REST = re.compile(r"^(?:(?P<m>[0-9]+)\s*(?:m|min|mins|minutes)\s*)?(?:(?P<s>[0-9]+)\s*(?:s|sec|secs|seconds))?$",
-                   re.IGNORECASE)
+_REST = re.compile(r"^(?:(?P<h>[0-9]+)\s*(?:h|hr|hrs|hours?)\s*)?(?:(?P<m>[0-9]+)\s*(?:m|min|mins|minutes)\s*)?"
+                   r"(?:(?P<s>[0-9]+)\s*(?:s|sec|secs|seconds))?$", re.IGNORECASE)
+_CLOCK = re.compile(r"^([0-9]{1,3}):([0-5][0-9])$")  # m:ss, the way a stopwatch shows it
+_RANGE = re.compile(r"^([0-9]+)\s*[-–]\s*([0-9]+)\s*(s|sec|secs|seconds|m|min|mins|minutes)$", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -83,6 +87,10 @@ def parse_routine(source: SourceFile, block: Block, first_line: int, number: int
     rounds = fields.integer("rounds", 1, 20, default=1)
     rest_node = fields.get("rest")
     rest = parse_rest(fields, rest_node) if rest_node is not None else None
+    between_node = fields.get("rest_between_rounds")
+    between = parse_rest(fields, between_node) if between_node is not None else None
+    duration_node = fields.get("duration")
+    duration = parse_duration(fields, duration_node) if duration_node is not None else None
     items_node = fields.require("items", "list the moves under `items:`, one per line, e.g. `  - squat: 3 x 12`")
     items: list[RoutineItem] = []
     if items_node is not None:
@@ -106,7 +114,7 @@ def parse_routine(source: SourceFile, block: Block, first_line: int, number: int
                         items.append(item)
     if problems:
         return None, problems
-    return Routine(title, rounds or 1, rest, tuple(items), number, at), problems
+    return Routine(title, rounds or 1, rest, tuple(items), number, at, between, duration), problems
 
 
 def _too_many_moves(fields: Fields, items_node: YNode, rounds: int) -> bool:
@@ -186,11 +194,11 @@ def _read_item(fields: Fields, node: YNode, label: str | None, group: int) -> Ro
                 item_fields.error(exercise_node, "`exercise` must be an exercise slug")
             return None
         exercise = Ref(exercise_node.text.strip(), fields.at(exercise_node))
-        sets_node = item_fields.require("sets")
+        sets_node = item_fields.get("sets")  # absent: one set, as in a circuit
         reps_node = item_fields.require("reps")
-        if sets_node is None or reps_node is None:
+        if reps_node is None:
             return None
-        sets = read_integer(item_fields, sets_node, "sets", 1, 20)
+        sets = read_integer(item_fields, sets_node, "sets", 1, 20) if sets_node is not None else 1
         reps_parsed = parse_reps(item_fields, reps_node)
         if sets is None or reps_parsed is None:
             return None
@@ -201,12 +209,16 @@ def _read_item(fields: Fields, node: YNode, label: str | None, group: int) -> Ro
     rest_node = item_fields.get("rest")
     rest = parse_rest(item_fields, rest_node) if rest_node is not None else None
     return RoutineItem(exercise, sets, reps, per_side, tempo, item_fields.text("load"), rest,
-                       item_fields.text("note"), label, group)
+                       item_fields.text("note"), label, group, item_fields.text_list("alternatives"))
 
 
 def _parse_short(fields: Fields, value: YNode) -> tuple[int, Reps, bool] | None:
     text = value.text.strip() if value.kind == "scalar" else ""
     match = _SHORT.match(text)
+    if not match and text:
+        alone = _reps_from_text(text)  # reps alone are one set: `- squat: 12-15`
+        if alone is not None:
+            return 1, alone[0], alone[1]
     if not match:
         fields.error(value, f"cannot read {value.describe()} as sets and reps", SHORT_FORM_HINT)
         return None
@@ -255,6 +267,10 @@ def _reps_from_text(text: str) -> tuple[Reps, bool] | None:
         return Reps("fatigue"), per_side
     if lowered == "amrap":
         return Reps("amrap"), per_side
+    clock = _CLOCK.match(text)
+    if clock:
+        seconds = int(clock.group(1)) * 60 + int(clock.group(2))
+        return (Reps("time", seconds, seconds), per_side) if 1 <= seconds <= 3600 else None
     match = _COUNT.match(text)
     if match:
         low = int(match.group(1))
@@ -281,27 +297,68 @@ def parse_tempo(fields: Fields, node: YNode) -> str | None:
     return "-".join(part.upper() for part in match.groups())
 
 
-def parse_rest(fields: Fields, node: YNode) -> int | None:
-    """Read a rest (`45s`, `90s`, `1m30s`, `2min`, `0`) as seconds."""
+def parse_rest(fields: Fields, node: YNode) -> Rest | None:
+    """Read a rest (`45s`, `90s`, `1m30s`, `2min`, `1:30`, `0`, or a range `30-60s`, `1-2min`)."""
     text = node.text.strip() if node.kind == "scalar" else ""
-    if text == "0":
-        return 0
     huge = huge_number(text)
     if huge:
         fields.error(node, f"rest must be at most an hour, not {too_large(huge)}")
         return None
-    match = _REST.match(text) if text else None
-    if not match or not (match.group("m") or match.group("s")):
-        hint = REST_HINT
-        if re.match(r"^[0-9]+:[0-9]{2}$", text):
-            minutes, seconds = text.split(":")
-            hint = f"{REST_HINT}; for {text} write `{int(minutes)}m{int(seconds)}s`"
-        elif re.match(r"^[0-9]+$", text):
-            hint = f"{REST_HINT}; a bare number has no unit: `{text}s`?"
-        fields.error(node, f"cannot read {node.describe()} as a rest", hint)
+    span = _RANGE.match(text)
+    if span is not None:
+        first, second, unit = span.groups()
+        scale = 60 if unit.lower().startswith("m") else 1
+        low, high = int(first) * scale, int(second) * scale
+        if low >= high:
+            hint = f"write `{second}-{first}{unit}`" if low > high else f"write one time: `{first}{unit}`"
+            fields.error(node, f"rest range {node.describe()} must go from the shorter time to the longer", hint)
+            return None
+    elif (mixed := _mixed_range(text)) is not None:  # `90s-2min`: each end with its own unit
+        low, high = mixed
+        if low >= high:
+            fields.error(node, f"rest range {node.describe()} must go from the shorter time to the longer")
+            return None
+    else:
+        seconds = _time_seconds(text)
+        if seconds is None:
+            hint = REST_HINT
+            if re.match(r"^[0-9]+$", text):
+                hint = f"{REST_HINT}; a bare number has no unit: `{text}s`?"
+            fields.error(node, f"cannot read {node.describe()} as a rest", hint)
+            return None
+        low = high = seconds
+    if high > 3600:
+        fields.error(node, f"rest of {high} s is more than an hour")
         return None
-    seconds = int(match.group("m") or 0) * 60 + int(match.group("s") or 0)
-    if seconds > 3600:
-        fields.error(node, f"rest of {seconds} s is more than an hour")
+    return Rest(low, high)
+
+
+def parse_duration(fields: Fields, node: YNode) -> int | None:
+    """Read a routine's `duration` (`40min`, `1h`, `25:00`, `1m30s`) as seconds."""
+    text = node.text.strip() if node.kind == "scalar" else ""
+    seconds = _time_seconds(text)
+    if not seconds:
+        fields.error(node, f"cannot read {node.describe()} as a duration", DURATION_HINT)
+        return None
+    if seconds > 6 * 3600:
+        fields.error(node, f"duration of {seconds // 60} min is more than six hours")
         return None
     return seconds
+
+
+def _time_seconds(text: str) -> int | None:
+    if text == "0":
+        return 0
+    clock = _CLOCK.match(text)
+    if clock:
+        return int(clock.group(1)) * 60 + int(clock.group(2))
+    match = _REST.match(text) if text else None
+    if not match or not (match.group("h") or match.group("m") or match.group("s")):
+        return None
+    return int(match.group("h") or 0) * 3600 + int(match.group("m") or 0) * 60 + int(match.group("s") or 0)
+
+
+def _mixed_range(text: str) -> tuple[int, int] | None:
+    first, dash, second = text.replace("–", "-").partition("-")
+    low, high = _time_seconds(first.strip()), _time_seconds(second.strip())
+    return (low, high) if dash and low is not None and high is not None else None

@@ -22,10 +22,16 @@ def new_post(root: Path, title: str, today: datetime.date) -> Path:
     routine = ""
     if moves:
         lines = "\n".join(f"  - {move}: 3 x 10" for move in moves)
-        routine = f"\n```routine\ntitle: Main set\nrounds: 2\nrest: 60s\nitems:\n{lines}\n```\n"
+        routine = (f"\n```routine\ntitle: Main set\nrounds: 2\nrest: 60s\n"
+                   "# rest_between_rounds: 2min   # after the last move of a round\n"
+                   "# duration: 40min             # replaces the estimated time\n"
+                   f"items:\n{lines}\n"
+                   "  # - squat: 12-15             # reps alone are one set, as in a circuit\n"
+                   "  #   alternatives: [wall-sit] # other moves a reader may do instead\n```\n")
     text = (
         f"---\ntitle: {_quoted(title)}\nsummary: One sentence that tells a reader what this workout is for.\n"
-        f"{series}tags: []\ndraft: true\n---\n"
+        f"{series}tags: []\ndraft: true\n"
+        "# disclaimer: Extra safety text for this post, added to the site's.\n---\n"
         "Why this session, who it is for, and how to make it easier or harder.\n"
         "Link a move by its slug: `[squats](exercise:squat)`. Remove `draft: true` to publish.\n"
         f"{routine}"
@@ -41,8 +47,12 @@ def new_exercise(root: Path, name: str, today: datetime.date) -> Path:
         f"---\nname: {_quoted(name)}\naliases: []\nmuscles: []\nsecondary_muscles: []\n"
         "equipment: []            # empty means body weight\nlevel: beginner\nunilateral: false\n"
         "cues:\n  - The one form point that matters most (it is printed on workout cards).\n"
-        "safety: When to stop or what to avoid.\nhelps_with: []\nvariations: []\n---\n"
-        "How to do it, step by step.\n"
+        "safety: When to stop or what to avoid.\nhelps_with: []\nvariations: []\n"
+        "# video: https://www.youtube.com/watch?v=...   # optional, http(s) only; loads only when asked\n"
+        "# image: media/photo.jpg                       # optional, a file in content/media/\n"
+        "# image_alt: What the picture shows            # required with an image\n"
+        "# credit: {author: Who made it, license: CC BY 4.0, source: https://example.org/}   # when not yours\n"
+        "---\nHow to do it, step by step.\n"
     )
     return _write_new(root, path, text)
 

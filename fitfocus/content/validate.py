@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from fitfocus.content.library import Library, normalize, slugify
+from fitfocus.content.library import Library, normalize, resolve_name, slugify
 from fitfocus.content.model import Body, Content, Exercise, Location, Post, Ref
 from fitfocus.problems import Problem, SourceFile, did_you_mean
 
@@ -43,6 +43,8 @@ def _check_post(post: Post, published: bool, library: Library, broken: frozenset
     for routine in post.body.routines:
         for item in routine.items:
             _resolve_exercise(item.exercise, library, broken, problems, "exercise")
+            for alternative in item.alternatives:
+                _resolve_exercise(alternative, library, broken, problems, "alternative")
     _check_links(post.body, library, broken, problems, published_only=published)
     if post.series is not None and post.series.name not in library.config.series:
         guess = did_you_mean(post.series.name, library.config.series)
@@ -134,7 +136,11 @@ def _check_urls(content: Content, problems: list[Problem]) -> None:
 def _resolve_exercise(ref: Ref, library: Library, broken: frozenset[str], problems: list[Problem],
                       noun: str) -> Exercise | None:
     found = library.find_exercise(ref.name)
-    if found is None and f"exercise:{normalize(ref.name)}" not in broken:
+    meanings = resolve_name(library.names, ref.name)
+    if found is None and len(meanings) > 1:
+        slugs = " or ".join(f"`{slug}`" for slug in meanings)
+        problems.append(ref.at.problem(f"`{ref.name}` could mean {slugs}", "write the slug of the one you mean"))
+    elif found is None and f"exercise:{normalize(ref.name)}" not in broken:
         problems.append(ref.at.problem(f"unknown {noun} `{ref.name}`", _exercise_hint(ref.name, library)))
     return found
 

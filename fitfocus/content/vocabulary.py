@@ -24,6 +24,26 @@ INJURIES = (
     "plantar-fasciitis", "runners-knee", "shin-splints",
 )
 
+# What writers type for a value of the lists above, folded to kebab-case.
+SYNONYMS = {
+    "band": "resistance-band", "mini-band": "resistance-band", "loop-band": "resistance-band",
+    "resistance-bands": "resistance-band", "bands": "resistance-band", "kb": "kettlebell",
+    "db": "dumbbell", "bb": "barbell", "ball": "stability-ball", "swiss-ball": "stability-ball",
+    "quads": "quadriceps", "hams": "hamstrings", "abs": "core", "delts": "shoulders", "pecs": "chest",
+}
+BODY_WEIGHT = ("body-weight", "bodyweight", "none", "no-equipment")
+
+
+def vocabulary_hint(written: str, allowed: tuple[str, ...], field: str) -> str | None:
+    """A hint for a value writers use for a known one: a synonym, a plural, or body weight."""
+    key = written.strip().lower().replace(" ", "-").replace("_", "-")
+    if key in BODY_WEIGHT and field == "equipment":
+        return "leave `equipment` empty (or out) for body weight"
+    for guess in (SYNONYMS.get(key), key[:-1] if key.endswith("s") else None):
+        if guess in allowed:
+            return f"did you mean `{guess}`?"
+    return None
+
 
 @dataclass(frozen=True)
 class Vocabulary:

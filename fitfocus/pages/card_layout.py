@@ -90,6 +90,8 @@ def card_height(card: Card, style: Style) -> float:
     routine = card.workout.routine
     meta = [f"About {card.workout.minutes} min", f"{routine.rounds} rounds", f"Rest {card.rest_text} between sets",
             f"{len(card.moves)} moves"]
+    if card.workout.round_rest_text:
+        meta.append(f"Rest {card.workout.round_rest_text} between rounds")
     if style.compact and card.superset_legend:
         meta.append(card.superset_legend)
     titles = (text.lines(card.kicker, titles_width, m.kicker * t) * m.kicker * t * m.line
@@ -106,6 +108,8 @@ def card_height(card: Card, style: Style) -> float:
     for cm in card.moves:
         move = cm.move
         name = (f"{move.item.label} " if move.item.label else "") + move.exercise.name
+        if move.alternatives_text:
+            name += f" {move.alternatives_text}"
         numbers = _numbers(cm)
         if style.compact:
             head = text.words(name, t, bold=True) + [(text.width(numbers[0], t, bold=True), 0.0)]

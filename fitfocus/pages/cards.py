@@ -9,7 +9,7 @@ import segno
 from markupsafe import Markup
 
 from fitfocus.content.library import Library
-from fitfocus.content.model import Post, PostTeaser, format_seconds
+from fitfocus.content.model import Post, PostTeaser, Rest
 from fitfocus.pages.card_layout import Style, choose_style, ticks_column_em
 from fitfocus.pages.urls import Urls, card_path, post_path
 from fitfocus.pages.workout import DEFAULT_REST, Move, Workout, post_workouts
@@ -121,7 +121,7 @@ class Card:
     @property
     def rest_text(self) -> str:
         """The routine's rest between sets, as the header prints it."""
-        return self.workout.rest_text or format_seconds(DEFAULT_REST)
+        return self.workout.rest_text or Rest(DEFAULT_REST, DEFAULT_REST).text
 
     @property
     def superset_legend(self) -> str | None:
@@ -155,7 +155,7 @@ def post_cards(post: Post, shown: PostTeaser, library: Library,
     cards = []
     for workout in workouts if workouts is not None else post_workouts(post, library):
         path = card_path(post.slug, workout.routine.number)
-        kicker = f"{config.title} · {post.title}"
+        kicker = card_kicker(config.title, post.title)
         card = Card(shown, workout, path, url, CARD_SIZES[config.card_size], kicker, config.disclaimer_short)
         cards.append(card)
     return tuple(cards)
@@ -171,3 +171,10 @@ def qr_svg(payload: str, label: str) -> Markup:
 
 def _ticks(sets: int, rounds: int) -> Ticks:
     return Ticks(sets, rounds if sets * rounds <= MAX_TICKS else 1, rounds)
+
+
+def card_kicker(site: str, post: str) -> str:
+    """The line above a card's routine title: site and post, the site once when the title starts with it."""
+    if post.casefold().startswith(site.casefold()):
+        return post
+    return f"{site} · {post}"

@@ -13,7 +13,8 @@ from fitfocus.content.model import Exercise, Post, PostTeaser
 from fitfocus.pages.seo import (exercise_data, exercise_description, page_description, post_data, post_description,
                                site_data)
 from fitfocus.pages.urls import Urls, exercise_path, post_path, series_feed_path, series_path, tag_path
-from fitfocus.pages.workout import Workout, post_workouts, tutorial_moves
+from fitfocus.pages.workout import Workout, WorkoutHeader, post_workouts, tutorial_moves
+from fitfocus.pages.workout_mode import workout_modes
 
 FACETS = ("muscle", "equipment", "level", "category")
 
@@ -118,6 +119,8 @@ def _post_pages(post: Post, library: Library, previous: Post | None,
     plans = [_post_page(post, library, workouts, library.teaser(previous) if previous else None,
                         library.teaser(following) if following else None)]
     plans.extend(PagePlan(card.path, "card.html", {"card": card}) for card in cards)
+    plans.extend(PagePlan(mode.path, "workout.html", {"mode": mode})
+                 for mode in workout_modes(library.teaser(post), workouts))
     return workouts, plans, cards
 
 
@@ -177,6 +180,7 @@ def _post_page(post: Post, library: Library, workouts: tuple[Workout, ...], prev
         "post": post,
         "workouts": workouts,
         "tutorials": tutorial_moves(workouts),
+        "header": WorkoutHeader(workouts, library.config.vocabulary.levels) if workouts else None,
         "disclaimer": library.config.disclaimer if workouts else None,
         "previous": previous,
         "next": following,

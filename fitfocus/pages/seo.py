@@ -11,9 +11,9 @@ import re
 from typing import Any
 
 from fitfocus.config import Config
-from fitfocus.content.model import Exercise, Post, format_seconds, title_case
+from fitfocus.content.model import Exercise, Post, Rest, title_case
 from fitfocus.pages.urls import Urls, exercise_path, post_path, series_path
-from fitfocus.pages.workout import DEFAULT_REST, Move, Workout
+from fitfocus.pages.workout import Move, Workout
 
 DESCRIPTION_LIMIT = 160  # characters: about what search results show
 RASTER_IMAGES = (".jpg", ".jpeg", ".png", ".gif", ".webp", ".avif")  # what social previews can show
@@ -116,7 +116,7 @@ def routine_data(workout: Workout, post_url: str, urls: Urls) -> dict[str, Any]:
         "repetitions": routine.rounds,  # the whole list is repeated this many times
     }
     if routine.rest is not None:
-        data["restPeriods"] = _seconds_value(routine.rest)
+        data["restPeriods"] = _rest_value(routine.rest)
     if workout.muscles:
         data["associatedAnatomy"] = [_muscle(m) for m in workout.muscles]
     data["hasPart"] = [_move_data(workout, move, position, urls)
@@ -183,8 +183,7 @@ def _move_data(workout: Workout, move: Move, position: int, urls: Urls) -> dict[
     if rest.startswith("straight"):
         data["restPeriods"] = rest
     else:
-        seconds = item.rest if item.rest is not None else workout.routine.rest
-        data["restPeriods"] = _seconds_value(seconds if seconds is not None else DEFAULT_REST)
+        data["restPeriods"] = _rest_value(workout.rest_of(move))
     if item.load:
         data["intensity"] = item.load  # the weight moved: schema.org's "degree of force involved"
     data["additionalVariable"] = variables
@@ -201,8 +200,11 @@ def _routine_summary(workout: Workout) -> str:
     return ", ".join(parts).capitalize() + "."
 
 
-def _seconds_value(seconds: int) -> dict[str, Any]:
-    return {"@type": "QuantitativeValue", "value": seconds, "unitCode": "SEC", "unitText": format_seconds(seconds)}
+def _rest_value(rest: Rest) -> dict[str, Any]:
+    if rest.low == rest.high:
+        return {"@type": "QuantitativeValue", "value": rest.low, "unitCode": "SEC", "unitText": rest.text}
+    return {"@type": "QuantitativeValue", "minValue": rest.low, "maxValue": rest.high, "unitCode": "SEC",
+            "unitText": rest.text}
 
 
 def _iso_seconds(seconds: int) -> str:

@@ -43,6 +43,11 @@ def card_path(slug: str, number: int) -> str:
     return f"posts/{slug}/card/" if number == 1 else f"posts/{slug}/card-{number}/"
 
 
+def workout_path(slug: str, number: int) -> str:
+    """Site path of workout mode for a post's routine `number`: `posts/x/workout/`, `posts/x/workout-2/`."""
+    return f"posts/{slug}/workout/" if number == 1 else f"posts/{slug}/workout-{number}/"
+
+
 def exercise_path(slug: str) -> str:
     """Site path of an exercise page."""
     return f"exercises/{slug}/"

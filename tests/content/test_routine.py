@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from fitfocus.content.model import Reps
+from fitfocus.content.model import Reps, Rest
 from fitfocus.problems import SourceFile
 from fitfocus.content.routine import find_blocks, parse_routine
 
@@ -59,9 +59,9 @@ items:
 """)
     assert problems == []
     item = routine.items[0]
-    assert (routine.title, routine.rounds, routine.rest) == ("Legs", 2, 60)
+    assert (routine.title, routine.rounds, routine.rest) == ("Legs", 2, Rest(60, 60))
     assert (item.exercise.name, item.sets, item.reps.text, item.per_side) == ("single-leg-deadlift", 3, "8–10", True)
-    assert (item.tempo, item.load, item.rest, item.note) == ("3-1-1-0", "15-20 lb", 45, "Look up.")
+    assert (item.tempo, item.load, item.rest, item.note) == ("3-1-1-0", "15-20 lb", Rest(45, 45), "Look up.")
 
 
 def test_unquoted_tempo_with_leading_zero_is_not_a_number():
@@ -72,11 +72,68 @@ def test_tempo_with_explosive_x_is_read():
     assert only_item("exercise: squat\n    sets: 3\n    reps: 5\n    tempo: 31x0").tempo == "3-1-X-0"
 
 
-def test_sexagesimal_rest_is_an_error_not_ninety_seconds():
+def test_minutes_and_seconds_rest_is_a_minute_and_a_half_as_written():
+    # YAML 1.1 would read 1:30 as the integer 90 (base 60); the text is read as written instead.
     routine, problems = parse("title: T\nrest: 1:30\nitems:\n  - squat: 3 x 5\n")
+    assert problems == []
+    assert routine.rest == Rest(90, 90) and routine.rest.text == "1 min 30 s"
+
+
+def test_minutes_and_seconds_reps_are_a_timed_set():
+    item = only_item("plank: 3 x 1:00")
+    assert (item.sets, item.reps, item.reps.text) == (3, Reps("time", 60, 60), "1 min")
+
+
+@pytest.mark.parametrize("rest, low, high, text", [
+    ("30-60s", 30, 60, "30–60 s"), ("1-2min", 60, 120, "1–2 min"), ("45–90 s", 45, 90, "45–90 s"),
+    ("90s-2min", 90, 120, "90–120 s"), ("1:30-2:00", 90, 120, "90–120 s"),
+])
+def test_rest_ranges_are_kept_as_ranges(rest, low, high, text):
+    routine, problems = parse(f"title: T\nrest: {rest}\nitems:\n  - squat: 3 x 5\n")
+    assert problems == []
+    assert (routine.rest, routine.rest.text, routine.rest.middle) == (Rest(low, high), text, (low + high) / 2)
+
+
+@pytest.mark.parametrize("rest, hint", [("60-30s", "write `30-60s`"), ("30-30s", "write one time: `30s`")])
+def test_rest_range_must_grow(rest, hint):
+    routine, problems = parse(f"title: T\nrest: {rest}\nitems:\n  - squat: 3 x 5\n")
     assert routine is None
-    assert problems[0].message == "cannot read `1:30` as a rest"
-    assert "write `1m30s`" in problems[0].hint
+    assert [(p.message, p.hint) for p in problems] == [
+        (f"rest range `{rest}` must go from the shorter time to the longer", hint)]
+
+
+def test_reps_alone_are_one_set():
+    item = only_item("squat: 12-15")
+    assert (item.sets, item.reps, item.per_side) == (1, Reps("count", 12, 15), False)
+    item = only_item("lunge: 10 per side")
+    assert (item.sets, item.reps, item.per_side) == (1, Reps("count", 10, 10), True)
+    assert only_item("exercise: squat\n    reps: 20").sets == 1
+
+
+def test_rest_between_rounds_and_duration_are_read():
+    routine, problems = parse("title: T\nrounds: 3\nrest_between_rounds: 2min\nduration: 40min\n"
+                              "items:\n  - squat: 12\n")
+    assert problems == []
+    assert (routine.rest_between_rounds, routine.duration) == (Rest(120, 120), 2400)
+
+
+@pytest.mark.parametrize("duration, seconds", [("40min", 2400), ("1h", 3600), ("25:00", 1500), ("1m30s", 90)])
+def test_duration_forms(duration, seconds):
+    routine, problems = parse(f"title: T\nduration: {duration}\nitems:\n  - squat: 12\n")
+    assert problems == [] and routine.duration == seconds
+
+
+def test_duration_that_is_not_a_time_is_an_error():
+    routine, problems = parse("title: T\nduration: long\nitems:\n  - squat: 12\n")
+    assert routine is None
+    assert [(p.message, p.hint) for p in problems] == [
+        ("cannot read `long` as a duration", "write a time such as `40min`, `1h`, `25:00` or `1m30s`")]
+
+
+def test_alternatives_are_references_where_written():
+    item = only_item("squat: 3 x 10\n    alternatives: [wall-sit, Bodyweight Squats]")
+    assert [(ref.name, ref.at.line, ref.at.col) for ref in item.alternatives] == [
+        ("wall-sit", 5, 20), ("Bodyweight Squats", 5, 30)]
 
 
 def test_per_side_no_is_false_only_where_a_boolean_is_expected():
@@ -88,7 +145,7 @@ def test_per_side_no_is_false_only_where_a_boolean_is_expected():
 @pytest.mark.parametrize("rest, seconds", [("45s", 45), ("90s", 90), ("1m30s", 90), ("2min", 120), ("0", 0)])
 def test_rest_forms(rest, seconds):
     routine, problems = parse(f"title: T\nrest: {rest}\nitems:\n  - squat: 3 x 5\n")
-    assert problems == [] and routine.rest == seconds
+    assert problems == [] and routine.rest == Rest(seconds, seconds)
 
 
 def test_superset_members_are_labelled_and_grouped():

@@ -35,9 +35,26 @@ def test_unknown_exercise_in_routine_suggests_closest_slug(tmp_path: Path) -> No
 
 
 def test_unknown_exercise_link_points_at_the_slug(tmp_path: Path) -> None:
-    post = "---\ntitle: P\n---\nDo [squats](exercise:squats) daily.\n"
+    post = "---\ntitle: P\n---\nDo [squats](exercise:squots) daily.\n"
     assert problems_for(tmp_path, {"exercises/squat.md": SQUAT, "content/posts/2026-01-01-p.md": post}) == [
-        ("content/posts/2026-01-01-p.md", 4, 22, "unknown exercise `squats`", "did you mean `squat`?")]
+        ("content/posts/2026-01-01-p.md", 4, 22, "unknown exercise `squots`", "did you mean `squat`?")]
+
+
+def test_plain_plurals_resolve_and_an_ambiguous_plural_is_an_error(tmp_path: Path) -> None:
+    post = ("---\ntitle: P\n---\n[a](exercise:Squats)\n```routine\nitems:\n  - squats: 12\n"
+            "  - presses: 10\n```\n")
+    files = {"exercises/squat.md": SQUAT, "exercises/press.md": "---\nname: Press\n---\n",
+             "exercises/presse.md": "---\nname: Presse\n---\n", "content/posts/2026-01-01-p.md": post}
+    assert problems_for(tmp_path, files) == [
+        ("content/posts/2026-01-01-p.md", 8, 5, "`presses` could mean `press` or `presse`",
+         "write the slug of the one you mean")]
+
+
+def test_an_alternative_must_be_a_known_exercise(tmp_path: Path) -> None:
+    post = "---\ntitle: P\n---\n```routine\nitems:\n  - squat: 12\n    alternatives: [wall-sit]\n```\n"
+    assert problems_for(tmp_path, {"exercises/squat.md": SQUAT, "content/posts/2026-01-01-p.md": post}) == [
+        ("content/posts/2026-01-01-p.md", 7, 20, "unknown alternative `wall-sit`",
+         "add exercises/wall-sit.md, or use one of the slugs in exercises/")]
 
 
 def test_aliases_and_names_resolve_in_any_case(tmp_path: Path) -> None:

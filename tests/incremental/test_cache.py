@@ -68,7 +68,8 @@ RERENDERED = {
     # The prose around a routine: the post and the feeds that carry it, not its card, nor any
     # listing (listings show teasers: title, date, summary, series, tags, number of routines).
     "post body": {"posts/first/index.html"} | FEEDS,
-    "routine": {"posts/first/index.html", "posts/first/card/index.html", "cards/index.html"} | FEEDS,
+    "routine": {"posts/first/index.html", "posts/first/card/index.html", "posts/first/workout/index.html",
+                "cards/index.html"} | FEEDS,
     # A title is shown wherever the post is listed, and by its neighbour in the series.
     "post title listed elsewhere": {"posts/second/index.html", "index.html", "series/fit-focus/index.html",
                                     "tags/legs/index.html", "posts/first/index.html"} | FEEDS,

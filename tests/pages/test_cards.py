@@ -13,7 +13,7 @@ import segno.consts
 
 from conftest import REPO
 from fitfocus.pages.card_layout import STYLES, Style, card_height
-from fitfocus.pages.cards import CARD_SIZES, MAX_TICKS, make_cards, qr_svg
+from fitfocus.pages.cards import CARD_SIZES, MAX_TICKS, card_kicker, make_cards, qr_svg
 from fitfocus.pages.plan import plan_pages
 from fitfocus.build.render import render_pages
 from fitfocus.build.pipeline import Options, build as build_site
@@ -103,7 +103,7 @@ def test_every_routine_gets_a_card_and_the_listing_has_them_all(tmp_path: Path) 
     listing = pages["cards/index.html"]
     assert listing.count('href="/posts/legs/card/"') == 1 and listing.count('href="/posts/legs/card-2/"') == 1
     assert 'From <a href="/posts/legs/">Legs &amp; &#34;Back&#34;</a> · 3 moves · about ' in listing
-    assert " · 1 move · about 2 min</p>" in listing
+    assert " · 1 move · about 1 min</p>" in listing
     assert "<p>Squat, Plank, One-Arm Row</p>" in listing
     assert "Just Words" not in listing
 
@@ -350,3 +350,9 @@ def _function_modules(side: int, version: int) -> set[tuple[int, int]]:
         region(0, side - 11, 6, 3)
         region(side - 11, 0, 3, 6)
     return cells
+
+
+def test_the_kicker_names_the_site_once() -> None:
+    assert card_kicker("Fit Focus", "Legs at Home") == "Fit Focus · Legs at Home"
+    assert card_kicker("Fit Focus", "Fit Focus: Legs at Home") == "Fit Focus: Legs at Home"
+    assert card_kicker("Fit Focus", "fit focus 12: legs") == "fit focus 12: legs"

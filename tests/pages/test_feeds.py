@@ -118,8 +118,8 @@ def test_sitemap_lists_every_indexable_page_with_absolute_urls(sample: Path) -> 
     assert all(loc.startswith(BASE) and (loc.endswith("/")) for loc in locs)
     pages = {BASE + p.relative_to(sample).as_posix().removesuffix("index.html")
              for p in sample.rglob("index.html")
-             if not re.search(r"/card(-\d+)?/index\.html$", p.relative_to(sample).as_posix())}
-    assert set(locs) == pages  # every page but the cards (noindex) and 404.html
+             if not re.search(r"/(card|workout)(-\d+)?/index\.html$", p.relative_to(sample).as_posix())}
+    assert set(locs) == pages  # every page but the cards and workout modes (noindex) and 404.html
     lastmods = {text(url, f"{SITEMAP}loc"): url.findtext(f"{SITEMAP}lastmod") for url in urls}
     assert lastmods[BASE + "posts/legs-and-back-at-home/"] == "2026-08-04"
     assert lastmods[BASE] == "2026-11-03"

@@ -1,0 +1,97 @@
+"""Workout mode: a routine as the steps a reader follows one at a time, with the rests between them."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from typing import Any
+
+from fitfocus.content.model import PostTeaser
+from fitfocus.pages.urls import workout_path
+from fitfocus.pages.workout import Move, Workout, between_rounds
+
+
+@dataclass(frozen=True)
+class Step:
+    """One set (or one side of a per-side set) and the rest that follows it."""
+
+    name: str
+    slug: str
+    label: str | None  # the superset label, A1, A2 …
+    set_number: int
+    sets: int
+    round_number: int
+    rounds: int
+    reps: str  # as the table shows it: `8–10`, `45 s`
+    work: int | None  # seconds to count down for a timed set; None for reps
+    side: str | None  # "left" or "right" for a per-side move
+    tempo: str | None
+    load: str | None
+    cue: str | None
+    alternatives: str | None
+    rest: int  # seconds of rest after this step (the estimate's figure); 0: straight on
+    rest_text: str  # how the rest is written: `1–2 min`, `straight to A2`, `end`
+
+
+@dataclass(frozen=True)
+class WorkoutMode:
+    """The page for following one routine of a post."""
+
+    post: PostTeaser
+    workout: Workout
+    path: str
+
+    @property
+    def steps(self) -> tuple[Step, ...]:
+        """Every step of the routine in order, rounds repeated."""
+        return workout_steps(self.workout)
+
+    @property
+    def data(self) -> dict[str, Any]:
+        """What the page's script is given: where to keep progress, and every step."""
+        return {"key": self.path, "steps": [asdict(step) for step in self.steps]}
+
+    @property
+    def sets(self) -> int:
+        """How many sets the whole routine holds (a per-side set counts once)."""
+        return self.workout.routine.rounds * sum(move.item.sets for move in self.workout.moves)
+
+
+def workout_modes(post: PostTeaser, workouts: tuple[Workout, ...]) -> tuple[WorkoutMode, ...]:
+    """A workout-mode page for each routine of a post."""
+    return tuple(WorkoutMode(post, workout, workout_path(post.slug, workout.routine.number)) for workout in workouts)
+
+
+def workout_steps(workout: Workout) -> tuple[Step, ...]:
+    """The routine walked as the estimate counts it: supersets back to back, then the rest."""
+    routine = workout.routine
+    steps: list[Step] = []
+    for round_number in range(1, routine.rounds + 1):
+        for index, group in enumerate(workout.groups):
+            sets = max(move.item.sets for move in group)
+            for set_number in range(1, sets + 1):
+                doing = [move for move in group if move.item.sets >= set_number]
+                last_of_round = index == len(workout.groups) - 1 and set_number == sets
+                for position, move in enumerate(doing):
+                    sides = ("left", "right") if move.item.per_side else (None,)
+                    for side in sides:
+                        if side == "left":
+                            rest, text = 0, "switch sides"
+                        elif position < len(doing) - 1:
+                            rest, text = 0, f"straight to {doing[position + 1].item.label}"
+                        elif last_of_round and round_number == routine.rounds:
+                            rest, text = 0, "end"
+                        elif last_of_round:
+                            rest, text = round(between_rounds(routine).middle), between_rounds(routine).text
+                        else:
+                            chosen = workout.rest_of(group[-1])
+                            rest, text = round(chosen.middle), chosen.text
+                        steps.append(_step(move, set_number, round_number, routine.rounds, side, rest, text))
+    return tuple(steps)
+
+
+def _step(move: Move, set_number: int, round_number: int, rounds: int, side: str | None, rest: int,
+          rest_text: str) -> Step:
+    item = move.item
+    work = round((item.reps.low + item.reps.high) / 2) if item.reps.kind == "time" else None
+    return Step(move.exercise.name, move.exercise.slug, item.label, set_number, item.sets, round_number, rounds,
+                item.reps.text, work, side, item.tempo, item.load, move.cue, move.alternatives_text, rest, rest_text)

@@ -1,0 +1,30 @@
+"""Workout mode's steps: sets in order, sides, supersets, and the rest the estimate counts after each."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from test_workout import library_with
+
+from fitfocus.pages.workout import post_workouts
+from fitfocus.pages.workout_mode import workout_steps
+
+
+def test_steps_walk_rounds_supersets_and_sides_with_the_estimates_rests(tmp_path: Path) -> None:
+    routine = ("title: T\nrounds: 2\nrest: 30-60s\nrest_between_rounds: 2min\nitems:\n  - squat: 2 x 5\n"
+               "  - superset:\n      - row: 1 x 8 per side\n      - plank: 1 x 20-40s")
+    library, post = library_with(tmp_path, routine)
+    steps = workout_steps(post_workouts(post, library)[0])
+    assert [(s.name, s.round_number, s.set_number, s.side, s.work, s.rest, s.rest_text) for s in steps] == [
+        ("Squat", 1, 1, None, None, 45, "30–60 s"),
+        ("Squat", 1, 2, None, None, 45, "30–60 s"),
+        ("Row", 1, 1, "left", None, 0, "switch sides"),
+        ("Row", 1, 1, "right", None, 0, "straight to A2"),
+        ("Plank", 1, 1, None, 30, 120, "2 min"),
+        ("Squat", 2, 1, None, None, 45, "30–60 s"),
+        ("Squat", 2, 2, None, None, 45, "30–60 s"),
+        ("Row", 2, 1, "left", None, 0, "switch sides"),
+        ("Row", 2, 1, "right", None, 0, "straight to A2"),
+        ("Plank", 2, 1, None, 30, 0, "end"),
+    ]
+    assert [s.label for s in steps[2:5]] == ["A1", "A1", "A2"]
