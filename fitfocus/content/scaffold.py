@@ -47,11 +47,12 @@ def new_exercise(root: Path, name: str, today: datetime.date) -> Path:
         f"---\nname: {_quoted(name)}\naliases: []\nmuscles: []\nsecondary_muscles: []\n"
         "equipment: []            # empty means body weight\nlevel: beginner\nunilateral: false\n"
         "cues:\n  - The one form point that matters most (it is printed on workout cards).\n"
-        "safety: When to stop or what to avoid.\nhelps_with: []\nvariations: []\n"
+        "safety: When to stop or what to avoid.\nhelps_with: []\nvariations: []\ncategory: strength\n"
         "# video: https://www.youtube.com/watch?v=...   # optional, http(s) only; loads only when asked\n"
         "# image: media/photo.jpg                       # optional, a file in content/media/\n"
         "# image_alt: What the picture shows            # required with an image\n"
         "# credit: {author: Who made it, license: CC BY 4.0, source: https://example.org/}   # when not yours\n"
+        "# source: {dataset: free-exercise-db, id: ...}   # written by `import`; leave it out\n"
         "---\nHow to do it, step by step.\n"
     )
     return _write_new(root, path, text)

@@ -231,6 +231,12 @@ class _Composer:
         line, col = self._position(event.start_mark)
         # libyaml marks a plain scalar with style '' and the pure-Python parser with None.
         plain = not event.style and event.tag is None
+        if plain and event.value == "":
+            # An empty value in `{b: }`: libyaml places it at the next token, the pure-Python parser
+            # right after the `:`. Both are read as the place after the `:`.
+            written = self.source.line(line) or ""
+            while col > 1 and written[col - 2:col - 1] in (" ", "\t"):
+                col -= 1
         return YNode("scalar", line, col, text=str(event.value), is_null=plain and event.value in _NULLS,
                      plain=plain)
 
