@@ -15,7 +15,7 @@ from fitfocus.content.links import allowed_link
 from fitfocus.content.model import Post
 from fitfocus.pages.seo import post_description
 from fitfocus.pages.urls import Urls, post_path
-from fitfocus.pages.workout import Workout
+from fitfocus.pages.workout import Workout, site_disclaimer
 
 FEED_ENTRIES = 20  # the newest posts a feed carries; readers keep what they have already seen
 NOINDEX_TEMPLATES = ("card.html", "workout.html", "404.html")  # pages that ask search engines not to index them
@@ -86,7 +86,7 @@ def _entry(post: Post, workouts: tuple[Workout, ...], config: Config) -> FeedEnt
         url=Urls(config.base_url).absolute(post_path(post.slug)),
         published=timestamp(post.date),
         summary=post_description(post, config),
-        disclaimer=config.disclaimer if workouts else None,
+        disclaimer=site_disclaimer(workouts, config),
     )
 
 

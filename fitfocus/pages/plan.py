@@ -13,7 +13,7 @@ from fitfocus.content.model import Exercise, Post, PostTeaser
 from fitfocus.pages.seo import (exercise_data, exercise_description, page_description, post_data, post_description,
                                site_data)
 from fitfocus.pages.urls import Urls, exercise_path, post_path, series_feed_path, series_path, tag_path
-from fitfocus.pages.workout import Workout, WorkoutHeader, post_workouts, tutorial_moves
+from fitfocus.pages.workout import Workout, WorkoutHeader, post_workouts, site_disclaimer, tutorial_moves
 from fitfocus.pages.workout_mode import workout_modes
 
 FACETS = ("muscle", "equipment", "level", "category")
@@ -181,7 +181,7 @@ def _post_page(post: Post, library: Library, workouts: tuple[Workout, ...], prev
         "workouts": workouts,
         "tutorials": tutorial_moves(workouts),
         "header": WorkoutHeader(workouts, library.config.vocabulary.levels) if workouts else None,
-        "disclaimer": library.config.disclaimer if workouts else None,
+        "disclaimer": site_disclaimer(workouts, library.config),
         "previous": previous,
         "next": following,
         "description": post_description(post, library.config),

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from functools import cached_property
 from itertools import groupby
 
+from fitfocus.config import Config
 from fitfocus.content.library import Library
 from fitfocus.content.model import Exercise, Post, Rest, Routine, RoutineItem, title_case
 
@@ -178,6 +179,12 @@ def make_workout(routine: Routine, library: Library) -> Workout:
     alternatives = tuple(tuple(_found(library, ref.name) for ref in item.alternatives) for item in routine.items)
     return Workout(routine, tuple(_found(library, item.exercise.name) for item in routine.items),
                    alternatives if any(alternatives) else ())
+
+
+def site_disclaimer(workouts: tuple[Workout, ...], config: Config) -> str | None:
+    """The site's disclaimer, which every post with a routine shows before its first one (with the
+    post's own `disclaimer:` text after it; a post cannot remove it)."""
+    return config.disclaimer if workouts else None
 
 
 def post_workouts(post: Post, library: Library) -> tuple[Workout, ...]:
