@@ -56,11 +56,7 @@ class Reps:
             return "AMRAP"
         if self.kind == "count":
             return str(self.low) if self.low == self.high else f"{self.low}–{self.high}"
-        if self.low == self.high:
-            return format_seconds(self.low)
-        if self.low % 60 == 0 and self.high % 60 == 0:
-            return f"{self.low // 60}–{self.high // 60} min"
-        return f"{self.low}–{self.high} s"
+        return format_time_range(self.low, self.high)
 
 
 @dataclass(frozen=True)
@@ -78,11 +74,7 @@ class Rest:
     @property
     def text(self) -> str:
         """The rest as a reader sees it: `45 s`, `1 min 30 s`, `30–60 s`, `1–2 min`."""
-        if self.low == self.high:
-            return format_seconds(self.low)
-        if self.low % 60 == 0 and self.high % 60 == 0:
-            return f"{self.low // 60}–{self.high // 60} min"
-        return f"{self.low}–{self.high} s"
+        return format_time_range(self.low, self.high)
 
 
 @dataclass(frozen=True)
@@ -235,6 +227,15 @@ class Content:
     # are not reported again, since the file's own problem says what is wrong.
     broken: frozenset[str] = frozenset()
     cname: str | None = None  # the custom domain in content/CNAME
+
+
+def format_time_range(low: int, high: int) -> str:
+    """A time or a range of times in seconds, as a coach writes it: `45 s`, `30–60 s`, `1–2 min`."""
+    if low == high:
+        return format_seconds(low)
+    if low % 60 == 0 and high % 60 == 0:
+        return f"{low // 60}–{high // 60} min"
+    return f"{low}–{high} s"
 
 
 def format_seconds(seconds: int) -> str:
