@@ -72,6 +72,8 @@ def _parser() -> argparse.ArgumentParser:
         sub.add_argument("--jobs", metavar="N", type=int, default=argparse.SUPPRESS,
                          help="render in N processes (default: one per core; 1 for a single process)")
     for sub in (parser, build, check):
+        sub.add_argument("--strict", action="store_true", default=argparse.SUPPRESS,
+                         help="treat warnings as errors: any warning fails the run")
         sub.add_argument("--no-cache", action="store_true", default=argparse.SUPPRESS,
                          help=f"do not read or write the cache in {CACHE_FOLDER}/ (it is always safe to delete)")
     serve = commands.add_parser(
@@ -117,13 +119,17 @@ def _build(args: argparse.Namespace, root: Path, write: bool) -> int:
         future=getattr(args, "future", False),
         cache=None if getattr(args, "no_cache", False) else root / CACHE_FOLDER,
         workers=max(1, getattr(args, "jobs", _cores())),
+        strict=getattr(args, "strict", False),
     )
     started = time.perf_counter()
     try:
-        library = build(options, write=write).library
+        built = build(options, write=write)
     except BuildFailed as failure:
         print(format_problems(failure.problems), file=sys.stderr)
         return 1
+    library = built.library
+    if built.warnings:
+        print(format_problems(built.warnings), file=sys.stderr)
     counts = ", ".join(_count(n, noun) for n, noun in ((len(library.posts), "post"),
                                                         (len(library.exercises), "exercise"),
                                                         (len(library.pages), "page")))
@@ -131,7 +137,7 @@ def _build(args: argparse.Namespace, root: Path, write: bool) -> int:
     if write:
         print(f"built {counts} into {_shown(options.out, root)}/ in {elapsed:.2f} s")
     else:
-        print(f"checked {counts}: no problems ({elapsed:.2f} s)")
+        print(f"checked {counts}: {'no problems' if not built.warnings else 'no errors'} ({elapsed:.2f} s)")
     return 0
 
 

@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import difflib
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Iterable
 
 
 @dataclass(frozen=True, order=True)
 class Problem:
-    """One thing wrong in one place: `path:line:col: error: message`, a quoted line, a hint."""
+    """One thing wrong in one place: `path:line:col: error: message`, a quoted line, a hint. A
+    warning does not stop a build (unless it runs with `--strict`)."""
 
     path: str
     line: int
@@ -18,6 +19,17 @@ class Problem:
     message: str
     hint: str | None = None
     source_line: str | None = None
+    severity: str = "error"  # or "warning"
+
+
+def as_warning(problem: Problem) -> Problem:
+    """The same problem, as a warning."""
+    return replace(problem, severity="warning")
+
+
+def is_error(problem: Problem) -> bool:
+    """Whether `problem` stops a build."""
+    return problem.severity == "error"
 
 
 class BuildFailed(Exception):
@@ -33,7 +45,7 @@ QUOTE_WIDTH = 100  # characters of a source line quoted under a problem, at most
 
 def format_problem(problem: Problem) -> str:
     """Render one problem as the lines a terminal (or the browser overlay) shows."""
-    lines = [f"{problem.path}:{problem.line}:{problem.col}: error: {problem.message}"]
+    lines = [f"{problem.path}:{problem.line}:{problem.col}: {problem.severity}: {problem.message}"]
     if problem.source_line is not None:
         text = problem.source_line.rstrip("\n").expandtabs(4)
         caret_at = max(problem.col - 1, 0)
@@ -50,12 +62,20 @@ def format_problem(problem: Problem) -> str:
 
 
 def format_problems(problems: Iterable[Problem]) -> str:
-    """Render every problem, then a count line."""
+    """Render every problem, then a count line: of errors (nothing was written) or only of warnings."""
     problems = sorted(set(problems))
     blocks = [format_problem(p) for p in problems]
-    noun = "error" if len(problems) == 1 else "errors"
-    blocks.append(f"{len(problems)} {noun}; nothing was written.")
+    errors = sum(1 for p in problems if is_error(p))
+    warnings = len(problems) - errors
+    counts = [_count(errors, "error")] if errors else []
+    if warnings:
+        counts.append(_count(warnings, "warning"))
+    blocks.append(", ".join(counts) + ("; nothing was written." if errors else "."))
     return "\n".join(blocks)
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}{'' if number == 1 else 's'}"
 
 
 def did_you_mean(word: str, candidates: Iterable[str]) -> str | None:

@@ -9,7 +9,7 @@ as a `BuildState` (fitfocus/incremental/): the stages themselves know nothing of
 from __future__ import annotations
 
 import datetime
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import jinja2
@@ -28,7 +28,7 @@ from fitfocus.incremental.records import file_stamp
 from fitfocus.incremental.state import BuildState, LastBuild
 from fitfocus.pages.plan import PagePlan, plan_pages
 from fitfocus.pages.urls import output_file
-from fitfocus.problems import BuildFailed, Problem
+from fitfocus.problems import BuildFailed, Problem, is_error
 
 
 @dataclass(frozen=True)
@@ -45,14 +45,17 @@ class Options:
     cache: Path | None = None  # the cache folder; None builds without one
     workers: int = 1  # processes for rendering
     search: bool = True  # index the site for search (when the settings ask for it)
+    strict: bool = False  # warnings are errors
 
 
 @dataclass(frozen=True)
 class Built:
-    """What a build made: the library it published, and the site files whose bytes changed."""
+    """What a build made: the library it published, the site files whose bytes changed, and the
+    warnings it found (problems that did not stop it)."""
 
     library: Library
     changed: list[str]
+    warnings: tuple[Problem, ...] = ()
 
 
 def build(options: Options, state: BuildState | None = None, changed: frozenset[str] | None = None,
@@ -76,12 +79,13 @@ def build(options: Options, state: BuildState | None = None, changed: frozenset[
     quick = quick_plan(state.last, config, loaded, templates) if changed is not None else None
     if quick is not None and not state.known_keys(out):
         quick = None  # the output is not the one the last build left: write it whole
+    warnings: tuple[Problem, ...] = ()
     if quick is not None:
         library, plans = quick.library, quick.plans
     else:
-        library = _checked_library(options, config, loaded, templates)
+        library, warnings = _checked_library(options, config, loaded, templates)
     if not write:
-        return Built(library, [])
+        return Built(library, [], warnings)
     problems = check_output(options.out, options.root)
     if problems:
         raise BuildFailed(problems)
@@ -149,7 +153,7 @@ def build(options: Options, state: BuildState | None = None, changed: frozenset[
     state.remember(out, reader, keys, inodes, copy_stamps, spare, LastBuild(loaded, templates, library, plans),
                    rendered=len(fresh))
     changed_files = sorted(name for name in inodes.keys() | before.keys() if inodes.get(name) != before.get(name))
-    return Built(library, changed_files)
+    return Built(library, changed_files, warnings)
 
 
 def _settings(options: Options) -> Config:
@@ -159,14 +163,18 @@ def _settings(options: Options) -> Config:
     return config
 
 
-def _checked_library(options: Options, config: Config, loaded: Loaded, templates: TemplateFiles) -> Library:
-    """Index what was loaded and check every reference and template; raise BuildFailed with every problem."""
+def _checked_library(options: Options, config: Config, loaded: Loaded,
+                     templates: TemplateFiles) -> tuple[Library, tuple[Problem, ...]]:
+    """Index what was loaded and check every reference and template; return the library and the
+    warnings, or raise BuildFailed with every problem when one is an error (any, with `strict`)."""
     library = index_library(loaded.content, config, drafts=options.drafts, future=options.future)
     problems = loaded.problems + check(loaded.content, library) + check_templates(options.templates, templates,
                                                                                   options.root)
-    if problems:
+    if options.strict:
+        problems = [replace(problem, severity="error") for problem in problems]
+    if any(is_error(problem) for problem in problems):
         raise BuildFailed(problems)
-    return library
+    return library, tuple(problems)
 
 
 def _render(plans: list[PagePlan], library: Library, templates: TemplateFiles, options: Options, state: BuildState,

@@ -18,7 +18,7 @@ from typing import Protocol
 from fitfocus.config import Config
 from fitfocus.content.files import FileContext, ReadFile, read_file
 from fitfocus.content.model import Content, Exercise, Page, Post
-from fitfocus.problems import Problem
+from fitfocus.problems import Problem, as_warning
 
 # The folders of Markdown files, in the order they are loaded.
 FOLDERS = ("exercises", "content/posts", "content/pages")
@@ -127,11 +127,11 @@ def survey_folder(root: Path, folder: str) -> tuple[set[str], list[Problem]]:
         elif entry.is_dir():
             if name.lower().endswith(MARKDOWN_SUFFIXES) or (folder == "content/posts" and _POST_NAME.match(name)):
                 stem = _stem(name)
-                problems.append(Problem(display, 1, 1, f"folder `{display}` is not read: a post or page is one file",
-                                        f"write it as the file {folder}/{stem}.md"))
+                problems.append(as_warning(Problem(display, 1, 1, f"folder `{display}` is not read: a post or page "
+                                                   "is one file", f"write it as the file {folder}/{stem}.md")))
         elif not name.endswith(".md") and name.lower().endswith(MARKDOWN_SUFFIXES):
-            problems.append(Problem(display, 1, 1, f"`{display}` is not read: only `.md` files are",
-                                    f"rename it to `{_stem(name)}.md`"))
+            problems.append(as_warning(Problem(display, 1, 1, f"`{display}` is not read: only `.md` files are",
+                                               f"rename it to `{_stem(name)}.md`")))
     return refused, problems
 
 
@@ -156,8 +156,8 @@ def _refused(root: Path, path: Path, problems: list[Problem], linked: bool | Non
                                 "copy the file into the project instead of linking to it; it is not published"))
         return True
     if not real.exists():
-        problems.append(Problem(display, 1, 1, f"`{display}` is a broken symbolic link to `{_target(path)}`",
-                                "remove the broken link, or point it at a file that exists"))
+        problems.append(as_warning(Problem(display, 1, 1, f"`{display}` is a broken symbolic link to `{_target(path)}`",
+                                           "remove the broken link, or point it at a file that exists")))
         return True
     return False
 
