@@ -105,7 +105,10 @@ def build(options: Options, state: BuildState | None = None, changed: frozenset[
         fresh = [plan for plan in plans if output_file(plan.path) not in reused]
     # 6. Render them into a staging folder beside the output.
     remove_leftovers(out)
-    staging = Staging(out)
+    try:
+        staging = Staging(out)
+    except OSError as error:
+        raise BuildFailed([_os_problem(error, out)]) from None
     try:
         _render(fresh, library, templates, options, state, staging)
         # 7. Switch the output to the new site in one step.
