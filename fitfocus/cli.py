@@ -13,6 +13,7 @@ from fitfocus.pages.urls import Urls
 from fitfocus.problems import BuildFailed, format_problems
 from fitfocus.content.scaffold import new_exercise, new_post
 from fitfocus.build.pipeline import Options, build
+from fitfocus.content.library import Library, left_out
 
 DESCRIPTION = """\
 Build a workout blog from Markdown: posts in content/posts/, exercises in exercises/,
@@ -134,10 +135,11 @@ def _build(args: argparse.Namespace, root: Path, write: bool) -> int:
                                                         (len(library.exercises), "exercise"),
                                                         (len(library.pages), "page")))
     elapsed = time.perf_counter() - started
+    left = _left_out(library)
     if write:
-        print(f"built {counts} into {_shown(options.out, root)}/ in {elapsed:.2f} s")
+        print(f"built {counts} into {_shown(options.out, root)}/ in {elapsed:.2f} s{left}")
     else:
-        print(f"checked {counts}: {'no problems' if not built.warnings else 'no errors'} ({elapsed:.2f} s)")
+        print(f"checked {counts}: {'no problems' if not built.warnings else 'no errors'} ({elapsed:.2f} s){left}")
     return 0
 
 
@@ -209,6 +211,17 @@ def _cores() -> int:
         return len(os.sched_getaffinity(0))
     except AttributeError:  # not on Linux
         return os.cpu_count() or 1
+
+
+def _left_out(library: Library) -> str:
+    """"; left out 1 draft and 2 scheduled posts (…)", or nothing when the build left none out."""
+    drafts, scheduled = left_out(library)
+    parts = [(_count(drafts, "draft"), "--drafts")] if drafts else []
+    parts += [(_count(scheduled, "scheduled post"), "--future")] if scheduled else []
+    if not parts:
+        return ""
+    return (f"; left out {' and '.join(text for text, _ in parts)} "
+            f"({' and '.join(flag for _, flag in parts)} to include {'them' if drafts + scheduled > 1 else 'it'})")
 
 
 def _count(number: int, noun: str) -> str:

@@ -1,4 +1,4 @@
-"""The command as authors run it: help, default build, `new post` and `new exercise`."""
+"""The command as authors run it: help, default build, `new post` and `new exercise`, drafts."""
 
 from __future__ import annotations
 
@@ -21,7 +21,8 @@ def test_no_command_means_build(small_site: Path) -> None:
     assert (small_site / "site/index.html").exists()
 
 
-def test_new_post_writes_a_draft_that_passes_check(small_site: Path) -> None:
+def test_new_post_writes_a_draft_that_passes_check_with_a_warning_at_each_sentence_to_replace(
+        small_site: Path) -> None:
     result = run_cli(small_site, "new", "post", 'Hill Sprints: "Short" & Sharp')
     assert result.code == 0, result.err
     assert result.out == "wrote content/posts/2026-12-01-hill-sprints-short-sharp.md\n"
@@ -30,6 +31,10 @@ def test_new_post_writes_a_draft_that_passes_check(small_site: Path) -> None:
     assert "  - plank: 3 x 10" in text
     check = run_cli(small_site, "check", "--drafts")
     assert check.code == 0, check.err
+    shown = "content/posts/2026-12-01-hill-sprints-short-sharp.md"
+    assert _warned_at(check.err) == [f"{shown}:3:10", f"{shown}:9:1", f"{shown}:10:1"]
+    assert check.err.endswith("3 warnings.\n")
+    assert run_cli(small_site, "check", "--drafts", "--strict").code == 1
     path = small_site / "content/posts/2026-12-01-hill-sprints-short-sharp.md"
     path.write_text(text.replace("\n# ", "\n").replace("\n  # ", "\n  ").replace("squat: 12-15", "plank: 12-15")
                     .replace("[wall-sit]", "[squat]"))
@@ -37,10 +42,25 @@ def test_new_post_writes_a_draft_that_passes_check(small_site: Path) -> None:
     assert check.code == 0, check.err
 
 
-def test_new_exercise_passes_check(small_site: Path) -> None:
+def test_new_exercise_passes_check_with_a_warning_at_each_sentence_to_replace(small_site: Path) -> None:
     result = run_cli(small_site, "new", "exercise", "Hip Thrust")
     assert result.code == 0 and result.out == "wrote exercises/hip-thrust.md\n"
-    assert run_cli(small_site, "check").code == 0
+    check = run_cli(small_site, "check")
+    assert check.code == 0, check.err
+    assert _warned_at(check.err) == ["exercises/hip-thrust.md:10:5", "exercises/hip-thrust.md:11:9",
+                                     "exercises/hip-thrust.md:21:1"]
+    assert "warning: text from the `new` skeleton is still here\n" in check.err
+    path = small_site / "exercises/hip-thrust.md"
+    path.write_text(path.read_text().replace("The one form point that matters most (it is printed on workout cards).",
+                                             "Squeeze at the top.")
+                    .replace("When to stop or what to avoid.", "Stop if your lower back aches.")
+                    .replace("How to do it, step by step.", "Shoulders on a bench, drive the hips up."))
+    check = run_cli(small_site, "check")
+    assert (check.code, check.err) == (0, "")
+
+
+def _warned_at(err: str) -> list[str]:
+    return [line.split(": warning: ")[0] for line in err.splitlines() if ": warning: " in line]
 
 
 def test_new_exercise_lists_every_field_and_its_optional_ones_pass_check_once_filled_in(small_site: Path) -> None:
@@ -70,3 +90,61 @@ def test_outside_a_blog_folder_the_error_says_where_to_run(tmp_path: Path) -> No
     assert result.code == 1
     assert result.err.startswith("pyproject.toml:1:1: error: no pyproject.toml in this folder\n")
     assert "Traceback" not in result.err
+
+
+DRAFT = """---
+title: Half Written
+draft: true
+---
+Notes for later.
+
+```routine
+items:
+  - sqat: 3 x 10
+```
+"""
+
+
+def test_an_error_in_a_draft_is_a_warning_for_a_build_that_leaves_it_out(small_site: Path) -> None:
+    (small_site / "content/posts/2026-11-20-half-written.md").write_text(DRAFT)
+    result = run_cli(small_site, "build")
+    assert result.code == 0, result.err
+    assert result.err == (
+        "content/posts/2026-11-20-half-written.md:9:5: warning: unknown exercise `sqat`\n"
+        "    9 |   - sqat: 3 x 10\n"
+        "      |     ^\n"
+        "  hint: did you mean `squat`? (this draft is left out of the build; `--drafts` and `serve` treat this "
+        "as an error)\n"
+        "1 warning.\n")
+    assert "; left out 2 drafts and 1 scheduled post (--drafts and --future to include them)" in result.out
+    assert not (small_site / "site/posts/half-written").exists()
+
+
+def test_an_error_in_a_draft_stops_a_build_with_drafts_or_strict(small_site: Path) -> None:
+    (small_site / "content/posts/2026-11-20-half-written.md").write_text(DRAFT)
+    for flags in (("--drafts",), ("--strict",)):
+        result = run_cli(small_site, "build", *flags)
+        assert result.code == 1
+        assert result.err.startswith("content/posts/2026-11-20-half-written.md:9:5: error: unknown exercise `sqat`\n")
+        assert "this draft is left out" not in result.err
+
+
+def test_a_draft_whose_front_matter_cannot_be_read_does_not_stop_the_build(small_site: Path) -> None:
+    (small_site / "content/posts/2026-11-20-half-written.md").write_text(
+        "---\ntitle: [Half Written\ndraft: true\n---\nNotes.\n")
+    result = run_cli(small_site, "build")
+    assert result.code == 0, result.err
+    assert ": warning: " in result.err and ": error: " not in result.err
+
+
+def test_a_build_counts_the_drafts_and_scheduled_posts_it_left_out(small_site: Path) -> None:
+    posts = small_site / "content/posts"
+    before = run_cli(small_site, "build")
+    assert before.out.endswith("; left out 1 draft and 1 scheduled post (--drafts and --future to include them)\n")
+    (posts / "2026-11-20-half-written.md").write_text("---\ntitle: Half Written\ndraft: true\n---\nNotes.\n")
+    (posts / "2027-01-05-new-year.md").write_text("---\ntitle: New Year\n---\nSoon.\n")
+    (posts / "2027-02-05-a-draft-later.md").write_text("---\ntitle: Later\ndraft: true\n---\nSoon.\n")
+    result = run_cli(small_site, "build")
+    assert result.code == 0, result.err
+    assert result.out.endswith("; left out 3 drafts and 2 scheduled posts (--drafts and --future to include them)\n")
+    assert "left out" not in run_cli(small_site, "build", "--drafts", "--future").out

@@ -175,9 +175,22 @@ def _checked_library(options: Options, config: Config, loaded: Loaded,
                                                                                   options.root)
     if options.strict:
         problems = [replace(problem, severity="error") for problem in problems]
+    elif not options.drafts:
+        problems = _drafts_warn(problems, loaded)
     if any(is_error(problem) for problem in problems):
         raise BuildFailed(problems)
     return library, tuple(problems)
+
+
+def _drafts_warn(problems: list[Problem], loaded: Loaded) -> list[Problem]:
+    """A build that leaves drafts out is not stopped by them: their errors become warnings (they
+    stay errors under `--drafts` and in `serve`), so a half-written draft never blocks a fix."""
+    drafts = {path for path, read in loaded.files.items() if read.draft}
+    return [replace(problem, severity="warning", hint=f"{problem.hint} ({_DRAFT_HINT})" if problem.hint else _DRAFT_HINT)
+            if problem.path in drafts and is_error(problem) else problem for problem in problems]
+
+
+_DRAFT_HINT = "this draft is left out of the build; `--drafts` and `serve` treat this as an error"
 
 
 def _render(plans: list[PagePlan], library: Library, templates: TemplateFiles, options: Options, state: BuildState,

@@ -18,6 +18,7 @@ from fitfocus.config import SLUG, Config
 from fitfocus.content.fields import Fields
 from fitfocus.content.library import normalize
 from fitfocus.content.links import check_image, scan_body
+from fitfocus.content.scaffold import skeleton_warnings
 from fitfocus.content.model import Credit, DataSource, Exercise, Image, Location, Page, Post, Ref
 from fitfocus.content.yamlnode import YNode, parse_yaml
 from fitfocus.problems import Problem, SourceFile
@@ -51,6 +52,7 @@ class ReadFile:
 
     record: Exercise | Post | Page | None
     problems: tuple[Problem, ...]
+    draft: bool = False  # the file says `draft: true`, even when its other problems stop it loading
 
 
 def read_file(root: Path, folder: str, name: str, data: bytes, context: FileContext) -> ReadFile:
@@ -58,14 +60,16 @@ def read_file(root: Path, folder: str, name: str, data: bytes, context: FileCont
     problems: list[Problem] = []
     source = decode_source(root / folder / name, root, data, problems)
     record = None
+    draft = False
     if source is not None:
         if folder == "exercises":
             record = _load_exercise(source, context.config, context.media, problems)
         elif folder == "content/posts":
-            record = _load_post(source, context.today, context.media, problems)
+            record, draft = _load_post(source, context.today, context.media, problems)
         else:
-            record = _load_page(source, context.media, problems)
-    return ReadFile(record, tuple(problems))
+            record, draft = _load_page(source, context.media, problems)
+        problems.extend(skeleton_warnings(source))
+    return ReadFile(record, tuple(problems), draft)
 
 
 def decode_source(path: Path, root: Path, data: bytes, problems: list[Problem]) -> SourceFile | None:
@@ -253,13 +257,15 @@ def _parse_date(fields: Fields, node: YNode) -> datetime.date | None:
 
 
 def _load_post(source: SourceFile, today: datetime.date, media: frozenset[str],
-               problems: list[Problem]) -> Post | None:
+               problems: list[Problem]) -> tuple[Post | None, bool]:
+    """The post (None when its problems stop it loading) and whether it says `draft: true`."""
     stem = source.path.stem
     match = _POST_NAME.match(stem)
     slug, date = (match.group("slug"), match.group("date")) if match else (stem, None)
     fields, text, first_line = _front_matter(source, "a post", POST_KEYS, problems)
     if fields is None:
-        return None
+        return None, _says_draft(source.text)
+    draft = fields.boolean("draft", default=False)
     date_value: datetime.date | None = None
     if fields.get("date") is not None:
         date_value = _parse_date(fields, fields.get("date"))  # type: ignore[arg-type]
@@ -269,7 +275,7 @@ def _load_post(source: SourceFile, today: datetime.date, media: frozenset[str],
         except ValueError:
             problems.append(source.problem(1, 1, f"file name has an impossible date `{date}`",
                                            "name posts YYYY-MM-DD-slug.md with a real date"))
-            return None
+            return None, draft
     else:
         problems.append(source.problem(1, 1, f"post file name `{source.path.name}` has no date",
                                        "name posts YYYY-MM-DD-slug.md, or add `date: YYYY-MM-DD`"))
@@ -288,20 +294,20 @@ def _load_post(source: SourceFile, today: datetime.date, media: frozenset[str],
             problems.append(ref.at.problem(f"tag `{ref.name}` has no letters or digits (a-z, 0-9) for its URL",
                                            "tags become URLs like /tags/legs/; use a word"))
     tags = tuple(dict.fromkeys(ref.name for ref in tag_refs))
-    draft = fields.boolean("draft", default=False)
     summary = fields.text("summary")
     disclaimer = fields.text("disclaimer")
     body = scan_body(source, text, first_line, media, problems, allow_routines=True)
     if title is None or date_value is None or slug is None:
-        return None
+        return None, draft
     return Post(slug, date_value, title, summary, series, tags, draft, date_value > today, disclaimer, body,
-                Location(source.display, 1, 1, source.line(1)))
+                Location(source.display, 1, 1, source.line(1))), draft
 
 
-def _load_page(source: SourceFile, media: frozenset[str], problems: list[Problem]) -> Page | None:
+def _load_page(source: SourceFile, media: frozenset[str], problems: list[Problem]) -> tuple[Page | None, bool]:
+    """The page (None when its problems stop it loading) and whether it says `draft: true`."""
     fields, text, first_line = _front_matter(source, "a page", PAGE_KEYS, problems)
     if fields is None:
-        return None
+        return None, _says_draft(source.text)
     slug_node = fields.get("slug")
     slug_at = fields.at(slug_node) if slug_node else Location(source.display, 1, 1, source.line(1))
     slug = _checked_slug(fields.text("slug") or source.path.stem, slug_at, "page", problems)
@@ -310,8 +316,17 @@ def _load_page(source: SourceFile, media: frozenset[str], problems: list[Problem
     draft = fields.boolean("draft", default=False)
     body = scan_body(source, text, first_line, media, problems, allow_routines=False)
     if title is None or slug is None:
-        return None
-    return Page(slug, title, summary, draft, body, Location(source.display, 1, 1, source.line(1)))
+        return None, draft
+    return Page(slug, title, summary, draft, body, Location(source.display, 1, 1, source.line(1))), draft
+
+
+_DRAFT_LINE = re.compile(r"^draft:[ \t]*(true|yes|on)[ \t]*(#.*)?$", re.IGNORECASE | re.MULTILINE)
+
+
+def _says_draft(text: str) -> bool:
+    """Whether front matter that could not be read has a `draft: true` line (the post is not published)."""
+    head = text.split("\n---", 1)[0] if text.startswith("---") else ""
+    return bool(_DRAFT_LINE.search(head))
 
 
 def _checked_slug(slug: str, at: Location, what: str, problems: list[Problem]) -> str | None:

@@ -133,6 +133,13 @@ def slugify(name: str) -> str:
     return normalize(name) or "untitled"
 
 
+def left_out(library: Library) -> tuple[int, int]:
+    """How many drafts and how many scheduled (not drafts) posts a build left out."""
+    unpublished = [post for post in library.posts_by_slug.values() if post.slug not in library.published_slugs]
+    drafts = sum(1 for post in unpublished if post.draft)
+    return drafts, len(unpublished) - drafts
+
+
 def _wanted(post: Post, drafts: bool, future: bool) -> bool:
     """Whether a post goes into a build with these options (Library.is_published asks a library)."""
     return (drafts or not post.draft) and (future or not post.scheduled)

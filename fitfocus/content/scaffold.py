@@ -7,7 +7,16 @@ from pathlib import Path
 
 from fitfocus.config import load_config
 from fitfocus.content.library import slugify
-from fitfocus.problems import BuildFailed, Problem
+from fitfocus.problems import BuildFailed, Problem, SourceFile, as_warning
+
+# The sentences `new` writes for the author to replace; left unchanged, each is a warning.
+POST_SUMMARY = "One sentence that tells a reader what this workout is for."
+POST_INTRO = "Why this session, who it is for, and how to make it easier or harder."
+POST_LINK_TIP = "Link a move by its slug: `[squats](exercise:squat)`. Remove `draft: true` to publish."
+EXERCISE_CUE = "The one form point that matters most (it is printed on workout cards)."
+EXERCISE_SAFETY = "When to stop or what to avoid."
+EXERCISE_HOW_TO = "How to do it, step by step."
+PLACEHOLDERS = (POST_SUMMARY, POST_INTRO, POST_LINK_TIP, EXERCISE_CUE, EXERCISE_SAFETY, EXERCISE_HOW_TO)
 
 
 def new_post(root: Path, title: str, today: datetime.date) -> Path:
@@ -29,11 +38,10 @@ def new_post(root: Path, title: str, today: datetime.date) -> Path:
                    "  # - squat: 12-15             # reps alone are one set, as in a circuit\n"
                    "  #   alternatives: [wall-sit] # other moves a reader may do instead\n```\n")
     text = (
-        f"---\ntitle: {_quoted(title)}\nsummary: One sentence that tells a reader what this workout is for.\n"
+        f"---\ntitle: {_quoted(title)}\nsummary: {POST_SUMMARY}\n"
         f"{series}tags: []\ndraft: true\n"
         "# disclaimer: Extra safety text for this post, added to the site's.\n---\n"
-        "Why this session, who it is for, and how to make it easier or harder.\n"
-        "Link a move by its slug: `[squats](exercise:squat)`. Remove `draft: true` to publish.\n"
+        f"{POST_INTRO}\n{POST_LINK_TIP}\n"
         f"{routine}"
     )
     return _write_new(root, path, text)
@@ -46,16 +54,29 @@ def new_exercise(root: Path, name: str, today: datetime.date) -> Path:
     text = (
         f"---\nname: {_quoted(name)}\naliases: []\nmuscles: []\nsecondary_muscles: []\n"
         "equipment: []            # empty means body weight\nlevel: beginner\nunilateral: false\n"
-        "cues:\n  - The one form point that matters most (it is printed on workout cards).\n"
-        "safety: When to stop or what to avoid.\nhelps_with: []\nvariations: []\ncategory: strength\n"
+        f"cues:\n  - {EXERCISE_CUE}\n"
+        f"safety: {EXERCISE_SAFETY}\nhelps_with: []\nvariations: []\ncategory: strength\n"
         "# video: https://www.youtube.com/watch?v=...   # optional, http(s) only; loads only when asked\n"
         "# image: media/photo.jpg                       # optional, a file in content/media/\n"
         "# image_alt: What the picture shows            # required with an image\n"
         "# credit: {author: Who made it, license: CC BY 4.0, source: https://example.org/}   # when not yours\n"
         "# source: {dataset: free-exercise-db, id: ...}   # written by `import`; leave it out\n"
-        "---\nHow to do it, step by step.\n"
+        f"---\n{EXERCISE_HOW_TO}\n"
     )
     return _write_new(root, path, text)
+
+
+def skeleton_warnings(source: SourceFile) -> list[Problem]:
+    """A warning at each sentence of a `new` skeleton that is still in `source` as it was written."""
+    found = []
+    for number, line in enumerate(source.text.split("\n"), start=1):
+        for sentence in PLACEHOLDERS:
+            col = line.find(sentence)
+            if col >= 0:
+                found.append(as_warning(source.problem(
+                    number, col + 1, "text from the `new` skeleton is still here",
+                    "replace it with your own words, or delete the line")))
+    return found
 
 
 def _slug(title: str, what: str) -> str:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fitfocus.content.library import Library, normalize, resolve_name, slugify
 from fitfocus.content.model import Body, Content, Exercise, Location, Post, Ref
-from fitfocus.problems import Problem, SourceFile, did_you_mean
+from fitfocus.problems import Problem, SourceFile, as_warning, did_you_mean
 
 _SAME_NAME_HINT = "names that differ only in case and punctuation are the same name; give each exercise its own"
 
@@ -42,7 +42,11 @@ def _check_post(post: Post, published: bool, library: Library, broken: frozenset
     problems: list[Problem] = []
     for routine in post.body.routines:
         for item in routine.items:
-            _resolve_exercise(item.exercise, library, broken, problems, "exercise")
+            move = _resolve_exercise(item.exercise, library, broken, problems, "exercise")
+            if move is not None and not move.body.text.strip():
+                problems.append(as_warning(item.exercise.at.problem(
+                    f"`{move.slug}` has no how-to text: readers of this routine get no instructions",
+                    f"write how to do it below the front matter of {move.at.path}")))
             for alternative in item.alternatives:
                 _resolve_exercise(alternative, library, broken, problems, "alternative")
     _check_links(post.body, library, broken, problems, published_only=published)

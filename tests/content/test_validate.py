@@ -22,7 +22,30 @@ def problems_for(tmp_path: Path, files: dict[str, str], series: tuple[str, ...] 
     loaded = load_content(config, TODAY)
     content, problems = loaded.content, loaded.problems
     assert problems == []
-    return [(p.path, p.line, p.col, p.message, p.hint) for p in check(content, index_library(content, config))]
+    return [(p.path, p.line, p.col, p.message, p.hint) for p in check(content, index_library(content, config))
+            if p.severity == "error"]
+
+
+def warnings_for(tmp_path: Path, files: dict[str, str]):
+    for name, text in files.items():
+        path = tmp_path / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text)
+    config = Config(root=tmp_path)
+    content = load_content(config, TODAY).content
+    return [(p.path, p.line, p.col, p.message) for p in check(content, index_library(content, config))
+            if p.severity == "warning"]
+
+
+def test_a_move_whose_exercise_has_no_how_to_is_a_warning_at_each_use(tmp_path: Path) -> None:
+    post = ("---\ntitle: P\n---\n```routine\nitems:\n  - squat: 3 x 5\n  - plank: 3 x 30s\n"
+            "  - superset:\n      - squats: 2 x 5\n      - plank: 2 x 20s\n```\n")
+    files = {"exercises/squat.md": "---\nname: Squat\n---\n  \n\n",
+             "exercises/plank.md": "---\nname: Plank\n---\nHold a straight line.\n",
+             "content/posts/2026-01-01-p.md": post}
+    message = "`squat` has no how-to text: readers of this routine get no instructions"
+    assert warnings_for(tmp_path, files) == [("content/posts/2026-01-01-p.md", 6, 5, message),
+                                             ("content/posts/2026-01-01-p.md", 9, 9, message)]
 
 
 SQUAT = "---\nname: Squat\naliases: [back squat]\n---\n"
