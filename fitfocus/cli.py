@@ -200,7 +200,8 @@ def _serve(args: argparse.Namespace, root: Path) -> int:
                                                             (len(library.pages), "page")))
         elapsed = time.perf_counter() - started
         return Outcome(changed=tuple(changed), base_path=Urls(library.config.base_url).base_path,
-                       summary=f"built {counts} in {elapsed:.2f} s; {_count(len(changed), 'file')} written")
+                       summary=f"built {counts} in {elapsed:.2f} s; {_count(len(changed), 'file')} written",
+                       warnings=tuple(built.warnings))
 
     watched = [root / "content", root / "exercises", root / "templates", root / "pyproject.toml"]
     return serve(rebuild, root / SERVE_FOLDER, watched, host=args.host, port=args.port, open_browser=args.open)

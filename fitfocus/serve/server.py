@@ -43,6 +43,7 @@ class Outcome:
     changed: tuple[str, ...] = ()  # files of the served folder whose bytes changed, e.g. `static/style.css`
     base_path: str = "/"  # where the site lives under the server: `/` or `/repo/`
     summary: str = ""  # one line for the terminal after a successful build
+    warnings: tuple[Problem, ...] = ()  # printed in the terminal; they do not stop the build
 
 
 # Called with the files changed since the last call (absolute paths), or None when that is not
@@ -150,6 +151,8 @@ class ServedSite:
             else:
                 overlay = None
                 self.base_path = outcome.base_path
+                if outcome.warnings:
+                    print(format_problems(outcome.warnings), file=sys.stderr, flush=True)
                 if outcome.summary:
                     print(outcome.summary, flush=True)
         overlay_changed = overlay != self.overlay

@@ -335,6 +335,15 @@ def test_a_first_build_that_fails_shows_its_problems_until_fixed(sample_blog: Pa
     assert page.status == 200 and b'id="fitfocus-problems"' not in page.body
 
 
+def test_warnings_are_printed_in_the_terminal_and_the_site_is_served(sample_blog: Path, start_serve) -> None:
+    serving = start_serve(sample_blog)
+    (sample_blog / "exercises/wall-angel.md").write_text(
+        "---\nname: Wall Angel\nmuscles: [shoulders]\n---\nHow to do it, step by step.\n")
+    serving.wait_for(r"^built 6 posts", count=2)
+    assert "exercises/wall-angel.md:5:1: warning: text from the `new` skeleton is still here" in serving.err
+    assert get(serving.url + "exercises/wall-angel/").status == 200
+
+
 def test_a_burst_of_changes_is_one_rebuild(sample_blog: Path, start_serve) -> None:
     serving = start_serve(sample_blog)
     for post in sorted((sample_blog / "content/posts").glob("*.md")):  # like `git checkout` of a branch
