@@ -21,6 +21,7 @@ templates in templates/, settings under [tool.fitfocus] in pyproject.toml.
 Run it in the blog's folder. With no command it builds the site into site/."""
 
 CACHE_FOLDER = ".cache/fitfocus"
+SEARCH_FOLDER = f"{CACHE_FOLDER}/serve-search"  # the preview's search index, served as `pagefind/`
 SERVE_FOLDER = f"{CACHE_FOLDER}/serve"  # the preview, drafts included: never site/, so never published
 
 EPILOG = """\
@@ -186,7 +187,7 @@ def _serve(args: argparse.Namespace, root: Path) -> int:
 
     site = PreviewSite(Options(root=root, out=root / SERVE_FOLDER, templates=root / "templates", today=_today(),
                                drafts=args.drafts, future=args.drafts, cache=root / CACHE_FOLDER, workers=_cores(),
-                               search=False))  # indexing every save would slow the preview down
+                               search=False))  # the server indexes in the background: a save never waits for it
 
     def rebuild(files: list[str] | None) -> Outcome:
         started = time.perf_counter()
@@ -201,10 +202,11 @@ def _serve(args: argparse.Namespace, root: Path) -> int:
         elapsed = time.perf_counter() - started
         return Outcome(changed=tuple(changed), base_path=Urls(library.config.base_url).base_path,
                        summary=f"built {counts} in {elapsed:.2f} s; {_count(len(changed), 'file')} written",
-                       warnings=tuple(built.warnings))
+                       warnings=tuple(built.warnings), search=library.config.search)
 
     watched = [root / "content", root / "exercises", root / "templates", root / "pyproject.toml"]
-    return serve(rebuild, root / SERVE_FOLDER, watched, host=args.host, port=args.port, open_browser=args.open)
+    return serve(rebuild, root / SERVE_FOLDER, watched, host=args.host, port=args.port, open_browser=args.open,
+                 search_index=root / SEARCH_FOLDER)
 
 
 def _cores() -> int:

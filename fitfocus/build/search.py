@@ -13,12 +13,14 @@ from fitfocus.problems import BuildFailed, Problem
 INDEX_FOLDER = "pagefind"
 
 
-def index_site(folder: Path) -> None:
-    """Index the pages of `folder` that mark their text with `data-pagefind-body` (posts, exercises)."""
-    shutil.rmtree(folder / INDEX_FOLDER, ignore_errors=True)
+def index_site(folder: Path, output: Path | None = None) -> None:
+    """Index the pages of `folder` that mark their text with `data-pagefind-body` (posts, exercises),
+    into `folder/pagefind/`, or into `output` (the preview keeps its index outside the site)."""
+    target = output or folder / INDEX_FOLDER
+    shutil.rmtree(target, ignore_errors=True)
     try:
-        result = subprocess.run([sys.executable, "-m", "pagefind", "--site", str(folder), "--output-subdir",
-                                 INDEX_FOLDER, "--silent"], capture_output=True, text=True, timeout=600)
+        result = subprocess.run([sys.executable, "-m", "pagefind", "--site", str(folder), "--output-path",
+                                 str(target), "--silent"], capture_output=True, text=True, timeout=600)
     except (OSError, subprocess.TimeoutExpired) as error:
         raise BuildFailed([Problem("pyproject.toml", 1, 1, f"search index could not be made: {error}",
                                    "install the search indexer with `pip install 'pagefind[bin]'`, or set "

@@ -26,12 +26,14 @@ from livereload.watcher import Watcher as _LivereloadWatcher
 from tornado import httpserver, ioloop, netutil, web
 
 from fitfocus.problems import Problem, format_problems
+from fitfocus.serve.search_index import SearchIndexer
 from fitfocus.serve.guard import AllowedHosts, BadTarget, HostCheck, decode_path, refuse
 from fitfocus.serve.watcher import Watcher
 
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8000
 PORT_TRIES = 20  # 8000, 8001, … 8019
+SEARCH_PREFIX = "pagefind/"  # served from the preview's search index, not from the site folder
 NO_CACHE = {"Cache-Control": "no-store, must-revalidate", "Pragma": "no-cache", "Expires": "0"}
 
 
@@ -44,6 +46,7 @@ class Outcome:
     base_path: str = "/"  # where the site lives under the server: `/` or `/repo/`
     summary: str = ""  # one line for the terminal after a successful build
     warnings: tuple[Problem, ...] = ()  # printed in the terminal; they do not stop the build
+    search: bool = False  # the site has search: its pages are indexed after the build
 
 
 # Called with the files changed since the last call (absolute paths), or None when that is not
@@ -52,15 +55,16 @@ Rebuild = Callable[[list[str] | None], Outcome]
 
 
 def serve(rebuild: Rebuild, folder: Path, watched: Iterable[Path], host: str = DEFAULT_HOST,
-          port: int = DEFAULT_PORT, open_browser: bool = False) -> int:
+          port: int = DEFAULT_PORT, open_browser: bool = False, search_index: Path | None = None) -> int:
     """Build once, serve `folder` on host:port (or the next free port) until Ctrl-C; return the exit status.
 
     `rebuild` (re)builds the site into `folder` and says how it went; this knows nothing about building.
     livereload's `Server.serve()` is not used: it builds on the event loop (no page is served meanwhile),
     drops changes made within 3 s of a reload and forces one 2 s after start. Here a thread waits for
     the `Watcher` and calls `rebuild`, and the loop sends each reload through livereload's WebSocket.
+    With `search_index`, pages are indexed for search into that folder, in the background.
     """
-    preview = ServedSite(folder, rebuild)
+    preview = ServedSite(folder, rebuild, search_index)
     watcher: Watcher | None = None
     builder = None
     try:
@@ -109,6 +113,8 @@ def serve(rebuild: Rebuild, folder: Path, watched: Iterable[Path], host: str = D
         pass
     if watcher is not None:
         watcher.close()
+    if preview.indexer is not None:
+        preview.indexer.stop()
     print("stopped", flush=True)
     return 0
 
@@ -116,9 +122,11 @@ def serve(rebuild: Rebuild, folder: Path, watched: Iterable[Path], host: str = D
 class ServedSite:
     """The served folder, how the last build went, and the reloads that follow each build."""
 
-    def __init__(self, folder: Path, rebuild: Rebuild) -> None:
+    def __init__(self, folder: Path, rebuild: Rebuild, search_index: Path | None = None) -> None:
         self.folder = folder
         self.rebuild = rebuild
+        self.search_index = search_index  # the folder served as `pagefind/`, kept outside `folder`
+        self.indexer = SearchIndexer(folder, search_index) if search_index is not None else None
         self.base_path = "/"
         self.overlay: str | None = None  # the problems, formatted, while the last build failed
         # Names the reloads sent so far; every page served carries it, so a page that loaded while a
@@ -153,6 +161,9 @@ class ServedSite:
                 self.base_path = outcome.base_path
                 if outcome.warnings:
                     print(format_problems(outcome.warnings), file=sys.stderr, flush=True)
+                if self.indexer is not None and outcome.search and (
+                        not self.search_index.exists() or any(name.endswith(".html") for name in changed)):
+                    self.indexer.refresh()
                 if outcome.summary:
                     print(outcome.summary, flush=True)
         overlay_changed = overlay != self.overlay
@@ -310,8 +321,11 @@ class SiteHandler(HostCheck):
 
     def _find(self, relative: str) -> Path | None:
         """The file (or folder without a trailing slash) for a path below the base path, if there is one."""
+        folder = self.preview.folder
+        if self.preview.search_index is not None and relative.startswith(SEARCH_PREFIX):
+            folder, relative = self.preview.search_index, relative[len(SEARCH_PREFIX):]
         try:  # a name too long for the file system, say
-            root = self.preview.folder.resolve()
+            root = folder.resolve()
             target = (root / relative).resolve()
             if target != root and root not in target.parents:
                 return None

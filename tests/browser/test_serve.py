@@ -171,3 +171,25 @@ def test_a_stylesheet_edit_applies_without_reloading_the_page(sample_blog: Path,
     page.wait_for_function("getComputedStyle(document.querySelector('.site-title')).letterSpacing === '7px'",
                            timeout=WAIT)
     assert page.evaluate("window.notReloaded === true")
+
+
+def search_until_found(page: Page, url: str) -> list[str]:
+    """Open the search page at `url` again until it shows results: the index follows each build a moment later."""
+    deadline = time.monotonic() + WAIT / 1000
+    while True:
+        page.goto(url)
+        titles = page.locator(".pagefind-ui__result-title")
+        try:
+            expect(titles.first).to_be_visible(timeout=2_000)
+            return titles.all_inner_texts()
+        except AssertionError:
+            assert time.monotonic() < deadline, f"no search results at {url}"
+
+
+def test_search_works_in_the_preview_and_finds_a_word_saved_while_serving(sample_blog: Path, start_serve,
+                                                                          page: Page) -> None:
+    serving = start_serve(sample_blog)
+    assert "Goblet Squat" in search_until_found(page, serving.url + "search/?q=goblet")
+    edit(sample_blog / POST, "\n## ", "\nMy zyzzogeton warm-up comes first.\n\n## ")
+    assert search_until_found(page, serving.url + "search/?q=zyzzogeton") == ["An Off-Season Gym Leg Day"]
+    assert not (sample_blog / ".cache/fitfocus/serve/pagefind").exists()  # the index lives outside the site

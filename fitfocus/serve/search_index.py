@@ -1,0 +1,71 @@
+"""Search in the preview: the served folder indexed with Pagefind in the background after each
+build that changed a page, into a folder of its own that the server answers `pagefind/` from.
+
+A save never waits for the index: pages reload as soon as they are built, and the index follows
+a moment later. Builds that come while it is indexing are gathered into one more run.
+"""
+
+from __future__ import annotations
+
+import shutil
+import sys
+import threading
+from pathlib import Path
+
+from fitfocus.build.search import index_site
+from fitfocus.problems import BuildFailed
+
+
+class SearchIndexer:
+    """Keeps `index` (served as `pagefind/`) up to date with the pages of `site`, off the build's path."""
+
+    def __init__(self, site: Path, index: Path) -> None:
+        self.site = site
+        self.index = index
+        self.done = threading.Event()  # set after each run; tests wait on it
+        self._wanted = threading.Event()
+        self._stopped = threading.Event()
+        self._thread: threading.Thread | None = None
+
+    def refresh(self) -> None:
+        """Ask for a new index of the site as it is now; returns at once."""
+        self.done.clear()
+        self._wanted.set()
+        if self._thread is None:
+            self._thread = threading.Thread(target=self._run, name="search-index", daemon=True)
+            self._thread.start()
+
+    def stop(self) -> None:
+        """Let the indexing thread end after the run it is in, if any."""
+        self._stopped.set()
+        self._wanted.set()
+
+    def _run(self) -> None:
+        while True:
+            self._wanted.wait()
+            if self._stopped.is_set():
+                return
+            self._wanted.clear()
+            fresh = self.index.with_name(self.index.name + ".new")
+            try:
+                index_site(self.site, fresh)
+                self._swap(fresh)
+            except BuildFailed as failure:
+                self._warn(failure.problems[0].message)
+            except OSError as error:
+                self._warn(f"the preview's search index could not be written: {error}")
+            if not self._wanted.is_set():
+                self.done.set()
+
+    @staticmethod
+    def _warn(message: str) -> None:
+        print(f"warning: {message}; search in the preview shows the last index", file=sys.stderr, flush=True)
+
+    def _swap(self, fresh: Path) -> None:
+        """Put the new index in place of the old one; a request in between finds one or the other."""
+        old = self.index.with_name(self.index.name + ".old")
+        shutil.rmtree(old, ignore_errors=True)
+        if self.index.exists():
+            self.index.rename(old)
+        fresh.rename(self.index)
+        shutil.rmtree(old, ignore_errors=True)
