@@ -167,8 +167,9 @@ def _import(args: argparse.Namespace, root: Path) -> int:
         print(format_problems(failure.problems).replace("nothing was written", "no file was written"),
               file=sys.stderr)
         return 1
-    for line in outcome.skipped + outcome.left + outcome.notes:
-        print(line, file=sys.stderr)
+    warnings = outcome.skipped + outcome.left + outcome.notes
+    if warnings:
+        print(format_problems(warnings), file=sys.stderr)
     if args.dry_run:
         for plan in outcome.planned:
             if plan.action in (NEW, UPDATED):

@@ -19,7 +19,7 @@ from fitfocus.content.library import normalize
 from fitfocus.content.loader import load_content
 from fitfocus.importers.owned import (KEPT, NEW, UPDATED, Planned, checksum_placeholder, plan_file,
                                       with_checksum, write_file)
-from fitfocus.problems import BuildFailed, Problem
+from fitfocus.problems import BuildFailed, Problem, SourceFile, as_warning
 
 DATASET = "free-exercise-db"
 LEVELS = {"beginner": "beginner", "intermediate": "intermediate", "expert": "advanced"}
@@ -66,9 +66,9 @@ class Outcome:
     """What an import did (or, with --dry-run, would do)."""
 
     planned: list[Planned] = field(default_factory=list)
-    skipped: list[str] = field(default_factory=list)  # located lines: why a record was left out
-    left: list[str] = field(default_factory=list)  # located lines: files of the blog left as they are
-    notes: list[str] = field(default_factory=list)
+    skipped: list[Problem] = field(default_factory=list)  # warnings: why a record was left out
+    left: list[Problem] = field(default_factory=list)  # warnings: files of the blog left as they are
+    notes: list[Problem] = field(default_factory=list)  # other warnings
     pictures: int = 0  # pictures copied
 
     def count(self, action: str) -> int:
@@ -84,23 +84,25 @@ def import_free_exercise_db(root: Path, dataset: Path, images: bool = False, onl
     filters = _parse_only(only)
     records = _read_records(source, shown)
     text = source.read_text(encoding="utf-8")
+    json_file = SourceFile(source, shown, text)
     owners = _existing_names(root)
     outcome = Outcome()
     taken: dict[str, str] = {}  # normalized name or slug -> the id that took it in this import
     copies: list[tuple[str, Path, Path]] = []  # (slug, picture, where it goes)
     for index, record in enumerate(records):
         mapped, reason = _map(record, index, text)
-        where = f"{shown}:{mapped.at[0]}:{mapped.at[1]}" if mapped else f"{shown}:{_locate(text, record)}"
+        line, col = mapped.at if mapped else _locate(text, record)
         if mapped is None:
-            outcome.skipped.append(f"{where}: warning: skipped record {index + 1}: {reason}")
+            outcome.skipped.append(as_warning(json_file.problem(line, col, f"skipped record {index + 1}: {reason}")))
             continue
         if not _matches(mapped, filters):
             continue
         clash = next((owners[key] for key in (mapped.slug, normalize(mapped.name)) if key in owners), None) \
             or next((f"`{taken[key]}` of this import" for key in (mapped.slug, normalize(mapped.name)) if key in taken), None)
         if clash:
-            outcome.skipped.append(f"{where}: warning: skipped `{mapped.id}`: its slug or name `{mapped.name}` is "
-                                   f"taken by {clash}")
+            outcome.skipped.append(as_warning(json_file.problem(
+                line, col, f"skipped `{mapped.id}`: its slug or name `{mapped.name}` is taken by {clash}",
+                "the blog's exercise keeps its name; copy this one by hand under another name if you want both")))
             continue
         taken[mapped.slug] = taken[normalize(mapped.name)] = mapped.id
         media = []
@@ -111,16 +113,18 @@ def import_free_exercise_db(root: Path, dataset: Path, images: bool = False, onl
                 copies.append((mapped.slug, dataset / "exercises" / picture, root / "content" / target))
         outcome.planned.append(plan_file(root / "exercises" / f"{mapped.slug}.md", _markdown(mapped, media[:1])))
         if not mapped.steps:
-            outcome.notes.append(f"{where}: warning: `{mapped.id}` has no instructions; exercises/{mapped.slug}.md "
-                                 "has no how-to yet")
+            outcome.notes.append(as_warning(json_file.problem(
+                line, col, f"`{mapped.id}` has no instructions; exercises/{mapped.slug}.md has no how-to yet",
+                "write the how-to below its front matter before a routine uses it")))
     for plan in outcome.planned:
         if plan.action == KEPT:
-            outcome.left.append(f"{_shown(plan.path, root)}: warning: left as it is: {plan.reason}")
+            outcome.left.append(as_warning(Problem(_shown(plan.path, root), 1, 1, f"left as it is: {plan.reason}")))
     kept = {plan.path.stem for plan in outcome.planned if plan.action == KEPT}
     pictures = [(picture, target) for slug, picture, target in copies if slug not in kept]
     if pictures:
-        outcome.notes.append(f"warning: free-exercise-db does not say under which licence its pictures may be used; "
-                             f"they are credited to \"{PICTURE_CREDIT['author']}\": check before you publish them")
+        outcome.notes.append(as_warning(Problem(
+            shown, 1, 1, "free-exercise-db does not say under which licence its pictures may be used; they are "
+            f"credited to \"{PICTURE_CREDIT['author']}\"", "check that you may publish them before you do")))
     missing = [picture for picture, _ in pictures if not picture.is_file()]
     if missing:
         raise BuildFailed([Problem(_shown(path), 1, 1, "picture not found", "is PATH a whole copy of the dataset?")
@@ -130,7 +134,8 @@ def import_free_exercise_db(root: Path, dataset: Path, images: bool = False, onl
         if not target.exists():
             changed.append((picture, target))
         elif target.read_bytes() != picture.read_bytes():
-            outcome.left.append(f"{_shown(target, root)}: warning: left as it is: a different picture is there")
+            outcome.left.append(as_warning(Problem(_shown(target, root), 1, 1,
+                                                   "left as it is: a different picture is there")))
     outcome.pictures = len(changed)
     if not dry_run:
         for picture, target in changed:
@@ -262,10 +267,9 @@ def _id_position(text: str, identifier: str) -> tuple[int, int]:
     return line, at - (text.rfind("\n", 0, at) + 1) + 1
 
 
-def _locate(text: str, record: object) -> str:
+def _locate(text: str, record: object) -> tuple[int, int]:
     identifier = record.get("id") if isinstance(record, dict) else None
-    line, col = _id_position(text, identifier) if isinstance(identifier, str) else (1, 1)
-    return f"{line}:{col}"
+    return _id_position(text, identifier) if isinstance(identifier, str) else (1, 1)
 
 
 def _shown(path: Path, root: Path | None = None) -> str:

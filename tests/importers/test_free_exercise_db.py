@@ -88,6 +88,8 @@ def test_unmappable_and_clashing_records_are_reported_at_their_line_and_skipped(
     assert (f"{source}:{squat}:11: warning: skipped `Squat_Again`: its slug or name `Squat` is taken by "
             "exercises/squat.md") in err
     assert f"{source}:" in run.err and "`Kettlebell_Farmer_Walk` has no instructions" in run.err
+    assert f"    {mystery} | {lines[mystery - 1]}" in err  # the record's line is quoted, as in a build
+    assert run.err.endswith("\n3 warnings.\n")
     assert run.out == ("imported 14 new exercises, 0 updated, 0 unchanged, 0 left as a person wrote them, "
                        "2 records skipped, 0 pictures copied\n")
 
@@ -110,7 +112,7 @@ def test_a_hand_edited_file_survives_a_re_import_and_is_reported(small_site: Pat
     source.write_text(source.read_text().replace("press them back up.", "press them back up slowly."))
     run = run_engine(small_site, "import", "free-exercise-db", str(dataset))
     assert edited.read_text() == before
-    assert "exercises/cable-face-pull.md: warning: left as it is: edited since it was imported" in run.err
+    assert "exercises/cable-face-pull.md:1:1: warning: left as it is: edited since it was imported" in run.err
     assert "slowly." in (small_site / "exercises/dumbbell-skull-crusher.md").read_text()
     assert "1 updated" in run.out and "1 left as a person wrote them" in run.out
 
