@@ -152,7 +152,7 @@ def bench_shape(shape: Shape, args: argparse.Namespace) -> None:
         write_corpus(blog, shape.posts, shape.exercises, shape=shape)
         results = bench_fitfocus(blog, args.runs)
         others = bench_others(blog, work, args.runs, args.others)
-        served = bench_serve(blog, args.edits)["written"] if args.edits else []
+        served = bench_serve(blog, args.edits) if args.edits else {}
     print(f"{os.cpu_count()} cores; median of {args.runs} runs; peak = largest resident memory of one process; "
           "CPU = user + system time of the build's processes / wall time")
     print(f"{'':32} {'seconds':>8} {'peak MB':>8} {'CPU %':>6}")
@@ -162,9 +162,9 @@ def bench_shape(shape: Shape, args: argparse.Namespace) -> None:
         ratios = "; ".join(f"{name} / {other}: {results[name][0] / others[other][0]:.2f}"
                            for name in ("cold build", "warm, nothing changed", "warm, one post edited"))
         print(ratios)
-    if served:
-        ms = [seconds * 1000 for seconds in served]
-        print(f"dev server, save to page written ({len(ms)} saves, half of them of the newest post): "
+    for name in ("written", "served") if served else ():
+        ms = [seconds * 1000 for seconds in served[name]]
+        print(f"dev server, save to page {name} ({len(ms)} saves, half of them of the newest post): "
               f"p50 {statistics.median(ms):.0f} ms, p95 {percentile(ms, 0.95):.0f} ms")
 
 
