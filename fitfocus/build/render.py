@@ -102,24 +102,58 @@ def render_pages(plans: list[PagePlan], library: Library, files: TemplateFiles, 
 
 
 def share_by_cost(plans: list[PagePlan], workers: int) -> list[list[PagePlan]]:
-    """`plans` in `workers` shares of about equal cost (a page with a Markdown body costs about
-    its length), each share in the plans' order."""
+    """`plans` in `workers` shares of about equal cost (`page_cost`), each share in the plans' order."""
     shares: list[list[tuple[int, PagePlan]]] = [[] for _ in range(workers)]
     totals = [0.0] * workers
-    for index, plan in sorted(enumerate(plans), key=lambda pair: -_cost(pair[1])):
+    costs = [page_cost(plan) for plan in plans]
+    # The dearest first, each to the share that costs least so far: the shares end within one page
+    # of each other, whatever order the planner put the kinds of page in.
+    for index in sorted(range(len(plans)), key=lambda i: -costs[i]):
         least = totals.index(min(totals))
-        shares[least].append((index, plan))
-        totals[least] += _cost(plan)
+        shares[least].append((index, plans[index]))
+        totals[least] += costs[index]
     return [[plan for _, plan in sorted(share, key=lambda pair: pair[0])] for share in shares]
 
 
-def _cost(plan: PagePlan) -> float:
-    record = plan.context.get("post") or plan.context.get("exercise") or plan.context.get("page")
+# What a page costs to render, in about milliseconds (from timing each kind of page of a generated
+# blog; only the proportions matter): a page's own work, then per thousand characters of Markdown it
+# converts, per routine item a post's tables, a workout-mode page and a card show, and per post or
+# other entry a listing shows.
+_PAGE = 1.5
+_PER_1000_CHARACTERS = 2.0
+_PER_TABLE_ITEM = 0.2
+_PER_SHOWN_ITEM = {"mode": 0.9, "card": 0.4}
+_PER_TEASER, _PER_HOME_TEASER, _PER_LISTED = 0.1, 0.5, 0.05
+# A feed shows the bodies its posts' pages converted; in this process or in the body store most are
+# there already, the others it converts again.
+_PER_FEED_ENTRY, _PER_1000_FEED_CHARACTERS = 0.3, 1.0
+
+
+def page_cost(plan: PagePlan) -> float:
+    """About how long `plan` takes to render, from what it shows (see the weights above)."""
+    context = plan.context
+    cost = _PAGE
+    record = context.get("post") or context.get("exercise") or context.get("page")
     body = getattr(record, "body", None)
-    feed = plan.context.get("feed")
+    if body is not None:
+        cost += _PER_1000_CHARACTERS * len(body.text) / 1000
+    cost += _PER_TABLE_ITEM * sum(len(workout.routine.items) for workout in context.get("workouts") or ())
+    for name, per_item in _PER_SHOWN_ITEM.items():
+        shown = context.get(name)
+        if shown is not None:
+            cost += per_item * len(shown.workout.routine.items)
+    feed = context.get("feed")
     if feed is not None:
-        return 2.0 + sum(len(entry.post.body.text) for entry in feed.entries) / 4000
-    return 1.0 + (len(body.text) / 1000 if body is not None else 0.0)
+        cost += sum(_PER_FEED_ENTRY + _PER_1000_FEED_CHARACTERS * len(entry.post.body.text) / 1000
+                    for entry in feed.entries)
+    teasers = context.get("posts")
+    if isinstance(teasers, tuple):
+        cost += len(teasers) * (_PER_HOME_TEASER if "page_number" in context else _PER_TEASER)
+    for name in ("cards", "exercises", "tags", "urls"):
+        listed = context.get(name)
+        if isinstance(listed, (tuple, list)):
+            cost += _PER_LISTED * len(listed)
+    return cost
 
 
 def _render_in_processes(plans: list[PagePlan], library: Library, files: TemplateFiles, renderer: Renderer,
