@@ -9,6 +9,8 @@
   var PROGRESS = "fitfocus-workout:" + data.key;
   var WEIGHTS = "fitfocus-weights:" + data.key;
   var SOUND = "fitfocus-sound";
+  var UNITS = "fitfocus-units";  // the reader's kg/lb choice, shared with units.js
+  var KG_PER_LB = 0.45359237;
   var READY = 3;  // seconds of get-ready before a timed set
 
   function load(key) {
@@ -36,6 +38,25 @@
     if (m) parts.push(m + (m === 1 ? " minute" : " minutes"));
     if (s || !m) parts.push(s + (s === 1 ? " second" : " seconds"));
     return parts.join(" ");
+  }
+  /* Loads and weights in the reader's unit: chosen, else the site's, else the unit the load is written in. */
+  function unitFor(step) {
+    var u = store.getItem(UNITS) || data.units;
+    if (u === "kg" || u === "lb") return u;
+    if (step.load_kg && step.load === step.load_kg) return "kg";
+    return step.load_lb && step.load === step.load_lb ? "lb" : null;
+  }
+  function loadText(step) {
+    var u = unitFor(step);
+    return (u && step["load_" + u]) || step.load;
+  }
+  function weightIn(entry, u) {  // a weight kept as {v, u} (or, from before units, as text) shown in unit u
+    if (!entry) return "";
+    if (typeof entry !== "object") return String(entry);
+    var n = parseFloat(String(entry.v).replace(",", "."));
+    if (!entry.u || !u || entry.u === u || !isFinite(n)) return String(entry.v);
+    var step = u === "kg" ? 0.5 : 1, amount = u === "kg" ? n * KG_PER_LB : n / KG_PER_LB;
+    return String(Math.floor(amount / step + 0.5) * step);
   }
   function announce(text) { $("wm-live").textContent = text; }
   function show(el, on) { el.hidden = !on; }
@@ -99,14 +120,15 @@
     $("wm-reps").textContent = step.reps + (step.side ? " · " + (step.side === "left" ? "left side" : "right side") : "");
     var details = [];
     if (step.tempo) details.push("Tempo " + step.tempo);
-    if (step.load) details.push("Load " + step.load);
+    if (step.load) details.push("Load " + loadText(step));
     $("wm-details").textContent = details.join(" · ");
     $("wm-cue").textContent = step.cue || "";
     $("wm-alt").textContent = step.alternatives || "";
     var weight = $("wm-weight");
-    weight.value = state.weights[state.i] || "";
-    var last = previous[state.i];
-    $("wm-last").textContent = last ? "last time: " + last : "";
+    var unit = unitFor(step), last = weightIn(previous[state.i], unit);
+    $("wm-weight-label").textContent = "Weight used" + (unit ? " (" + unit + ")" : "");
+    weight.value = weightIn(state.weights[state.i], unit);
+    $("wm-last").textContent = last ? "last time: " + last + (unit && previous[state.i].u ? " " + unit : "") : "";
     var resting = state.phase === "rest", timing = state.phase === "ready" || state.phase === "timing";
     show($("wm-weight-row"), !resting);
     show($("wm-done"), state.phase === "work" && step.work === null);
@@ -215,7 +237,7 @@
   $("wm-plus").addEventListener("click", function () { shift(15); });
   $("wm-minus").addEventListener("click", function () { shift(-15); });
   $("wm-weight").addEventListener("input", function (event) {
-    state.weights[state.i] = event.target.value;
+    state.weights[state.i] = { v: event.target.value, u: unitFor(steps[state.i]) };
     save(PROGRESS, state);
   });
   $("wm-sound").addEventListener("click", function () {
@@ -230,6 +252,7 @@
     $("wm-name").focus();
   });
 
+  document.addEventListener("fitfocus-units", function () { if (state.phase !== "done") render(); });
   show($("wm-list"), false);
   show($("wm-settings"), true);
   showSound();
