@@ -50,13 +50,15 @@
     var u = unitFor(step);
     return (u && step["load_" + u]) || step.load;
   }
-  function weightIn(entry, u) {  // a weight kept as {v, u} (or, from before units, as text) shown in unit u
+  var NUMBER = /^\s*[0-9]+(?:[.,][0-9]+)?\s*$/;
+  function weightIn(entry, u) {  // a weight kept as {v, u} (or, from before units, as text), a number converted to u
     if (!entry) return "";
     if (typeof entry !== "object") return String(entry);
-    var n = parseFloat(String(entry.v).replace(",", "."));
-    if (!entry.u || !u || entry.u === u || !isFinite(n)) return String(entry.v);
-    var step = u === "kg" ? 0.5 : 1, amount = u === "kg" ? n * KG_PER_LB : n / KG_PER_LB;
-    return String(Math.floor(amount / step + 0.5) * step);
+    var typed = String(entry.v);
+    if (!entry.u || !u || entry.u === u || !NUMBER.test(typed)) return typed;
+    var n = parseFloat(typed.replace(",", ".")), step = u === "kg" ? 0.5 : 1;
+    var amount = u === "kg" ? n * KG_PER_LB : n / KG_PER_LB;
+    return String(Math.max(step, Math.floor(amount / step + 0.5) * step));  // rounded as the page rounds loads
   }
   function announce(text) { $("wm-live").textContent = text; }
   function show(el, on) { el.hidden = !on; }
@@ -128,7 +130,8 @@
     var unit = unitFor(step), last = weightIn(previous[state.i], unit);
     $("wm-weight-label").textContent = "Weight used" + (unit ? " (" + unit + ")" : "");
     weight.value = weightIn(state.weights[state.i], unit);
-    $("wm-last").textContent = last ? "last time: " + last + (unit && previous[state.i].u ? " " + unit : "") : "";
+    if (last && unit && NUMBER.test(last)) last = last.trim() + " " + unit;
+    $("wm-last").textContent = last ? "last time: " + last : "";
     var resting = state.phase === "rest", timing = state.phase === "ready" || state.phase === "timing";
     show($("wm-weight-row"), !resting);
     show($("wm-done"), state.phase === "work" && step.work === null);
