@@ -48,6 +48,12 @@ def test_routine_table_shows_loads_as_written_with_both_units_in_the_markup(tmp_
             '<span aria-hidden="true">Loads in</span> <button type="button" data-units="kg" aria-pressed="false">kg'
             '</button><button type="button" data-units="lb" aria-pressed="false">lb</button></div>') in html
     assert html.count("static/units.js\" defer></script>") == 1
+    assert html.count("units-switch") == 1  # once, in the workout header
+
+
+def test_feeds_carry_the_loads_but_no_switch(tmp_path: Path) -> None:
+    feed = pages(tmp_path)["feed.xml"]
+    assert "16 kg each hand&lt;/span&gt;" in feed and "units-switch" not in feed
 
 
 def test_the_sites_unit_is_shown_and_pressed(tmp_path: Path) -> None:
