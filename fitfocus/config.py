@@ -13,6 +13,10 @@ from fitfocus.content.vocabulary import Vocabulary
 
 CARD_SIZES = ("A5", "A4", "letter", "half-letter", "4x6in")
 FEED_CONTENT = ("full", "summary")  # what a feed entry carries: the whole post, or its summary
+UNITS = ("kg", "lb")  # the display units of loads
+# Every way an author writes a unit of load, to the unit it means (the parser of loads reads these too).
+UNIT_WORDS = {"kg": "kg", "kgs": "kg", "kilo": "kg", "kilos": "kg", "kilogram": "kg", "kilograms": "kg",
+              "lb": "lb", "lbs": "lb", "pound": "lb", "pounds": "lb"}
 SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 
 _DEFAULT_DISCLAIMER = (
@@ -38,12 +42,14 @@ class Config:
     series: tuple[str, ...] = ()
     posts_per_page: int = 10
     feed_content: str = "full"
+    units: str | None = None  # the display unit of loads, "kg" or "lb"; None: as each is written
     search: bool = True  # index posts and exercises with Pagefind, with a search page and box
     vocabulary: Vocabulary = field(default_factory=Vocabulary)
 
 
 _TEXT_KEYS = ("title", "description", "author", "language", "disclaimer", "disclaimer_short")
-_KEYS = _TEXT_KEYS + ("base_url", "card_size", "series", "posts_per_page", "feed_content", "search", "vocabulary")
+_KEYS = _TEXT_KEYS + ("base_url", "card_size", "series", "posts_per_page", "feed_content", "units", "search",
+                        "vocabulary")
 _VOCABULARY_KEYS = ("muscles", "equipment", "levels", "injuries", "categories")
 BASE_URL_MESSAGE = "`base_url` must be an http(s) URL or a path starting with `/`"
 _BASE_URL_EXAMPLE = 'for example "https://user.github.io/repo/"'
@@ -115,6 +121,11 @@ def load_config(root: Path, base_url: str | None = None) -> tuple[Config, list[P
             else:
                 hint = did_you_mean(str(value), FEED_CONTENT) or f"choose one of: {', '.join(FEED_CONTENT)}"
                 problems.append(source.problem(*at_value, f"unknown feed content `{value}`", hint))
+        elif key == "units":
+            if value in UNITS:
+                values[key] = value
+            else:
+                problems.append(source.problem(*at_value, f"unknown unit `{value}`", _units_hint(value)))
         elif key == "series":
             if isinstance(value, list) and all(isinstance(v, str) and v.strip() for v in value):
                 values[key] = tuple(v.strip() for v in value)
@@ -143,6 +154,14 @@ def load_config(root: Path, base_url: str | None = None) -> tuple[Config, list[P
         else:
             values["base_url"] = url
     return Config(root=root, **values), problems  # type: ignore[arg-type]
+
+
+def _units_hint(value: object) -> str:
+    """What to write instead of an unknown `units` value: the unit it names (`lbs`, `kilos`), or the choice."""
+    named = UNIT_WORDS.get(value.strip().lower()) if isinstance(value, str) else None
+    if named:
+        return f"did you mean `{named}`?"
+    return did_you_mean(str(value), UNITS) or 'write `units = "kg"` or `units = "lb"`, or leave it out to show loads as written'
 
 
 def check_base_url(value: object) -> tuple[str | None, str]:

@@ -115,3 +115,22 @@ def test_an_unreadable_pyproject_is_a_located_error(tmp_path: Path, monkeypatch:
     assert [(p.path, p.message, p.hint) for p in problems] == [
         ("pyproject.toml", "cannot read pyproject.toml (Permission denied)",
          "check that you may read the file, e.g. `chmod u+r pyproject.toml`")]
+
+
+@pytest.mark.parametrize(("written", "hint"), [
+    ("'lbs'", "did you mean `lb`?"),
+    ("'Kilos'", "did you mean `kg`?"),
+    ("'kgg'", "did you mean `kg`?"),
+    ("'stone'", 'write `units = "kg"` or `units = "lb"`, or leave it out to show loads as written'),
+    ("2", 'write `units = "kg"` or `units = "lb"`, or leave it out to show loads as written'),
+])
+def test_units_must_be_kg_or_lb(tmp_path: Path, written: str, hint: str) -> None:
+    config, problems = settings(tmp_path, f"[tool.fitfocus]\nunits = {written}\n")
+    shown = written.strip("'")
+    assert [(p.line, p.col, p.message, p.hint) for p in problems] == [(2, 9, f"unknown unit `{shown}`", hint)]
+    assert config.units is None
+
+
+def test_units_default_to_as_written(tmp_path: Path) -> None:
+    assert settings(tmp_path, "[tool.fitfocus]\n")[0].units is None
+    assert settings(tmp_path, "[tool.fitfocus]\nunits = 'lb'\n")[0].units == "lb"

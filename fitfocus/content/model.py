@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
+from fitfocus.content.loads import Load
 from fitfocus.problems import Problem
 
 
@@ -86,7 +87,7 @@ class RoutineItem:
     reps: Reps
     per_side: bool
     tempo: str | None
-    load: str | None
+    load: Load | None  # as written, with its amount and unit when it has them
     rest: Rest | None  # None means the routine's rest
     note: str | None
     label: str | None

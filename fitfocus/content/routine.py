@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass
 
 from fitfocus.content.fields import Fields, huge_number, read_integer, too_large, whole_number
+from fitfocus.content.loads import parse_load
 from fitfocus.content.model import Location, Ref, Reps, Rest, Routine, RoutineItem
 from fitfocus.problems import Problem, SourceFile
 from fitfocus.content.yamlnode import YNode, parse_yaml
@@ -208,7 +209,9 @@ def _read_item(fields: Fields, node: YNode, label: str | None, group: int) -> Ro
     tempo = parse_tempo(item_fields, tempo_node) if tempo_node is not None else None
     rest_node = item_fields.get("rest")
     rest = parse_rest(item_fields, rest_node) if rest_node is not None else None
-    return RoutineItem(exercise, sets, reps, per_side, tempo, item_fields.text("load"), rest,
+    load_text = item_fields.text("load")
+    load = parse_load(load_text) if load_text else None
+    return RoutineItem(exercise, sets, reps, per_side, tempo, load, rest,
                        item_fields.text("note"), label, group, item_fields.text_list("alternatives"))
 
 

@@ -137,8 +137,8 @@ def _numbers(cm: CardMove) -> list[str]:
     if item.tempo:
         numbers.append(f"Tempo {item.tempo}")
     numbers.append(cm.rest if cm.rest.startswith("straight") else f"Rest {cm.rest}")
-    if item.load:
-        numbers.append(f"Load {item.load}")
+    if cm.load:
+        numbers.append(f"Load {cm.load}")
     return numbers
 
 

@@ -73,6 +73,7 @@ class CardMove:
     move: Move
     rest: str
     ticks: Ticks
+    load: str | None = None  # in both units where it has one: `16 kg (35 lb)`
 
 
 @dataclass(frozen=True)
@@ -90,12 +91,14 @@ class Card:
     size: CardSize
     kicker: str  # the line above the routine's title: site and post
     disclaimer: str
+    units: str | None = None  # the site's display unit for loads; None: as written
 
     @cached_property
     def moves(self) -> tuple[CardMove, ...]:
         """Every move with the rest after it and its tick boxes."""
         rounds = self.workout.routine.rounds
-        return tuple(CardMove(m, self.workout.rest_for(m), _ticks(m.item.sets, rounds)) for m in self.workout.moves)
+        return tuple(CardMove(m, self.workout.rest_for(m), _ticks(m.item.sets, rounds),
+                              m.item.load.both(self.units) if m.item.load else None) for m in self.workout.moves)
 
     @cached_property
     def style(self) -> Style:
@@ -156,7 +159,8 @@ def post_cards(post: Post, shown: PostTeaser, library: Library,
     for workout in workouts if workouts is not None else post_workouts(post, library):
         path = card_path(post.slug, workout.routine.number)
         kicker = card_kicker(config.title, post.title)
-        card = Card(shown, workout, path, url, CARD_SIZES[config.card_size], kicker, config.disclaimer_short)
+        card = Card(shown, workout, path, url, CARD_SIZES[config.card_size], kicker, config.disclaimer_short,
+                    config.units)
         cards.append(card)
     return tuple(cards)
 

@@ -120,7 +120,7 @@ def _post_pages(post: Post, library: Library, previous: Post | None,
                         library.teaser(following) if following else None)]
     plans.extend(PagePlan(card.path, "card.html", {"card": card}) for card in cards)
     plans.extend(PagePlan(mode.path, "workout.html", {"mode": mode})
-                 for mode in workout_modes(library.teaser(post), workouts))
+                 for mode in workout_modes(library.teaser(post), workouts, library.config.units))
     return workouts, plans, cards
 
 

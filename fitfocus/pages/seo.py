@@ -185,7 +185,7 @@ def _move_data(workout: Workout, move: Move, position: int, urls: Urls) -> dict[
     else:
         data["restPeriods"] = _rest_value(workout.rest_of(move))
     if item.load:
-        data["intensity"] = item.load  # the weight moved: schema.org's "degree of force involved"
+        data["intensity"] = item.load.text  # the weight moved: schema.org's "degree of force involved"
     data["additionalVariable"] = variables
     return data
 

@@ -65,6 +65,11 @@ class Workout:
                      for item, exercise, others in zip(self.routine.items, self.exercises, alternatives))
 
     @cached_property
+    def has_units(self) -> bool:
+        """Whether a move's load is a number and a unit, so the reader's kg/lb switch has something to switch."""
+        return any(move.item.load is not None and move.item.load.unit is not None for move in self.moves)
+
+    @cached_property
     def groups(self) -> tuple[tuple[Move, ...], ...]:
         """The moves grouped: one move, or the moves of one superset."""
         return tuple(tuple(group) for _, group in groupby(self.moves, key=lambda m: m.item.group))

@@ -25,7 +25,9 @@ class Step:
     work: int | None  # seconds to count down for a timed set; None for reps
     side: str | None  # "left" or "right" for a per-side move
     tempo: str | None
-    load: str | None
+    load: str | None  # in the site's unit, or as written
+    load_kg: str | None  # the load in kg and in lb, for the reader's switch; None: it has no unit
+    load_lb: str | None
     cue: str | None
     alternatives: str | None
     rest: int  # seconds of rest after this step (the estimate's figure); 0: straight on
@@ -39,16 +41,17 @@ class WorkoutMode:
     post: PostTeaser
     workout: Workout
     path: str
+    units: str | None = None  # the site's display unit for loads; None: as written
 
     @property
     def steps(self) -> tuple[Step, ...]:
         """Every step of the routine in order, rounds repeated."""
-        return workout_steps(self.workout)
+        return workout_steps(self.workout, self.units)
 
     @property
     def data(self) -> dict[str, Any]:
         """What the page's script is given: where to keep progress, and every step."""
-        return {"key": self.path, "steps": [asdict(step) for step in self.steps]}
+        return {"key": self.path, "units": self.units, "steps": [asdict(step) for step in self.steps]}
 
     @property
     def sets(self) -> int:
@@ -56,12 +59,13 @@ class WorkoutMode:
         return self.workout.routine.rounds * sum(move.item.sets for move in self.workout.moves)
 
 
-def workout_modes(post: PostTeaser, workouts: tuple[Workout, ...]) -> tuple[WorkoutMode, ...]:
-    """A workout-mode page for each routine of a post."""
-    return tuple(WorkoutMode(post, workout, workout_path(post.slug, workout.routine.number)) for workout in workouts)
+def workout_modes(post: PostTeaser, workouts: tuple[Workout, ...], units: str | None = None) -> tuple[WorkoutMode, ...]:
+    """A workout-mode page for each routine of a post, loads shown in `units` (None: as written)."""
+    return tuple(WorkoutMode(post, workout, workout_path(post.slug, workout.routine.number), units)
+                 for workout in workouts)
 
 
-def workout_steps(workout: Workout) -> tuple[Step, ...]:
+def workout_steps(workout: Workout, units: str | None = None) -> tuple[Step, ...]:
     """The routine walked as the estimate counts it: supersets back to back, then the rest."""
     routine = workout.routine
     steps: list[Step] = []
@@ -85,13 +89,15 @@ def workout_steps(workout: Workout) -> tuple[Step, ...]:
                         else:
                             chosen = workout.rest_of(group[-1])
                             rest, text = round(chosen.middle), chosen.text
-                        steps.append(_step(move, set_number, round_number, routine.rounds, side, rest, text))
+                        steps.append(_step(move, set_number, round_number, routine.rounds, side, rest, text, units))
     return tuple(steps)
 
 
 def _step(move: Move, set_number: int, round_number: int, rounds: int, side: str | None, rest: int,
-          rest_text: str) -> Step:
+          rest_text: str, units: str | None) -> Step:
     item = move.item
+    load = item.load
+    by_unit = (load.shown("kg"), load.shown("lb")) if load and load.unit else (None, None)
     work = round((item.reps.low + item.reps.high) / 2) if item.reps.kind == "time" else None
     return Step(move.exercise.name, move.exercise.slug, item.label, set_number, item.sets, round_number, rounds,
-                item.reps.text, work, side, item.tempo, item.load, move.cue, move.alternatives_text, rest, rest_text)
+                item.reps.text, work, side, item.tempo, load.shown(units) if load else None, *by_unit, move.cue, move.alternatives_text, rest, rest_text)

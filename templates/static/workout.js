@@ -9,6 +9,8 @@
   var PROGRESS = "fitfocus-workout:" + data.key;
   var WEIGHTS = "fitfocus-weights:" + data.key;
   var SOUND = "fitfocus-sound";
+  var UNITS = "fitfocus-units";  // the reader's kg/lb choice, shared with units.js
+  var KG_PER_LB = 0.45359237;
   var READY = 3;  // seconds of get-ready before a timed set
 
   function load(key) {
@@ -36,6 +38,27 @@
     if (m) parts.push(m + (m === 1 ? " minute" : " minutes"));
     if (s || !m) parts.push(s + (s === 1 ? " second" : " seconds"));
     return parts.join(" ");
+  }
+  /* Loads and weights in the reader's unit: chosen, else the site's, else the unit the load is written in. */
+  function unitFor(step) {
+    var u = store.getItem(UNITS) || data.units;
+    if (u === "kg" || u === "lb") return u;
+    if (step.load_kg && step.load === step.load_kg) return "kg";
+    return step.load_lb && step.load === step.load_lb ? "lb" : null;
+  }
+  function loadText(step) {
+    var u = unitFor(step);
+    return (u && step["load_" + u]) || step.load;
+  }
+  var NUMBER = /^\s*[0-9]+(?:[.,][0-9]+)?\s*$/;
+  function weightIn(entry, u) {  // a weight kept as {v, u} (or, from before units, as text), a number converted to u
+    if (!entry) return "";
+    if (typeof entry !== "object") return String(entry);
+    var typed = String(entry.v);
+    if (!entry.u || !u || entry.u === u || !NUMBER.test(typed)) return typed;
+    var n = parseFloat(typed.replace(",", ".")), step = u === "kg" ? 0.5 : 1;
+    var amount = u === "kg" ? n * KG_PER_LB : n / KG_PER_LB;
+    return String(Math.max(step, Math.floor(amount / step + 0.5) * step));  // rounded as the page rounds loads
   }
   function announce(text) { $("wm-live").textContent = text; }
   function show(el, on) { el.hidden = !on; }
@@ -99,13 +122,15 @@
     $("wm-reps").textContent = step.reps + (step.side ? " · " + (step.side === "left" ? "left side" : "right side") : "");
     var details = [];
     if (step.tempo) details.push("Tempo " + step.tempo);
-    if (step.load) details.push("Load " + step.load);
+    if (step.load) details.push("Load " + loadText(step));
     $("wm-details").textContent = details.join(" · ");
     $("wm-cue").textContent = step.cue || "";
     $("wm-alt").textContent = step.alternatives || "";
     var weight = $("wm-weight");
-    weight.value = state.weights[state.i] || "";
-    var last = previous[state.i];
+    var unit = unitFor(step), last = weightIn(previous[state.i], unit);
+    $("wm-weight-label").textContent = "Weight used" + (unit ? " (" + unit + ")" : "");
+    weight.value = weightIn(state.weights[state.i], unit);
+    if (last && unit && NUMBER.test(last)) last = last.trim() + " " + unit;
     $("wm-last").textContent = last ? "last time: " + last : "";
     var resting = state.phase === "rest", timing = state.phase === "ready" || state.phase === "timing";
     show($("wm-weight-row"), !resting);
@@ -215,7 +240,7 @@
   $("wm-plus").addEventListener("click", function () { shift(15); });
   $("wm-minus").addEventListener("click", function () { shift(-15); });
   $("wm-weight").addEventListener("input", function (event) {
-    state.weights[state.i] = event.target.value;
+    state.weights[state.i] = { v: event.target.value, u: unitFor(steps[state.i]) };
     save(PROGRESS, state);
   });
   $("wm-sound").addEventListener("click", function () {
@@ -230,6 +255,7 @@
     $("wm-name").focus();
   });
 
+  document.addEventListener("fitfocus-units", function () { if (state.phase !== "done") render(); });
   show($("wm-list"), false);
   show($("wm-settings"), true);
   showSound();

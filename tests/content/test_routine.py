@@ -8,6 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from fitfocus.content.loads import Load
 from fitfocus.content.model import Reps, Rest
 from fitfocus.problems import SourceFile
 from fitfocus.content.routine import find_blocks, parse_routine
@@ -61,7 +62,8 @@ items:
     item = routine.items[0]
     assert (routine.title, routine.rounds, routine.rest) == ("Legs", 2, Rest(60, 60))
     assert (item.exercise.name, item.sets, item.reps.text, item.per_side) == ("single-leg-deadlift", 3, "8–10", True)
-    assert (item.tempo, item.load, item.rest, item.note) == ("3-1-1-0", "15-20 lb", Rest(45, 45), "Look up.")
+    assert (item.tempo, item.load, item.rest, item.note) == ("3-1-1-0", Load("15-20 lb", 15, 20, "lb"), Rest(45, 45),
+                                                             "Look up.")
 
 
 def test_unquoted_tempo_with_leading_zero_is_not_a_number():

@@ -24,7 +24,7 @@ TODAY = datetime.date(2026, 12, 1)
 
 
 # Settings with a closed set of values, and another valid one each.
-CHOICES = {"card_size": "A4", "feed_content": "summary", "base_url": "https://fit.example.org/blog/"}
+CHOICES = {"card_size": "A4", "feed_content": "summary", "base_url": "https://fit.example.org/blog/", "units": "lb"}
 
 
 def other(value: object) -> object:

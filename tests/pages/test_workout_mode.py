@@ -28,3 +28,12 @@ def test_steps_walk_rounds_supersets_and_sides_with_the_estimates_rests(tmp_path
         ("Plank", 2, 1, None, 30, 0, "end"),
     ]
     assert [s.label for s in steps[2:5]] == ["A1", "A1", "A2"]
+
+
+def test_steps_carry_the_load_in_the_sites_unit_and_in_both_for_the_switch(tmp_path: Path) -> None:
+    routine = "title: T\nitems:\n  - squat: 1 x 5\n    load: 2 x 20 lb\n  - plank: 1 x 30s\n    load: light band"
+    library, post = library_with(tmp_path, routine)
+    workout = post_workouts(post, library)[0]
+    loads = [(s.load, s.load_kg, s.load_lb) for s in workout_steps(workout)]
+    assert loads == [("2 x 20 lb", "2 × 9 kg", "2 x 20 lb"), ("light band", None, None)]
+    assert [s.load for s in workout_steps(workout, "kg")] == ["2 × 9 kg", "light band"]
