@@ -24,7 +24,7 @@ class Style:
 # it is denser, so it starts two sizes above where roomy stops: larger type beats more air.
 # The last is the floor: small print at 0.9 × 7.2 = 6.5 pt (an x-height of 1.2 mm, the EU's
 # legibility minimum for food labels). A card that does not fit at the floor runs onto page two.
-STYLES = tuple(Style(t) for t in (14, 13, 12, 11, 10.5, 10)) + tuple(
+STYLES = tuple(Style(t) for t in (16, 15, 14, 13.5, 13, 12.5, 12, 11.5, 11, 10.5, 10)) + tuple(
     Style(t, compact=True) for t in (12, 11, 10.5, 10, 9.5, 9, 8.5, 8, 7.5, 7.2))
 
 
@@ -42,11 +42,12 @@ def choose_style(card: Card) -> Style:
 # them together. Widths come from the fonts' metrics, so the estimate is within a few percent
 # of what Chromium lays out (tests/browser/test_cards_print.py prints the worst cases).
 
+WRITE_IN = "Tick each set; write the weight on the line"  # as the header prints it
 FILL = 0.97  # of the page's height, for rounding
 NARROW = 0.82  # Liberation Sans Narrow (and Arial Narrow) is Arial at 82 % width
 RULE_PT = 0.75
-BOX, BOX_GAP, ROUND_GAP, TICKS_PAD = 1.0, 0.3, 0.5, 0.3  # em of the moves' type
-BOX_LINE = BOX + 0.3
+BOX, BOX_GAP, ROUND_GAP, TICKS_PAD = 1.0, 0.45, 0.5, 0.5  # em of the moves' type
+BOX_LINE = BOX + 0.5
 
 
 @dataclass(frozen=True)
@@ -67,14 +68,15 @@ class _Metrics:
     foot: float
     foot_top: float
     narrow: float
+    weight: float  # the line to write the weight used on, after each round's boxes, with its gap: em of box type
 
 
 _ROOMY = _Metrics(line=1.2, kicker=0.85, title=1.5, title_line=1.15, meta=0.85, header_pad=0.66, small=0.9,
                   row_top=0.35, row_bottom=0.4, gap=1.0, superset=0.9 * 1.2 + 0.55 * 0.9, foot=0.85,
-                  foot_top=0.6, narrow=1.0)
+                  foot_top=0.6, narrow=1.0, weight=0.5 + 4.0)
 _COMPACT = _Metrics(line=1.12, kicker=0.9, title=1.35, title_line=1.1, meta=0.9, header_pad=0.51, small=0.9,
                     row_top=0.25, row_bottom=0.3, gap=0.6, superset=0.0, foot=0.9, foot_top=0.45,
-                    narrow=NARROW)
+                    narrow=NARROW, weight=0.4 + 3.2)
 
 
 def card_height(card: Card, style: Style) -> float:
@@ -88,19 +90,19 @@ def card_height(card: Card, style: Style) -> float:
     qr = card.size.qr_pt if card.has_qr else 0.0
     titles_width = width - (qr + 0.8 * t if qr else 0)
     routine = card.workout.routine
-    meta = [f"About {card.workout.minutes} min", f"{routine.rounds} rounds", f"Rest {card.rest_text} between sets",
-            f"{len(card.moves)} moves"]
+    meta = [f"About {card.workout.minutes} min", *([card.rounds_text] if card.rounds_text else []),
+            f"Rest {card.rest_text} between sets", f"{len(card.moves)} moves", WRITE_IN]
     if card.workout.round_rest_text:
         meta.append(f"Rest {card.workout.round_rest_text} between rounds")
     if style.compact and card.superset_legend:
         meta.append(card.superset_legend)
-    titles = (text.lines(card.kicker, titles_width, m.kicker * t) * m.kicker * t * m.line
+    titles = (text.lines(card.post.title, titles_width, m.kicker * t) * m.kicker * t * m.line
               + text.lines(routine.title, titles_width, m.title * t, bold=True) * m.title * t * m.title_line
               + 0.15 * m.title * t
               + text.items(meta, titles_width, m.meta * t, gap=m.meta * t) * m.meta * t * m.line)
     height = max(titles, qr) + m.header_pad * t
     # Moves. The tick column's width depends on every move: work it out once, not once a move.
-    ticks_em = card.ticks_em
+    ticks_em = ticks_column_em([cm.ticks for cm in card.moves], card.size.max_boxes, style)
     ticks_inner = ticks_em - TICKS_PAD
     ticks_width = ticks_em * (s if style.compact else t)
     body = width - ticks_width
@@ -120,13 +122,13 @@ def card_height(card: Card, style: Style) -> float:
                      + text.items(numbers, body, s, gap=m.gap * s, bold_first=True) * t * m.line
                      + (text.lines(move.cue, body, s) * s * m.line if move.cue else 0))
         box = s if style.compact else t
-        ticks = (_tick_lines(cm.ticks, ticks_inner, card.size.max_boxes) * BOX_LINE * box
+        ticks = (_tick_lines(cm.ticks, ticks_inner, card.size.max_boxes, m.weight) * BOX_LINE * box
                  + (0.75 * box * 1.2 if cm.ticks.each_round else 0))
         height += max(lines, ticks) + m.row_top * t + m.row_bottom * s + RULE_PT
     # Footer: the disclaimer and the post's URL.
     foot = m.foot * t
-    height += m.foot_top * t + (text.lines(card.disclaimer, width, foot)
-                                + text.lines(f"Full post: {card.post_url}", width, foot)) * foot * m.line
+    url = (f"{card.site} · " if card.site else "") + f"Full post: {card.post_url}"
+    height += m.foot_top * t + (text.lines(card.disclaimer, width, foot) + text.lines(url, width, foot)) * foot * m.line
     return height
 
 
@@ -142,26 +144,26 @@ def _numbers(cm: CardMove) -> list[str]:
     return numbers
 
 
-def ticks_column_em(ticks: Iterable[Ticks], cap: int) -> float:
+def ticks_column_em(ticks: Iterable[Ticks], cap: int, style: Style) -> float:
     """Width of the tick-box column in em of the moves' type, its padding included: the widest move's boxes."""
-    widest = max((_ticks_inner_em(move, cap) for move in ticks), default=0)
+    weight = (_COMPACT if style.compact else _ROOMY).weight
+    widest = max((_ticks_inner_em(move, cap, weight) for move in ticks), default=0)
     return round(widest + TICKS_PAD, 2)
 
 
-def _round_em(ticks: Ticks, cap: int) -> float:
-    """Width of one round's boxes (a round of more than `cap` boxes wraps)."""
-    return ROUND_GAP + min(ticks.per_round, cap) * (BOX + BOX_GAP)
+def _round_em(ticks: Ticks, cap: int, weight: float) -> float:
+    """Width of one round's boxes and weight line (a round of more than `cap` boxes wraps)."""
+    return ROUND_GAP + min(ticks.per_round, cap) * (BOX + BOX_GAP) + weight
 
 
-def _ticks_inner_em(ticks: Ticks, cap: int) -> float:
-    """Up to four boxes on one line; more go a round a line, three rounds deep, then side by side."""
-    across = ticks.rounds if ticks.count <= 4 else math.ceil(ticks.rounds / 3)
-    return across * _round_em(ticks, cap)
+def _ticks_inner_em(ticks: Ticks, cap: int, weight: float) -> float:
+    """A round a line, each with its weight line, three rounds deep, then side by side."""
+    return math.ceil(ticks.rounds / 3) * _round_em(ticks, cap, weight)
 
 
-def _tick_lines(ticks: Ticks, inner_em: float, cap: int) -> int:
+def _tick_lines(ticks: Ticks, inner_em: float, cap: int, weight: float) -> int:
     """Lines of boxes a move takes in a column `inner_em` wide: rounds flow like words."""
-    width, lines, used = _round_em(ticks, cap), 1, 0.0
+    width, lines, used = _round_em(ticks, cap, weight), 1, 0.0
     for _ in range(ticks.rounds):
         if used and used + width > inner_em + 0.01:
             lines, used = lines + 1, width

@@ -10,7 +10,7 @@ from markupsafe import Markup
 
 from fitfocus.content.library import Library
 from fitfocus.content.model import Post, PostTeaser, Rest
-from fitfocus.pages.card_layout import Style, choose_style, ticks_column_em
+from fitfocus.pages.card_layout import WRITE_IN, Style, choose_style, ticks_column_em
 from fitfocus.pages.urls import Urls, card_path, post_path
 from fitfocus.pages.workout import DEFAULT_REST, Move, Workout, post_workouts
 
@@ -39,8 +39,8 @@ CARD_SIZES: dict[str, CardSize] = {
     "A5": CardSize("A5", "A5 (148 × 210 mm)", "148mm", "210mm", "10mm", 148 * MM, 210 * MM, 10 * MM,
                    20 * MM, 12, 8),
     "A4": CardSize("A4", "A4 (210 × 297 mm)", "210mm", "297mm", "12mm", 210 * MM, 297 * MM, 12 * MM,
-                   25 * MM, 14, 10),
-    "letter": CardSize("letter", "US Letter (8.5 × 11 in)", "8.5in", "11in", "0.5in", 612, 792, 36, 72, 14, 10),
+                   25 * MM, 16, 10),
+    "letter": CardSize("letter", "US Letter (8.5 × 11 in)", "8.5in", "11in", "0.5in", 612, 792, 36, 72, 16, 10),
     "half-letter": CardSize("half-letter", "half letter (5.5 × 8.5 in)", "5.5in", "8.5in", "0.4in", 396, 612,
                             28.8, 57.6, 12, 8),
     "4x6in": CardSize("4x6in", "4 × 6 in", "4in", "6in", "0.2in", 288, 432, 14.4, 43.2, 10, 6),
@@ -89,7 +89,7 @@ class Card:
     path: str  # site path of the card
     post_url: str  # the post's absolute URL (only a path when the site has no host)
     size: CardSize
-    kicker: str  # the line above the routine's title: site and post
+    site: str  # the site's name, printed small in the footer; empty when the post's title starts with it
     disclaimer: str
     units: str | None = None  # the site's display unit for loads; None: as written
 
@@ -140,9 +140,20 @@ class Card:
                 "the moves of each letter back to back, then rest")
 
     @property
+    def rounds_text(self) -> str | None:
+        """"N rounds" for the header, or nothing when the routine is done once."""
+        rounds = self.workout.routine.rounds
+        return f"{rounds} rounds" if rounds > 1 else None
+
+    @property
+    def write_in(self) -> str:
+        """How the header tells readers to use the boxes and the weight lines."""
+        return WRITE_IN
+
+    @property
     def ticks_em(self) -> float:
         """Width of the tick-box column in em of the moves' type, its padding included."""
-        return ticks_column_em([cm.ticks for cm in self.moves], self.size.max_boxes)
+        return ticks_column_em([cm.ticks for cm in self.moves], self.size.max_boxes, self.style)
 
 
 def make_cards(library: Library) -> tuple[Card, ...]:
@@ -158,8 +169,8 @@ def post_cards(post: Post, shown: PostTeaser, library: Library,
     cards = []
     for workout in workouts if workouts is not None else post_workouts(post, library):
         path = card_path(post.slug, workout.routine.number)
-        kicker = card_kicker(config.title, post.title)
-        card = Card(shown, workout, path, url, CARD_SIZES[config.card_size], kicker, config.disclaimer_short,
+        site = card_site(config.title, post.title)
+        card = Card(shown, workout, path, url, CARD_SIZES[config.card_size], site, config.disclaimer_short,
                     config.units)
         cards.append(card)
     return tuple(cards)
@@ -177,8 +188,6 @@ def _ticks(sets: int, rounds: int) -> Ticks:
     return Ticks(sets, rounds if sets * rounds <= MAX_TICKS else 1, rounds)
 
 
-def card_kicker(site: str, post: str) -> str:
-    """The line above a card's routine title: site and post, the site once when the title starts with it."""
-    if post.casefold().startswith(site.casefold()):
-        return post
-    return f"{site} · {post}"
+def card_site(site: str, post: str) -> str:
+    """The site's name as a card prints it: nothing when the post's title already starts with it."""
+    return "" if post.casefold().startswith(site.casefold()) else site

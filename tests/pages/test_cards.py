@@ -13,7 +13,7 @@ import segno.consts
 
 from conftest import REPO
 from fitfocus.pages.card_layout import STYLES, Style, card_height
-from fitfocus.pages.cards import CARD_SIZES, MAX_TICKS, card_kicker, make_cards, qr_svg
+from fitfocus.pages.cards import CARD_SIZES, MAX_TICKS, card_site, make_cards, qr_svg
 from fitfocus.pages.plan import plan_pages
 from fitfocus.build.render import render_pages
 from fitfocus.build.pipeline import Options, build as build_site
@@ -121,8 +121,11 @@ def test_card_shows_titles_rounds_rest_moves_cues_boxes_and_disclaimer(tmp_path:
     _, _, pages = build(write_site(tmp_path, 'base_url = "https://example.org/blog/"\n'))
     card = pages["posts/legs/card/index.html"]
     words = text_of(card)
-    assert "Test Blog · Legs &amp; &#34;Back&#34;" in words
+    assert '<p class="card-kicker">Legs &amp; &#34;Back&#34;</p>' in card  # the post's title, alone
     assert '<h1 id="card-title">Main</h1>' in card
+    assert words.count("Test Blog") == 2  # the toolbar's link home (not printed) and, small, the footer
+    assert ('<p class="card-url"><span class="card-site">Test Blog</span> · Full post: '
+            '<a href="/blog/posts/legs/">https://example.org/blog/posts/legs/</a></p>') in card
     for shown in ("2 rounds", "Rest 1 min between sets", "3 moves", "Squat", "3 × 8–10", "Rest 1 min",
                   "Sit back and down as if aiming for a low chair.", "A1 Plank", "2 × 30 s", "Tempo 3-1-X-0",
                   "Load body weight", "Straight to A2", "A2 One-Arm Row", "2 × 10 per side",
@@ -134,6 +137,10 @@ def test_card_shows_titles_rounds_rest_moves_cues_boxes_and_disclaimer(tmp_path:
     assert "Superset A: A1, A2 back to back, then rest" in words
     # One box per set and round: (3 + 2 + 2) sets × 2 rounds.
     assert card.count('<span class="box"></span>') == 14
+    # A line per round for the weight used: 3 moves × 2 rounds.
+    assert card.count('<span class="weight"></span>') == 6
+    assert "Tick each set; write the weight on the line" in words
+    assert "6 boxes to tick, 2 lines for the weight used" in words
     assert re.search(r"About \d+ min", words)
     assert card.count('class="print-button"') == 1
 
@@ -352,7 +359,23 @@ def _function_modules(side: int, version: int) -> set[tuple[int, int]]:
     return cells
 
 
-def test_the_kicker_names_the_site_once() -> None:
-    assert card_kicker("Fit Focus", "Legs at Home") == "Fit Focus · Legs at Home"
-    assert card_kicker("Fit Focus", "Fit Focus: Legs at Home") == "Fit Focus: Legs at Home"
-    assert card_kicker("Fit Focus", "fit focus 12: legs") == "fit focus 12: legs"
+def test_the_site_is_named_once() -> None:
+    assert card_site("Fit Focus", "Legs at Home") == "Fit Focus"
+    assert card_site("Fit Focus", "Fit Focus: Legs at Home") == ""
+    assert card_site("Fit Focus", "fit focus 12: legs") == ""
+
+
+def test_a_post_titled_after_the_site_prints_the_name_once(tmp_path: Path) -> None:
+    posts = {"2026-01-01-n": long_routine(2).replace("title: Long\n---", 'title: "Test Blog: Legs"\n---')}
+    _, _, pages = build(write_site(tmp_path, "", posts))
+    card = pages["posts/n/card/index.html"]
+    assert '<p class="card-kicker">Test Blog: Legs</p>' in card
+    assert 'class="card-site"' not in card
+    assert "Test Blog · Test Blog" not in card
+
+
+def test_a_routine_done_once_says_nothing_about_rounds(tmp_path: Path) -> None:
+    _, _, pages = build(write_site(tmp_path, "", {"2026-01-01-n": long_routine(2, rounds=1)}))
+    card = pages["posts/n/card/index.html"]
+    assert "round" not in text_of(card).replace("each round", "")
+    assert card.count('<span class="weight"></span>') == 2
