@@ -79,9 +79,11 @@ def build(options: Options, state: BuildState | None = None, changed: frozenset[
     quick = quick_plan(state.last, config, loaded, templates) if changed is not None else None
     if quick is not None and not state.known_keys(out):
         quick = None  # the output is not the one the last build left: write it whole
+    if quick is not None and options.strict and quick.warnings:
+        quick = None  # the whole pipeline fails with them, as errors
     warnings: tuple[Problem, ...] = ()
     if quick is not None:
-        library, plans = quick.library, quick.plans
+        library, plans, warnings = quick.library, quick.plans, quick.warnings
     else:
         library, warnings = _checked_library(options, config, loaded, templates)
     if not write:

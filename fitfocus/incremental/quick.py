@@ -17,6 +17,7 @@ from fitfocus.content.model import Post
 from fitfocus.content.validate import check_post
 from fitfocus.incremental.state import LastBuild
 from fitfocus.pages.plan import PagePlan, replan_edited_posts
+from fitfocus.problems import Problem, is_error
 
 # More posts edited at once than this (a `git checkout`, a search and replace) take the whole pipeline.
 QUICK_EDITS = 20
@@ -29,6 +30,8 @@ class QuickPlan:
     library: Library
     plans: list[PagePlan]
     changed: list[PagePlan]
+    # The warnings of the files read again and of the edited posts; the last build printed the rest.
+    warnings: tuple[Problem, ...] = ()
 
 
 def quick_plan(last: LastBuild | None, config: Config, loaded: Loaded, templates: TemplateFiles) -> QuickPlan | None:
@@ -37,17 +40,18 @@ def quick_plan(last: LastBuild | None, config: Config, loaded: Loaded, templates
     if last is None or edited is None:
         return None
     library = with_posts_replaced(last.library, edited)
-    if any(check_post(post, library, loaded.content.broken) for post in edited.values()):
+    found = [problem for post in edited.values() for problem in check_post(post, library, loaded.content.broken)]
+    if any(is_error(problem) for problem in found):
         return None  # the whole pipeline reports them, with everything else
     plans, changed = replan_edited_posts(last.plans, library, edited)
-    return QuickPlan(library, plans, changed)
+    return QuickPlan(library, plans, changed, tuple(loaded.problems) + tuple(found))
 
 
 def _edited_posts(last: LastBuild | None, config: Config, loaded: Loaded,
                   templates: TemplateFiles) -> dict[str, Post] | None:
     """The posts edited since the last build, by slug, when nothing else changed and none of them
     changed its interface (content.library.post_interface); otherwise None."""
-    if last is None or loaded.problems or templates != last.templates:
+    if last is None or any(is_error(problem) for problem in loaded.problems) or templates != last.templates:
         return None
     before, now = last.loaded, loaded
     if (now.content.media != before.content.media or now.content.cname != before.content.cname

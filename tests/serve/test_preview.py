@@ -82,6 +82,16 @@ def test_a_body_edit_rebuilds_quickly_and_exactly_like_a_clean_build(small_site:
     assert preview.build(TODAY).changed == []  # and nothing is left to do
 
 
+def test_a_site_with_warnings_still_rebuilds_quickly_and_keeps_warning(small_site: Path, counted: list[str]) -> None:
+    (small_site / "exercises/wall-angel.md").write_text("---\nname: Wall Angel\n---\nHow to do it, step by step.\n")
+    preview = make_preview(small_site)
+    assert [p.message for p in preview.build(TODAY).warnings] == ["text from the `new` skeleton is still here"]
+    replace_text(small_site / "content/posts/2026-03-01-first.md", "Intro with", "A new intro with")
+    built = preview.build(TODAY, [str(small_site / "content/posts/2026-03-01-first.md")])
+    assert counted == ["whole"]  # the warning did not send the edit down the whole path
+    assert [(p.path, p.severity) for p in built.warnings] == [("exercises/wall-angel.md", "warning")]
+
+
 @pytest.mark.parametrize("change", ["title", "routine", "tags", "draft"])
 def test_an_edit_other_pages_show_rebuilds_everything(small_site: Path, tmp_path: Path, counted: list[str],
                                                       change: str) -> None:
