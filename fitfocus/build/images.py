@@ -51,8 +51,10 @@ class Pictures:
     def keep(self) -> dict[str, Path]:
         """Move new variants into the cache folder (only once the build goes ahead, so a failed
         run leaves the cache as it was); the files to publish, site path -> file."""
-        self.folder.mkdir(parents=True, exist_ok=True)
         files: dict[str, Path] = {}
+        if not self.entries and not self.memo and not self.folder.exists():
+            return files  # a site without pictures leaves no folder for them
+        self.folder.mkdir(parents=True, exist_ok=True)
         for name, where in self.entries.items():
             final = self.folder / where.name
             if where != final and not final.exists():

@@ -114,6 +114,8 @@ def _build_with_pictures(options: Options, state: BuildState, changed: frozenset
     library = replace(library, pictures=pictures.pictures)
     plans = quick.plans if quick is not None else []
     if not write:
+        if options.cache is not None:
+            pictures.keep()  # so that the next check or build does not encode them again
         return Built(library, [], warnings, pictures.encoded)
     problems = check_output(options.out, options.root)
     if problems:
