@@ -44,12 +44,14 @@ class Config:
     feed_content: str = "full"
     units: str | None = None  # the display unit of loads, "kg" or "lb"; None: as each is written
     search: bool = True  # index posts and exercises with Pagefind, with a search page and box
+    image_widths: tuple[int, ...] = (480, 960, 1440)  # the widths responsive pictures are made at
+    routine_thumbnails: bool = True  # a picture of each move in routine tables
     vocabulary: Vocabulary = field(default_factory=Vocabulary)
 
 
 _TEXT_KEYS = ("title", "description", "author", "language", "disclaimer", "disclaimer_short")
 _KEYS = _TEXT_KEYS + ("base_url", "card_size", "series", "posts_per_page", "feed_content", "units", "search",
-                        "vocabulary")
+                        "vocabulary", "image_widths", "routine_thumbnails")
 _VOCABULARY_KEYS = ("muscles", "equipment", "levels", "injuries", "categories")
 BASE_URL_MESSAGE = "`base_url` must be an http(s) URL or a path starting with `/`"
 _BASE_URL_EXAMPLE = 'for example "https://user.github.io/repo/"'
@@ -136,6 +138,19 @@ def load_config(root: Path, base_url: str | None = None) -> tuple[Config, list[P
                 values[key] = value
             else:
                 problems.append(source.problem(*at_value, "`posts_per_page` must be a whole number from 1 to 1000"))
+        elif key == "image_widths":
+            if (isinstance(value, list) and value
+                    and all(isinstance(v, int) and not isinstance(v, bool) and 16 <= v <= 8192 for v in value)):
+                values[key] = tuple(sorted(set(value)))
+            else:
+                problems.append(source.problem(*at_value, "`image_widths` must be a list of widths from 16 to 8192",
+                                               "image_widths = [480, 960, 1440]"))
+        elif key == "routine_thumbnails":
+            if isinstance(value, bool):
+                values[key] = value
+            else:
+                problems.append(source.problem(*at_value, "`routine_thumbnails` must be true or false",
+                                               "write `routine_thumbnails = false`, without quotes"))
         elif key == "search":
             if isinstance(value, bool):
                 values[key] = value

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from PIL import Image
+
 from conftest import run_cli
 from fitfocus.content.files import EXERCISE_KEYS
 
@@ -71,8 +73,10 @@ def test_new_exercise_lists_every_field_and_its_optional_ones_pass_check_once_fi
     written = {line.lstrip("# ").split(":")[0] for line in front.splitlines() if ":" in line}
     assert written == set(EXERCISE_KEYS)
     (small_site / "content/media").mkdir(parents=True, exist_ok=True)
-    (small_site / "content/media/photo.jpg").write_bytes(b"\xff\xd8\xff\xd9")
-    path.write_text(text.replace("\n# ", "\n"))
+    Image.new("RGB", (40, 30)).save(small_site / "content/media/photo.jpg", "JPEG")
+    # `images:` is the other way to name pictures, which `image:` excludes: it stays a comment.
+    path.write_text("".join(line if line.startswith("# images:") else line.removeprefix("# ")
+                            for line in text.splitlines(keepends=True)))
     check = run_cli(small_site, "check")
     assert check.code == 0, check.err
 

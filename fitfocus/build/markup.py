@@ -21,6 +21,9 @@ from fitfocus.content.routine import find_blocks
 # Resolves `exercise:squat`, `post:legs` or `media/x.jpg` to a link; validate.check has made sure it can.
 Resolver = Callable[[str], str]
 
+# A media file's `<source>` attributes and `<img>` attributes (sizes, srcset), or None to leave it.
+PictureParts = Callable[[str], tuple[list[dict[str, str]], dict[str, str]] | None]
+
 # `<exercise:squat#cues>`: the target, and the slug it shows.
 _AUTOLINK = r"<((?:exercise|post):([^<>\s#]*)[^<>\s]*)>"
 
@@ -62,8 +65,10 @@ class _LinkTreeprocessor(Treeprocessor):
     def __init__(self, md: markdown.Markdown) -> None:
         super().__init__(md)
         self.resolve: Resolver = lambda target: target
+        self.pictures: PictureParts = lambda name: None
 
     def run(self, root: etree.Element) -> None:
+        pictures: list[tuple[etree.Element, tuple[list[dict[str, str]], dict[str, str]] | None]] = []
         for element in root.iter():
             if element.tag == "a":
                 href = element.get("href", "")
@@ -74,8 +79,28 @@ class _LinkTreeprocessor(Treeprocessor):
                 if src.startswith("media/"):
                     # `media/my photo.jpg` and `media/my%20photo.jpg` name one file and get one URL.
                     element.set("src", self.resolve(quote(media_name(src), safe="/")))
+                    pictures.append((element, self.pictures(media_name(src))))
                 element.set("loading", "lazy")
                 element.set("decoding", "async")
+        for element, picture in pictures:
+            self._responsive(element, picture)
+
+    def _responsive(self, element: etree.Element, parts: tuple[list[dict[str, str]], dict[str, str]] | None) -> None:
+        """Turn an `<img>` of a raster picture into a `<picture>` (and give any picture its size)."""
+        if parts is None:
+            return
+        sources, attributes = parts
+        if not sources:
+            for name, value in attributes.items():
+                element.set(name, value)
+            return
+        kept = {name: value for name, value in element.attrib.items() if name not in attributes}
+        tail = element.tail
+        element.clear()  # which drops the text after the image too: it is put back
+        element.tag, element.tail = "picture", tail
+        for source in sources:
+            etree.SubElement(element, "source", source)
+        etree.SubElement(element, "img", {**attributes, **kept})
 
 
 class _SiteExtension(Extension):
@@ -106,9 +131,12 @@ class MarkdownRenderer:
         self._routines: _RoutinePreprocessor = self._md.preprocessors["fitfocus_routine"]  # type: ignore[assignment]
         self._links: _LinkTreeprocessor = self._md.treeprocessors["fitfocus_links"]  # type: ignore[assignment]
 
-    def render(self, body: Body, resolve: Resolver, tables: list[str] | None = None) -> str:
-        """Render `body` to HTML, with `tables[i]` in place of the i-th routine block."""
+    def render(self, body: Body, resolve: Resolver, tables: list[str] | None = None,
+               pictures: PictureParts | None = None) -> str:
+        """Render `body` to HTML, with `tables[i]` in place of the i-th routine block and
+        `media/` pictures given the attributes `pictures` gives."""
         self._md.reset()
         self._routines.tables = tables or []
         self._links.resolve = resolve
+        self._links.pictures = pictures or (lambda name: None)
         return self._md.convert(body.text)

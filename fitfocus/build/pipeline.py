@@ -9,11 +9,14 @@ as a `BuildState` (fitfocus/incremental/): the stages themselves know nothing of
 from __future__ import annotations
 
 import datetime
+import shutil
+import tempfile
 from dataclasses import dataclass, replace
 from pathlib import Path
 
 import jinja2
 
+from fitfocus.build.images import Pictures, make_pictures
 from fitfocus.build.render import render_pages
 from fitfocus.build.search import index_site
 from fitfocus.build.templates import TemplateFiles, check_templates, render_problem, static_files, template_files
@@ -23,8 +26,8 @@ from fitfocus.config import Config, load_config
 from fitfocus.content.library import Library, index_library
 from fitfocus.content.loader import Loaded, load_content
 from fitfocus.content.validate import check
-from fitfocus.incremental.quick import quick_plan
-from fitfocus.incremental.records import file_stamp
+from fitfocus.incremental.quick import QuickPlan, quick_plan
+from fitfocus.incremental.records import CachedReader, file_stamp
 from fitfocus.incremental.state import BuildState, LastBuild
 from fitfocus.pages.plan import PagePlan, plan_pages
 from fitfocus.pages.urls import output_file
@@ -56,6 +59,7 @@ class Built:
     library: Library
     changed: list[str]
     warnings: tuple[Problem, ...] = ()
+    pictures_encoded: int = 0  # pictures whose variants were made (none when no picture changed)
 
 
 def build(options: Options, state: BuildState | None = None, changed: frozenset[str] | None = None,
@@ -84,10 +88,37 @@ def build(options: Options, state: BuildState | None = None, changed: frozenset[
     warnings: tuple[Problem, ...] = ()
     if quick is not None:
         library, plans, warnings = quick.library, quick.plans, quick.warnings
-    else:
-        library, warnings = _checked_library(options, config, loaded, templates)
+    # 3b. Measure every picture and make the variants of changed ones (in the cache folder); a
+    #     picture that cannot be read is reported with the other problems.
+    scratch = Path(tempfile.mkdtemp(prefix="fitfocus-pictures-"))
+    picture_folder = options.cache / "pictures" if options.cache else scratch / "kept"
+    try:
+        pictures = make_pictures(options.root, loaded.content, config.image_widths, picture_folder, scratch,
+                                 options.workers)
+        if quick is None:
+            try:
+                library, warnings = _checked_library(options, config, loaded, templates)
+            except BuildFailed as failed:
+                raise BuildFailed([*failed.problems, *pictures.problems]) from None
+        return _build_with_pictures(options, state, changed, write, config, reader, loaded, templates, out, quick,
+                                    library, warnings, pictures)
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+
+
+def _build_with_pictures(options: Options, state: BuildState, changed: frozenset[str] | None, write: bool,
+                         config: Config, reader: CachedReader, loaded: Loaded, templates: TemplateFiles,
+                         out: Path, quick: QuickPlan | None, library: Library, warnings: tuple[Problem, ...],
+                         pictures: Pictures) -> Built:
+    """Steps 4 to 8, once the pictures are made."""
+    if pictures.problems:
+        raise BuildFailed(list(pictures.problems))
+    library = replace(library, pictures=pictures.pictures)
+    plans = quick.plans if quick is not None else []
     if not write:
-        return Built(library, [], warnings)
+        if options.cache is not None:
+            pictures.keep()  # so that the next check or build does not encode them again
+        return Built(library, [], warnings, pictures.encoded)
     problems = check_output(options.out, options.root)
     if problems:
         raise BuildFailed(problems)
@@ -115,7 +146,8 @@ def build(options: Options, state: BuildState | None = None, changed: frozenset[
         _render(fresh, library, templates, options, state, staging)
         # 7. Switch the output to the new site in one step.
         copies = {**static_files(options.templates),
-                  **{name: options.root / "content" / name for name in sorted(loaded.content.media)}}
+                  **{name: options.root / "content" / name for name in sorted(loaded.content.media)},
+                  **pictures.keep()}
         copy_stamps = {name: file_stamp(source) for name, source in copies.items()}  # before copying
         unchanged_copies = state.unchanged_copies(out, copy_stamps)
         finish = index_site if config.search and options.search else None
@@ -158,7 +190,7 @@ def build(options: Options, state: BuildState | None = None, changed: frozenset[
     state.remember(out, reader, keys, inodes, copy_stamps, spare, LastBuild(loaded, templates, library, plans),
                    rendered=len(fresh))
     changed_files = sorted(name for name in inodes.keys() | before.keys() if inodes.get(name) != before.get(name))
-    return Built(library, changed_files, warnings)
+    return Built(library, changed_files, warnings, pictures.encoded)
 
 
 def _settings(options: Options) -> Config:

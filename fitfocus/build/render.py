@@ -12,6 +12,7 @@ import traceback
 from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any, Callable, Protocol
+from urllib.parse import quote
 
 import jinja2
 from markupsafe import Markup
@@ -20,11 +21,15 @@ from fitfocus.build.markup import MarkdownRenderer
 from fitfocus.build.templates import ROUTINE_TEMPLATE, TemplateFiles, make_environment
 from fitfocus.content.library import Library
 from fitfocus.content.model import Exercise, Page, Post
+from fitfocus.pages.pictures import picture_parts
 from fitfocus.pages.plan import Later, PagePlan
 from fitfocus.pages.urls import Urls, exercise_path, output_file, post_path
 
 # Where rendered pages go: (output file path, bytes). Called in whichever process rendered them.
 Sink = Callable[[str, bytes], None]
+
+# A picture in a body is as wide as the text column at most.
+BODY_SIZES = "(min-width: 46rem) 42rem, calc(100vw - 2.2rem)"
 
 # Below this many pages a second process costs more than it saves.
 PARALLEL_MIN_PAGES = 400
@@ -235,14 +240,24 @@ class _BodyRenderer:
         tables = [routine.render(workout=w, post=record) for w in workouts]
         markers = [f"<!--fitfocus-routine-{number}-->" for number in range(len(tables))]
         if any(marker in record.body.text for marker in markers):  # an author wrote one: no markers
-            return self._markdown.render(record.body, self._resolve, tables)
+            return self._markdown.render(record.body, self._resolve, tables, self._picture)
         # Markdown keeps stashed HTML as it is, so a marker in the table's place is replaced by the
         # table afterwards, and the converted text is kept apart from tables that may change.
         html = self._bodies.markdown(_digest(self._links, record.body.text, *markers),
-                                     lambda: self._markdown.render(record.body, self._resolve, markers))
+                                     lambda: self._markdown.render(record.body, self._resolve, markers,
+                                                                   self._picture))
         for marker, table in zip(markers, tables):
             html = html.replace(marker, table, 1)
         return html.strip()  # as Python-Markdown strips what it converts, tables included
+
+    def _picture(self, name: str) -> tuple[list[dict[str, str]], dict[str, str]] | None:
+        """What makes a body's `media/` image responsive: `<source>` and `<img>` attributes."""
+        picture = self._library.pictures.get(name)
+        if picture is None or picture.width is None:
+            return None
+        if not picture.widths:
+            return [], {"width": str(picture.width), "height": str(picture.height)}
+        return picture_parts(picture, lambda path: self._urls.href(quote(path, safe="/")), BODY_SIZES)
 
     def _resolve(self, target: str) -> str:
         kind, _, name = target.partition(":")
@@ -260,7 +275,8 @@ class _BodyRenderer:
 
 def links_digest(library: Library) -> str:
     """A hash of everything `exercise:`, `post:` and `media/` links in a body can resolve to."""
-    return _digest(library.config.base_url, repr(sorted(library.names.items())), repr(sorted(library.posts_by_slug)))
+    return _digest(library.config.base_url, repr(sorted(library.names.items())), repr(sorted(library.posts_by_slug)),
+                   repr(sorted(library.pictures.items())))
 
 
 def _digest(*parts: str) -> str:

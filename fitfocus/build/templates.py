@@ -4,16 +4,20 @@ author input (their mistakes become problems at their line, not tracebacks)."""
 from __future__ import annotations
 
 import datetime
+import mimetypes
 import re
 import traceback
 from pathlib import Path
+from urllib.parse import quote
 from typing import Any, Callable
 
 import jinja2
 
 from fitfocus.content.library import Library
-from fitfocus.content.model import format_seconds, title_case
+from fitfocus.content.links import media_name
+from fitfocus.content.model import Image, format_seconds, title_case
 from fitfocus.pages.feeds import absolute_links
+from fitfocus.pages.pictures import largest, picture_html
 from fitfocus.pages.plan import facet_values
 from fitfocus.pages.urls import Urls, card_path, exercise_path, post_path, series_path, tag_path, workout_path
 from fitfocus.problems import Problem, SourceFile
@@ -22,6 +26,7 @@ TEMPLATE_SUFFIXES = (".html", ".xml", ".txt")
 ROUTINE_TEMPLATE = "_routine.html"  # rendered for each routine in a body
 
 _INCLUDE = re.compile(r"\{%-?\s*(include|import|from)\b")
+_ONLY_INCLUDE = re.compile(r"\{%-?\s*include\b")
 TemplateFiles = tuple[tuple[str, bytes], ...]  # every template's name and bytes, as read once by a build
 
 
@@ -61,6 +66,7 @@ def template_data(library: Library) -> dict[str, Any]:
     return {
         "site": library.config,
         "navigation": tuple((page.title, f"{page.slug}/") for page in library.pages),
+        "pictures": library.pictures,
     }
 
 
@@ -91,9 +97,22 @@ def make_environment(templates: Path, files: TemplateFiles, library: Library,
         series_url=lambda name: urls.href(series_path(name)),
         tag_url=lambda name: urls.href(tag_path(name)),
         facet_values=facet_values,
+        picture=lambda image, sizes="100vw", eager=False, css_class=None, alt=None: picture_html(
+            image, library.pictures.get(media_name(image.src)), lambda path: urls.href(quote(path, safe="/")), sizes,
+            eager, css_class, alt),
+        image_url=lambda image: _image_url(image, library, urls),
+        image_type=lambda image: mimetypes.guess_type(image.src.split("#")[0])[0] or "image/jpeg",
         absolute_links=absolute_links,
     )
     return env
+
+
+def _image_url(image: Image, library: Library, urls: Urls) -> str:
+    """The absolute URL of a picture for previews and feeds: its widest variant in its own format."""
+    if image.src.startswith(("http://", "https://")):
+        return image.src
+    picture = library.pictures.get(media_name(image.src))
+    return urls.absolute(largest(picture) if picture else image.src)
 
 
 def _format_date(value: datetime.date) -> str:
@@ -164,7 +183,9 @@ def render_problem(error: Exception, templates: Path, root: Path) -> Problem | N
         message = "template error: templates include or extend each other without end"
         # Extends circles are found before rendering, so the circle goes through an include or an
         # import: the innermost one is the line to point at.
-        frames = [f for f in frames[-100:] if _INCLUDE.search(f.line or "")] or frames
+        # An `include` is preferred: where the stack ran out may be a macro import inside the circle.
+        frames = ([f for f in frames[-100:] if _ONLY_INCLUDE.search(f.line or "")]
+                  or [f for f in frames[-100:] if _INCLUDE.search(f.line or "")] or frames)
     else:
         message = f"template error: {error} ({type(error).__name__})"
     if frames:

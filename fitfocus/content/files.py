@@ -25,8 +25,10 @@ from fitfocus.problems import Problem, SourceFile
 
 EXERCISE_KEYS = ("name", "aliases", "muscles", "secondary_muscles", "equipment", "level", "unilateral",
                  "video", "cues", "safety", "helps_with", "variations", "credit", "image", "image_alt",
-                 "category", "source")
-POST_KEYS = ("title", "date", "slug", "summary", "series", "tags", "draft", "disclaimer")
+                 "images", "category", "source")
+POST_KEYS = ("title", "date", "slug", "summary", "series", "tags", "draft", "disclaimer", "image", "image_alt")
+PICTURE_KEYS = ("src", "alt", "credit")
+PICTURES_EXAMPLE = "images: [{src: media/squat-start.jpg, alt: Standing tall before the squat}]"
 PAGE_KEYS = ("title", "slug", "summary", "draft")
 CREDIT_KEYS = ("author", "license", "source")
 SOURCE_KEYS = ("dataset", "id", "checksum")
@@ -155,7 +157,7 @@ def _load_exercise(source: SourceFile, config: Config, media: frozenset[str],
         fields.error(fields.get("video"), f"video URL `{video}` must start with http:// or https://",  # type: ignore[arg-type]
                      "only web links are allowed, e.g. https://www.youtube.com/watch?v=…")
         video = None
-    image = _exercise_image(fields, media, problems)
+    images = _exercise_images(fields, media, problems)
     body = scan_body(source, text, first_line, media, problems, allow_routines=False)
     if name is None:
         return None
@@ -174,7 +176,7 @@ def _load_exercise(source: SourceFile, config: Config, media: frozenset[str],
         helps_with=fields.vocabulary("helps_with", vocabulary.injuries, "injury", "injuries"),
         variations=fields.text_list("variations"),
         credit=_credit(fields, problems),
-        image=image,
+        images=images,
         body=body,
         at=fields.at(name_node) if name_node else Location(source.display, 1, 1, source.line(1)),
         category=_category(fields, vocabulary.categories),
@@ -207,7 +209,35 @@ def _data_source(fields: Fields, problems: list[Problem]) -> DataSource | None:
     return DataSource(dataset, identifier, source.text("checksum"))
 
 
-def _exercise_image(fields: Fields, media: frozenset[str], problems: list[Problem]) -> Image | None:
+def _exercise_images(fields: Fields, media: frozenset[str], problems: list[Problem]) -> tuple[Image, ...]:
+    node = fields.get("images")
+    if node is None:
+        one = _single_image(fields, media, problems)
+        return (one,) if one is not None else ()
+    if fields.get("image") is not None:
+        fields.error(fields.get("image"), "an exercise has `image` and `images`",  # type: ignore[arg-type]
+                     "keep one: list every picture under `images:`, each with its `src` and `alt`")
+    if node.kind != "seq" or not node.items:
+        fields.error(node, "`images` must be a list of pictures", PICTURES_EXAMPLE)
+        return ()
+    images = []
+    for item in node.items:
+        if item.kind != "map":
+            fields.error(item, "each picture of `images` must be a mapping with `src` and `alt`", PICTURES_EXAMPLE)
+            continue
+        picture = Fields(item, fields.source, PICTURE_KEYS, "a picture", problems)
+        src = picture.text("src", required=True)
+        if src is None:
+            continue
+        image = Image(src, picture.text("alt") or "", picture.at(picture.get("src")),  # type: ignore[arg-type]
+                      _credit(picture, problems))
+        check_image(image, media, problems, "add `alt: …` beside `src:`")
+        images.append(image)
+    return tuple(images)
+
+
+def _single_image(fields: Fields, media: frozenset[str], problems: list[Problem]) -> Image | None:
+    """The one picture of `image:` and `image_alt:` (an exercise's or a post's cover)."""
     node = fields.get("image")
     if node is None:
         if fields.get("image_alt") is not None:
@@ -296,11 +326,12 @@ def _load_post(source: SourceFile, today: datetime.date, media: frozenset[str],
     tags = tuple(dict.fromkeys(ref.name for ref in tag_refs))
     summary = fields.text("summary")
     disclaimer = fields.text("disclaimer")
+    cover = _single_image(fields, media, problems)
     body = scan_body(source, text, first_line, media, problems, allow_routines=True)
     if title is None or date_value is None or slug is None:
         return None, draft
     return Post(slug, date_value, title, summary, series, tags, draft, date_value > today, disclaimer, body,
-                Location(source.display, 1, 1, source.line(1))), draft
+                Location(source.display, 1, 1, source.line(1)), cover), draft
 
 
 def _load_page(source: SourceFile, media: frozenset[str], problems: list[Problem]) -> tuple[Page | None, bool]:

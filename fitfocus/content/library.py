@@ -8,7 +8,7 @@ from functools import lru_cache
 from urllib.parse import unquote
 
 from fitfocus.config import Config
-from fitfocus.content.model import Content, Exercise, Page, Post, PostTeaser, teaser
+from fitfocus.content.model import Content, Exercise, Page, Picture, Post, PostTeaser, teaser
 
 
 _NOT_SLUG = re.compile(r"[^a-z0-9]+")
@@ -32,6 +32,7 @@ class Library:
     published_slugs: frozenset[str]
     cname: str | None = None  # the custom domain to publish as /CNAME
     teasers: dict[str, PostTeaser] = field(default_factory=dict)  # published post slug -> what listings show
+    pictures: dict[str, Picture] = field(default_factory=dict)  # media name -> its published sizes
 
     def teaser(self, post: Post) -> PostTeaser:
         """What listings show of a published post (made once per build, shared by every listing)."""
@@ -57,7 +58,8 @@ def post_interface(post: Post) -> tuple:
     Two versions of a post with the same interface differ only in their own pages and feeds."""
     return (post.slug, post.at.path, post.date, post.title, post.summary, post.series.name if post.series else None,
             post.tags, post.draft, post.scheduled, post.body.routines,
-            tuple(link.name for link in post.body.links if link.name.startswith("exercise:")))
+            tuple(link.name for link in post.body.links if link.name.startswith("exercise:")),
+            (post.image.src, post.image.alt) if post.image else None)
 
 
 def with_posts_replaced(library: Library, replaced: dict[str, Post]) -> Library:

@@ -32,12 +32,34 @@ class Ref:
 
 
 @dataclass(frozen=True)
+class Credit:
+    """Who made media that is not the blog's own."""
+
+    author: str
+    license: str
+    source: str | None
+
+
+@dataclass(frozen=True)
 class Image:
-    """An image an author placed: `![alt](media/file)` or an exercise's `image:`."""
+    """An image an author placed: `![alt](media/file)`, a post's cover or an exercise's picture."""
 
     src: str
     alt: str
     at: Location
+    credit: Credit | None = None  # who made it, when it is not the blog's own
+
+
+@dataclass(frozen=True)
+class Picture:
+    """A media file as published: its size upright (EXIF orientation applied), and for a raster
+    picture the widths and formats of its variants."""
+
+    name: str  # relative to content/, e.g. "media/squat.jpg"
+    width: int | None  # None for an SVG that states no size
+    height: int | None
+    widths: tuple[int, ...] = ()  # the variants made, narrowest first; none for an SVG
+    formats: tuple[str, ...] = ()  # file extensions of the variants: ("webp", "jpg")
 
 
 @dataclass(frozen=True)
@@ -110,15 +132,6 @@ class Routine:
 
 
 @dataclass(frozen=True)
-class Credit:
-    """Who made media that is not the blog's own."""
-
-    author: str
-    license: str
-    source: str | None
-
-
-@dataclass(frozen=True)
 class DataSource:
     """Where an imported exercise came from, and a checksum of the file as the importer wrote it."""
 
@@ -156,11 +169,16 @@ class Exercise:
     helps_with: tuple[str, ...]
     variations: tuple[Ref, ...]
     credit: Credit | None
-    image: Image | None
+    images: tuple[Image, ...]  # start and end position, or the one `image:`
     body: Body
     at: Location
     category: str | None = None
     source: DataSource | None = None
+
+    @property
+    def image(self) -> Image | None:
+        """The exercise's first picture, the one thumbnails show."""
+        return self.images[0] if self.images else None
 
 
 @dataclass(frozen=True)
@@ -178,6 +196,7 @@ class Post:
     disclaimer: str | None
     body: Body
     at: Location
+    image: Image | None = None  # the cover
 
 
 @dataclass(frozen=True)
@@ -196,12 +215,13 @@ class PostTeaser:
     tags: tuple[str, ...]
     routines: int  # how many routines the post has
     draft: bool
+    image: Image | None = None  # the cover
 
 
 def teaser(post: Post) -> PostTeaser:
     """The listing view of `post`."""
     return PostTeaser(post.slug, post.title, post.date, post.summary, post.series.name if post.series else None,
-                      post.tags, len(post.body.routines), post.draft)
+                      post.tags, len(post.body.routines), post.draft, post.image)
 
 
 @dataclass(frozen=True)

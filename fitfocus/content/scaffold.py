@@ -59,6 +59,7 @@ def new_exercise(root: Path, name: str, today: datetime.date) -> Path:
         "# video: https://www.youtube.com/watch?v=...   # optional, http(s) only; loads only when asked\n"
         "# image: media/photo.jpg                       # optional, a file in content/media/\n"
         "# image_alt: What the picture shows            # required with an image\n"
+        "# images: [{src: media/start.jpg, alt: …}]     # or several pictures (start, end) instead of image\n"
         "# credit: {author: Who made it, license: CC BY 4.0, source: https://example.org/}   # when not yours\n"
         "# source: {dataset: free-exercise-db, id: ...}   # written by `import`; leave it out\n"
         f"---\n{EXERCISE_HOW_TO}\n"

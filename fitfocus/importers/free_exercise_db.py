@@ -40,7 +40,9 @@ CATEGORIES = {
     "powerlifting": "powerlifting", "olympic weightlifting": "olympic-weightlifting", "strongman": "strongman",
 }
 ONLY_KEYS = ("category", "equipment", "muscle", "level")
-PICTURE_CREDIT = {"author": "free-exercise-db contributors", "license": "not stated by the dataset"}
+PICTURE_CREDIT = {"author": "free-exercise-db contributors", "license": "not stated by the dataset",
+                  "source": "https://github.com/yuhonas/free-exercise-db"}
+POSITIONS = ("the starting position", "the end position")  # what the dataset's first two pictures show
 _RUN_TOGETHER = re.compile(r"([a-z0-9)])\.([A-Z])")  # "torso.This" -> "torso. This"
 
 
@@ -111,7 +113,7 @@ def import_free_exercise_db(root: Path, dataset: Path, images: bool = False, onl
                 target = f"media/{DATASET}/{mapped.slug}-{number}{Path(picture).suffix.lower()}"
                 media.append(target)
                 copies.append((mapped.slug, dataset / "exercises" / picture, root / "content" / target))
-        outcome.planned.append(plan_file(root / "exercises" / f"{mapped.slug}.md", _markdown(mapped, media[:1])))
+        outcome.planned.append(plan_file(root / "exercises" / f"{mapped.slug}.md", _markdown(mapped, media[:len(POSITIONS)])))
         if not mapped.steps:
             outcome.notes.append(as_warning(json_file.problem(
                 line, col, f"`{mapped.id}` has no instructions; exercises/{mapped.slug}.md has no how-to yet",
@@ -235,8 +237,11 @@ def _markdown(mapped: Mapped, media: list[str]) -> str:
         lines.append(f"secondary_muscles: [{', '.join(mapped.secondary)}]")
     lines.append(f"equipment: [{', '.join(mapped.equipment)}]")
     if media:
-        lines += [f"image: {media[0]}", f"image_alt: {q(mapped.name + ', the starting position', ensure_ascii=False)}",
-                  f"credit: {{author: {q(PICTURE_CREDIT['author'])}, license: {q(PICTURE_CREDIT['license'])}}}"]
+        credit = ", ".join(f"{key}: {q(value)}" for key, value in PICTURE_CREDIT.items())
+        lines.append("images:")
+        for src, position in zip(media, POSITIONS):
+            lines += [f"  - src: {src}", f"    alt: {q(mapped.name + ', ' + position, ensure_ascii=False)}",
+                      f"    credit: {{{credit}}}"]
     lines += [f"source: {{dataset: {DATASET}, id: {q(mapped.id, ensure_ascii=False)}, {checksum_placeholder()}}}",
               "---"]
     body = "\n".join(f"{number}. {step}" for number, step in enumerate(mapped.steps, start=1))

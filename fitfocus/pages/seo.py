@@ -91,7 +91,7 @@ def post_data(post: Post, workouts: tuple[Workout, ...], config: Config) -> dict
         "author": _author(config),
         "publisher": _author(config),
     }
-    image = _raster(src for src in (i.src for i in post.body.images))
+    image = _raster([post.image.src] if post.image else [i.src for i in post.body.images])
     if image:
         data["image"] = urls.absolute(image)
     if post.tags:

@@ -119,6 +119,10 @@
     if (step.rounds > 1) where = "Round " + step.round_number + " of " + step.rounds + " · " + where;
     $("wm-progress").textContent = where + " · step " + (state.i + 1) + " of " + steps.length;
     $("wm-name").textContent = (step.label ? step.label + " " : "") + step.name;
+    var picture = document.getElementById("wm-picture-" + step.slug), frame = $("wm-picture");
+    frame.textContent = "";
+    if (picture) frame.appendChild(picture.content.cloneNode(true));
+    show(frame, !!picture);
     $("wm-reps").textContent = step.reps + (step.side ? " · " + (step.side === "left" ? "left side" : "right side") : "");
     var details = [];
     if (step.tempo) details.push("Tempo " + step.tempo);

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from PIL import Image
+
 from conftest import run_cli
 from test_golden import read_tree
 
@@ -124,3 +126,24 @@ def test_a_pyproject_folder_fails_with_a_located_error_and_keeps_the_site(small_
                           "  hint: the settings live in a file named pyproject.toml beside content/\n"
                           "1 error; nothing was written.\n")
     assert read_tree(small_site / "site") == before
+
+
+def test_pictures_are_encoded_once_and_published_in_every_size(small_site: Path) -> None:
+    Image.new("RGB", (1200, 800), (20, 90, 160)).save(small_site / "content/media/cover.jpg", "JPEG")
+    post = small_site / "content/posts/2026-03-01-first.md"
+    post.write_text(post.read_text().replace("\n---\n", "\nimage: media/cover.jpg\nimage_alt: A blue square\n---\n", 1))
+    cache = small_site / ".cache/fitfocus/pictures"
+    assert run_cli(small_site, "check").code == 0
+    made = [path for path in cache.iterdir() if path.is_dir()]
+    assert len(made) == 1
+    stamp = (made[0] / "info.json").stat().st_mtime_ns
+    assert run_cli(small_site, "build").code == 0
+    assert [path for path in cache.iterdir() if path.is_dir()] == made  # `build` used what `check` made
+    assert (made[0] / "info.json").stat().st_mtime_ns == stamp
+    html = (small_site / "site/posts/first/index.html").read_text()
+    assert ('<img src="/blog/media/cover.960w.jpg" srcset="/blog/media/cover.480w.jpg 480w, '
+            '/blog/media/cover.960w.jpg 960w, /blog/media/cover.1200w.jpg 1200w"') in html
+    assert 'width="1200" height="800" alt="A blue square" loading="eager" fetchpriority="high"' in html
+    published = sorted(path.name for path in (small_site / "site/media").iterdir())
+    assert published == ["cover.1200w.jpg", "cover.1200w.webp", "cover.480w.jpg", "cover.480w.webp",
+                         "cover.960w.jpg", "cover.960w.webp", "cover.jpg", "dot.svg"]

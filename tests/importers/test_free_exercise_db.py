@@ -9,6 +9,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from PIL import Image
 
 from conftest import REPO, run_cli, run_engine
 from test_golden import read_tree
@@ -24,10 +25,10 @@ def dataset(tmp_path: Path) -> Path:
     for number in range(2):
         picture = target / "exercises" / "Barbell_Floor_Press" / f"{number}.jpg"
         picture.parent.mkdir(parents=True, exist_ok=True)
-        picture.write_bytes(b"\xff\xd8\xff\xe0 picture %d of the floor press" % number)
+        Image.new("RGB", (60 + number, 40), (number * 90, 80, 160)).save(picture, "JPEG")
     crunch = target / "exercises" / "3_4_Crunch_Hold" / "0.jpg"
     crunch.parent.mkdir(parents=True)
-    crunch.write_bytes(b"\xff\xd8\xff\xe0 a crunch")
+    Image.new("RGB", (50, 40), (200, 80, 60)).save(crunch, "JPEG")
     return target
 
 
@@ -151,8 +152,13 @@ def test_images_are_copied_credited_and_warned_about(small_site: Path, dataset: 
     assert sorted(path.name for path in media.iterdir()) == [
         "3-4-crunch-hold-0.jpg", "barbell-floor-press-0.jpg", "barbell-floor-press-1.jpg"]
     matter = front_matter(small_site / "exercises/barbell-floor-press.md")
-    assert "image: media/free-exercise-db/barbell-floor-press-0.jpg" in matter
-    assert 'credit: {author: "free-exercise-db contributors", license: "not stated by the dataset"}' in matter
+    credit = ('    credit: {author: "free-exercise-db contributors", license: "not stated by the dataset", '
+              'source: "https://github.com/yuhonas/free-exercise-db"}\n')
+    assert ("images:\n"
+            "  - src: media/free-exercise-db/barbell-floor-press-0.jpg\n"
+            '    alt: "Barbell Floor Press, the starting position"\n' + credit +
+            "  - src: media/free-exercise-db/barbell-floor-press-1.jpg\n"
+            '    alt: "Barbell Floor Press, the end position"\n' + credit) in matter
     assert "does not say under which licence its pictures may be used" in run.err
     assert run_engine(small_site, "check").code == 0
 

@@ -187,7 +187,9 @@ def test_every_page_has_a_unique_title_and_description_and_its_sharing_tags(samp
                      "twitter:description"):
             assert head.one(name).strip(), (path, name)
         assert head.one("og:description") == description and head.one("twitter:description") == description
-        assert head.one("twitter:card") == "summary"
+        # A post with a cover is shared with the picture large; every other page as a summary.
+        cover = head.meta.get("og:image:alt") is not None
+        assert head.one("twitter:card") == ("summary_large_image" if cover else "summary"), path
         assert head.links["alternate"] == ["/fit-blog/feed.xml"] or path.startswith("series/"), path
         assert head.links["icon"] == ["/fit-blog/static/icon.svg"], path
         if path == "404.html":  # served at any missing address: no canonical URL, not indexed
@@ -199,6 +201,9 @@ def test_every_page_has_a_unique_title_and_description_and_its_sharing_tags(samp
     assert post.one("og:type") == "article" and post.one("og:title") == "Legs and Back at Home (Dumbbells Optional)"
     assert post.one("article:published_time") == "2026-08-04"
     assert post.meta["article:tag"] == ["home-workout", "legs", "strength"]
+    assert post.one("og:image") == BASE + "media/cover-legs-and-back.1440w.jpg"
+    assert post.one("twitter:image") == BASE + "media/cover-legs-and-back.1440w.jpg"
+    assert post.one("twitter:card") == "summary_large_image"
     assert heads["posts/legs-and-back-at-home/card/"].one("robots") == "noindex"
     assert heads[""].one("og:type") == "website"
 

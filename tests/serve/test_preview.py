@@ -8,6 +8,7 @@ import datetime
 import shutil
 import threading
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -78,7 +79,8 @@ def test_a_body_edit_rebuilds_quickly_and_exactly_like_a_clean_build(small_site:
     # What the quick rebuild kept and replaced is what indexing the files anew gives.
     config, _ = load_config(small_site)
     loaded = load_content(config, TODAY)
-    assert library == index_library(loaded.content, config, drafts=True, future=True)
+    # The pictures are measured by the build, not the index: the rest must be the same.
+    assert replace(library, pictures={}) == index_library(loaded.content, config, drafts=True, future=True)
     assert preview.build(TODAY).changed == []  # and nothing is left to do
 
 
