@@ -13,7 +13,8 @@ import jinja2
 
 from fitfocus.content.library import Library
 from fitfocus.content.model import format_seconds, title_case
-from fitfocus.pages.feeds import absolute_links
+from fitfocus.pages.feeds import absolute_links, without_muscle_maps
+from fitfocus.pages.muscle_map import muscle_map
 from fitfocus.pages.plan import facet_values
 from fitfocus.pages.urls import Urls, card_path, exercise_path, post_path, series_path, tag_path, workout_path
 from fitfocus.problems import Problem, SourceFile
@@ -91,7 +92,10 @@ def make_environment(templates: Path, files: TemplateFiles, library: Library,
         series_url=lambda name: urls.href(series_path(name)),
         tag_url=lambda name: urls.href(tag_path(name)),
         facet_values=facet_values,
+        muscle_map=lambda primary, secondary=(): muscle_map(primary, secondary,
+                                                            library.config.vocabulary.muscle_regions),
         absolute_links=absolute_links,
+        without_muscle_maps=without_muscle_maps,
     )
     return env
 

@@ -86,7 +86,8 @@ def card_height(card: Card, style: Style) -> float:
     text = _Text(m.narrow)
     # Header: kicker, title and meta lines beside the QR code.
     qr = card.size.qr_pt if card.has_qr else 0.0
-    titles_width = width - (qr + 0.8 * t if qr else 0)
+    body_map = card.size.qr_pt if card.has_muscle_map else 0.0  # the muscle map is as big as the QR code
+    titles_width = width - sum(side + 0.8 * t for side in (qr, body_map) if side)
     routine = card.workout.routine
     meta = [f"About {card.workout.minutes} min", f"{routine.rounds} rounds", f"Rest {card.rest_text} between sets",
             f"{len(card.moves)} moves"]
@@ -98,7 +99,7 @@ def card_height(card: Card, style: Style) -> float:
               + text.lines(routine.title, titles_width, m.title * t, bold=True) * m.title * t * m.title_line
               + 0.15 * m.title * t
               + text.items(meta, titles_width, m.meta * t, gap=m.meta * t) * m.meta * t * m.line)
-    height = max(titles, qr) + m.header_pad * t
+    height = max(titles, qr, body_map) + m.header_pad * t
     # Moves. The tick column's width depends on every move: work it out once, not once a move.
     ticks_em = card.ticks_em
     ticks_inner = ticks_em - TICKS_PAD
