@@ -19,7 +19,7 @@ from fitfocus.pages.plan import facet_values
 from fitfocus.pages.urls import Urls, card_path, exercise_path, post_path, series_path, tag_path, workout_path
 from fitfocus.problems import Problem, SourceFile
 
-TEMPLATE_SUFFIXES = (".html", ".xml", ".txt")
+TEMPLATE_SUFFIXES = (".html", ".xml", ".txt", ".svg")  # .svg: the muscle map drawing
 ROUTINE_TEMPLATE = "_routine.html"  # rendered for each routine in a body
 
 _INCLUDE = re.compile(r"\{%-?\s*(include|import|from)\b")
