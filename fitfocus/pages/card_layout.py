@@ -30,11 +30,21 @@ STYLES = tuple(Style(t) for t in (14, 13, 12, 11, 10.5, 10)) + tuple(
 
 def choose_style(card: Card) -> Style:
     """The first style (largest type first) in which `card` is estimated to fit one page."""
-    room = (card.size.height_pt - 2 * card.size.margin_pt) * FILL
+    room = _room(card)
     for style in STYLES:
-        if style.type_pt <= card.size.max_type and card_height(card, style) <= room:
+        if style.type_pt <= card.size.max_type and card_height(card, style, muscle_map=False) <= room:
             return style
     return STYLES[-1]
+
+
+def muscle_map_fits(card: Card, style: Style) -> bool:
+    """Whether the muscle map still lets `card` fit one page in `style` (it never makes the type smaller)."""
+    # The map narrows the titles, where the estimate of wrapped lines is least sure: keep a line spare.
+    return card_height(card, style, muscle_map=True) <= _room(card) - MAP_SPARE * style.type_pt
+
+
+def _room(card: Card) -> float:
+    return (card.size.height_pt - 2 * card.size.margin_pt) * FILL
 
 
 # --- Height estimate --------------------------------------------------------------------------
@@ -47,6 +57,7 @@ NARROW = 0.82  # Liberation Sans Narrow (and Arial Narrow) is Arial at 82 % widt
 RULE_PT = 0.75
 BOX, BOX_GAP, ROUND_GAP, TICKS_PAD = 1.0, 0.3, 0.5, 0.3  # em of the moves' type
 BOX_LINE = BOX + 0.3
+MAP_SPARE = 1.5  # em of the type left free on a card that shows the muscle map
 
 
 @dataclass(frozen=True)
@@ -77,8 +88,10 @@ _COMPACT = _Metrics(line=1.12, kicker=0.9, title=1.35, title_line=1.1, meta=0.9,
                     narrow=NARROW)
 
 
-def card_height(card: Card, style: Style) -> float:
-    """Estimated height in points of `card` printed in `style`."""
+def card_height(card: Card, style: Style, muscle_map: bool | None = None) -> float:
+    """Estimated height in points of `card` printed in `style`, with or without the muscle map
+    (by default, as the card is rendered)."""
+    muscle_map = card.has_muscle_map if muscle_map is None else muscle_map
     m = _COMPACT if style.compact else _ROOMY
     t = style.type_pt
     s = m.small * t
@@ -86,7 +99,7 @@ def card_height(card: Card, style: Style) -> float:
     text = _Text(m.narrow)
     # Header: kicker, title and meta lines beside the QR code.
     qr = card.size.qr_pt if card.has_qr else 0.0
-    body_map = card.size.qr_pt if card.has_muscle_map else 0.0  # the muscle map is as big as the QR code
+    body_map = card.size.qr_pt if muscle_map else 0.0  # the muscle map is as big as the QR code
     titles_width = width - sum(side + 0.8 * t for side in (qr, body_map) if side)
     routine = card.workout.routine
     meta = [f"About {card.workout.minutes} min", f"{routine.rounds} rounds", f"Rest {card.rest_text} between sets",
