@@ -52,7 +52,8 @@ class Config:
 _TEXT_KEYS = ("title", "description", "author", "language", "disclaimer", "disclaimer_short")
 _KEYS = _TEXT_KEYS + ("base_url", "card_size", "series", "posts_per_page", "feed_content", "units", "search",
                         "vocabulary", "image_widths", "routine_thumbnails")
-_VOCABULARY_KEYS = ("muscles", "equipment", "levels", "injuries", "categories")
+_VOCABULARY_KEYS = ("muscles", "equipment", "levels", "injuries", "categories", "muscle_regions")
+_REGIONS_TABLE = "tool.fitfocus.vocabulary.muscle_regions"
 BASE_URL_MESSAGE = "`base_url` must be an http(s) URL or a path starting with `/`"
 _BASE_URL_EXAMPLE = 'for example "https://user.github.io/repo/"'
 # A host (a name or an IPv4 or bracketed IPv6 address) with an optional port; no user name.
@@ -220,6 +221,8 @@ def _read_vocabulary(source: SourceFile, value: object, problems: list[Problem])
             hint = did_you_mean(key, _VOCABULARY_KEYS) or f"known lists: {', '.join(_VOCABULARY_KEYS)}"
             problems.append(source.problem(*where, f"unknown vocabulary `{key}`", hint))
             continue
+        if key == "muscle_regions":
+            continue  # read below, once the site's own muscles are known
         at_value = _value_position(source, where)
         if not isinstance(extra, list) or not all(isinstance(v, str) for v in extra):
             problems.append(source.problem(*at_value, f"`{key}` must be a list of kebab-case names"))
@@ -234,7 +237,45 @@ def _read_vocabulary(source: SourceFile, value: object, problems: list[Problem])
             continue
         current: tuple[str, ...] = getattr(base, key)
         extended[key] = current + tuple(v for v in extra if v not in current)
+    muscles = extended.get("muscles", base.muscles)
+    if "muscle_regions" in value:
+        regions = _read_muscle_regions(source, value["muscle_regions"], muscles, problems)
+        return Vocabulary(**extended, muscle_regions=regions)
     return Vocabulary(**extended)
+
+
+def _read_muscle_regions(source: SourceFile, value: object, muscles: tuple[str, ...],
+                         problems: list[Problem]) -> tuple[tuple[str, str], ...]:
+    """`muscle_regions`: each of the site's own muscles and the built-in muscle it is drawn as."""
+    if not isinstance(value, dict):
+        where = _value_position(source, _key_position(source, "tool.fitfocus.vocabulary", "muscle_regions"))
+        problems.append(source.problem(*where, "`muscle_regions` must be a table of muscle = region",
+                                       f'for example [{_REGIONS_TABLE}] with tibialis-posterior = "calves"'))
+        return ()
+    built_in = Vocabulary().muscles
+    regions = []
+    inline = not any(line.strip().replace(" ", "") == f"[{_REGIONS_TABLE}]" for line in source.lines)
+    for muscle, region in value.items():
+        where = _key_position(source, _REGIONS_TABLE, muscle)
+        if inline:  # `muscle_regions = { … }` on one line: point at the muscle inside it
+            line, _ = _key_position(source, "tool.fitfocus.vocabulary", "muscle_regions")
+            where = (line, (source.line(line) or "").find(muscle) + 1 or 1)
+        at_value = where if inline else _value_position(source, where)
+        if muscle in built_in:
+            problems.append(source.problem(*where, f"`{muscle}` is a built-in muscle with a region of its own",
+                                           "name regions only for the muscles the settings add"))
+        elif muscle not in muscles:
+            hint = did_you_mean(muscle, muscles[len(built_in):]) or f'add it to the vocabulary first: muscles = ["{muscle}"]'
+            problems.append(source.problem(*where, f"`{muscle}` is not a muscle of the vocabulary", hint))
+        elif not isinstance(region, str):
+            problems.append(source.problem(*at_value, f"the region of `{muscle}` must be a string",
+                                           f'name a built-in muscle in quotes, e.g. {muscle} = "calves"'))
+        elif region not in built_in:
+            hint = did_you_mean(region, built_in) or f"regions are the built-in muscles: {', '.join(built_in)}"
+            problems.append(source.problem(*at_value, f"`{region}` is not a region of the muscle map", hint))
+        else:
+            regions.append((muscle, region))
+    return tuple(regions)
 
 
 def _toml_problem(source: SourceFile, error: tomllib.TOMLDecodeError) -> Problem:

@@ -134,3 +134,52 @@ def test_units_must_be_kg_or_lb(tmp_path: Path, written: str, hint: str) -> None
 def test_units_default_to_as_written(tmp_path: Path) -> None:
     assert settings(tmp_path, "[tool.fitfocus]\n")[0].units is None
     assert settings(tmp_path, "[tool.fitfocus]\nunits = 'lb'\n")[0].units == "lb"
+
+
+def test_a_site_muscle_can_name_the_region_it_is_drawn_as(tmp_path: Path) -> None:
+    text = ("[tool.fitfocus.vocabulary]\nmuscles = ['tibialis-posterior', 'serratus']\n\n"
+            "[tool.fitfocus.vocabulary.muscle_regions]\ntibialis-posterior = 'calves'\n")
+    config, problems = settings(tmp_path, text)
+    assert problems == []
+    assert config.vocabulary.muscle_regions == (("tibialis-posterior", "calves"),)
+    assert config.vocabulary.muscles[-2:] == ("tibialis-posterior", "serratus")  # serratus: listed, not drawn
+
+
+def test_muscle_regions_may_be_an_inline_table(tmp_path: Path) -> None:
+    text = "[tool.fitfocus.vocabulary]\nmuscles = ['serratus']\nmuscle_regions = { serratus = 'obliques' }\n"
+    config, problems = settings(tmp_path, text)
+    assert problems == [] and config.vocabulary.muscle_regions == (("serratus", "obliques"),)
+
+
+def test_muscle_region_mistakes_are_located_with_a_suggestion(tmp_path: Path) -> None:
+    text = ("[tool.fitfocus.vocabulary]\nmuscles = ['tibialis-posterior', 'serratus']\n\n"
+            "[tool.fitfocus.vocabulary.muscle_regions]\n"
+            "tibialis-posterior = 'calfs'\nserratus = 3\ncalves = 'shins'\nrotator-cuff = 'shoulders'\n"
+            "seratus = 'obliques'\n")
+    config, problems = settings(tmp_path, text)
+    assert [(p.line, p.col, p.message, p.hint) for p in problems] == [
+        (5, 22, "`calfs` is not a region of the muscle map", "did you mean `calves`?"),
+        (6, 12, "the region of `serratus` must be a string", 'name a built-in muscle in quotes, e.g. serratus = "calves"'),
+        (7, 1, "`calves` is a built-in muscle with a region of its own",
+         "name regions only for the muscles the settings add"),
+        (8, 1, "`rotator-cuff` is not a muscle of the vocabulary",
+         'add it to the vocabulary first: muscles = ["rotator-cuff"]'),
+        (9, 1, "`seratus` is not a muscle of the vocabulary", "did you mean `serratus`?"),
+    ]
+    assert config.vocabulary.muscle_regions == ()
+
+
+def test_an_unknown_region_lists_the_regions_when_nothing_is_close(tmp_path: Path) -> None:
+    text = "[tool.fitfocus.vocabulary]\nmuscles = ['serratus']\nmuscle_regions = { serratus = 'ribs' }\n"
+    _, problems = settings(tmp_path, text)
+    assert [(p.line, p.col, p.message) for p in problems] == [(3, 20, "`ribs` is not a region of the muscle map")]
+    assert problems[0].hint is not None and problems[0].hint.startswith(
+        "regions are the built-in muscles: abductors, adductors, biceps, calves,")
+
+
+def test_muscle_regions_must_be_a_table(tmp_path: Path) -> None:
+    text = "[tool.fitfocus.vocabulary]\nmuscles = ['serratus']\nmuscle_regions = ['serratus']\n"
+    _, problems = settings(tmp_path, text)
+    assert [(p.line, p.col, p.message, p.hint) for p in problems] == [
+        (3, 18, "`muscle_regions` must be a table of muscle = region",
+         'for example [tool.fitfocus.vocabulary.muscle_regions] with tibialis-posterior = "calves"')]

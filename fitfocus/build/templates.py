@@ -16,13 +16,14 @@ import jinja2
 from fitfocus.content.library import Library
 from fitfocus.content.links import media_name
 from fitfocus.content.model import Image, format_seconds, title_case
-from fitfocus.pages.feeds import absolute_links
+from fitfocus.pages.feeds import absolute_links, without_muscle_maps
+from fitfocus.pages.muscle_map import muscle_map
 from fitfocus.pages.pictures import largest, picture_html
 from fitfocus.pages.plan import facet_values
 from fitfocus.pages.urls import Urls, card_path, exercise_path, post_path, series_path, tag_path, workout_path
 from fitfocus.problems import Problem, SourceFile
 
-TEMPLATE_SUFFIXES = (".html", ".xml", ".txt")
+TEMPLATE_SUFFIXES = (".html", ".xml", ".txt", ".svg")  # .svg: the muscle map drawing
 ROUTINE_TEMPLATE = "_routine.html"  # rendered for each routine in a body
 
 _INCLUDE = re.compile(r"\{%-?\s*(include|import|from)\b")
@@ -102,7 +103,10 @@ def make_environment(templates: Path, files: TemplateFiles, library: Library,
             eager, css_class, alt),
         image_url=lambda image: _image_url(image, library, urls),
         image_type=lambda image: mimetypes.guess_type(image.src.split("#")[0])[0] or "image/jpeg",
+        muscle_map=lambda primary, secondary=(): muscle_map(primary, secondary,
+                                                            library.config.vocabulary.muscle_regions),
         absolute_links=absolute_links,
+        without_muscle_maps=without_muscle_maps,
     )
     return env
 

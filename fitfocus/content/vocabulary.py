@@ -54,3 +54,4 @@ class Vocabulary:
     levels: tuple[str, ...] = LEVELS
     injuries: tuple[str, ...] = INJURIES
     categories: tuple[str, ...] = CATEGORIES
+    muscle_regions: tuple[tuple[str, str], ...] = ()  # a site's own muscle and the built-in one it is drawn as

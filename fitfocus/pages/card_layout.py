@@ -30,11 +30,21 @@ STYLES = tuple(Style(t) for t in (16, 15, 14, 13.5, 13, 12.5, 12, 11.5, 11, 10.5
 
 def choose_style(card: Card) -> Style:
     """The first style (largest type first) in which `card` is estimated to fit one page."""
-    room = (card.size.height_pt - 2 * card.size.margin_pt) * FILL
+    room = _room(card)
     for style in STYLES:
-        if style.type_pt <= card.size.max_type and card_height(card, style) <= room:
+        if style.type_pt <= card.size.max_type and card_height(card, style, muscle_map=False) <= room:
             return style
     return STYLES[-1]
+
+
+def muscle_map_fits(card: Card, style: Style) -> bool:
+    """Whether the muscle map still lets `card` fit one page in `style` (it never makes the type smaller)."""
+    # The map narrows the titles, where the estimate of wrapped lines is least sure: keep a line spare.
+    return card_height(card, style, muscle_map=True) <= _room(card) - MAP_SPARE * style.type_pt
+
+
+def _room(card: Card) -> float:
+    return (card.size.height_pt - 2 * card.size.margin_pt) * FILL
 
 
 # --- Height estimate --------------------------------------------------------------------------
@@ -48,6 +58,7 @@ NARROW = 0.82  # Liberation Sans Narrow (and Arial Narrow) is Arial at 82 % widt
 RULE_PT = 0.75
 BOX, BOX_GAP, ROUND_GAP, TICKS_PAD = 1.0, 0.45, 0.5, 0.5  # em of the moves' type
 BOX_LINE = BOX + 0.5
+MAP_SPARE = 1.5  # em of the type left free on a card that shows the muscle map
 
 
 @dataclass(frozen=True)
@@ -79,8 +90,10 @@ _COMPACT = _Metrics(line=1.12, kicker=0.9, title=1.35, title_line=1.1, meta=0.9,
                     narrow=NARROW, weight=0.4 + 3.2)
 
 
-def card_height(card: Card, style: Style) -> float:
-    """Estimated height in points of `card` printed in `style`."""
+def card_height(card: Card, style: Style, muscle_map: bool | None = None) -> float:
+    """Estimated height in points of `card` printed in `style`, with or without the muscle map
+    (by default, as the card is rendered)."""
+    muscle_map = card.has_muscle_map if muscle_map is None else muscle_map
     m = _COMPACT if style.compact else _ROOMY
     t = style.type_pt
     s = m.small * t
@@ -88,7 +101,8 @@ def card_height(card: Card, style: Style) -> float:
     text = _Text(m.narrow)
     # Header: kicker, title and meta lines beside the QR code.
     qr = card.size.qr_pt if card.has_qr else 0.0
-    titles_width = width - (qr + 0.8 * t if qr else 0)
+    body_map = card.size.qr_pt if muscle_map else 0.0  # the muscle map is as big as the QR code
+    titles_width = width - sum(side + 0.8 * t for side in (qr, body_map) if side)
     routine = card.workout.routine
     meta = [f"About {card.workout.minutes} min", *([card.rounds_text] if card.rounds_text else []),
             f"Rest {card.rest_text} between sets", f"{len(card.moves)} moves", WRITE_IN]
@@ -100,7 +114,7 @@ def card_height(card: Card, style: Style) -> float:
               + text.lines(routine.title, titles_width, m.title * t, bold=True) * m.title * t * m.title_line
               + 0.15 * m.title * t
               + text.items(meta, titles_width, m.meta * t, gap=m.meta * t) * m.meta * t * m.line)
-    height = max(titles, qr) + m.header_pad * t
+    height = max(titles, qr, body_map) + m.header_pad * t
     # Moves. The tick column's width depends on every move: work it out once, not once a move.
     ticks_em = ticks_column_em([cm.ticks for cm in card.moves], card.size.max_boxes, style)
     ticks_inner = ticks_em - TICKS_PAD

@@ -10,7 +10,8 @@ from markupsafe import Markup
 
 from fitfocus.content.library import Library
 from fitfocus.content.model import Post, PostTeaser, Rest
-from fitfocus.pages.card_layout import WRITE_IN, Style, choose_style, ticks_column_em
+from fitfocus.pages.card_layout import WRITE_IN, Style, choose_style, muscle_map_fits, ticks_column_em
+from fitfocus.pages.muscle_map import drawn
 from fitfocus.pages.urls import Urls, card_path, post_path
 from fitfocus.pages.workout import DEFAULT_REST, Move, Workout, post_workouts
 
@@ -109,6 +110,12 @@ class Card:
     def has_qr(self) -> bool:
         """Whether the card carries a QR code: only for an absolute URL a phone can open."""
         return self.post_url.startswith(("http://", "https://"))
+
+    @cached_property
+    def has_muscle_map(self) -> bool:
+        """Whether the card shows the routine's muscle map: when its moves name any muscle and
+        the map fits without setting the card in smaller type."""
+        return drawn(self.workout.muscles, self.workout.secondary_muscles) and muscle_map_fits(self, self.style)
 
     @property
     def qr(self) -> Markup | None:

@@ -114,6 +114,15 @@ def absolute_links(html: str, page_url: str) -> Markup:
     return Markup(_LINK.sub(link, str(html)))
 
 
+_MUSCLE_MAP = re.compile(r'\s*<figure class="muscle-map[^"]*">.*?</figure>\s*', re.S)  # maps hold no figure
+
+
+def without_muscle_maps(html: str) -> Markup:
+    """`html` without its muscle maps: the drawing needs the site's style sheet, which feed readers
+    do not load (the routine still names its muscles in words)."""
+    return Markup(_MUSCLE_MAP.sub("\n", str(html)))
+
+
 def sitemap_entries(pages: list[tuple[str, str, dict]]) -> tuple[tuple[str, str | None], ...]:
     """(site path, date it last changed) of every HTML page worth indexing, from (path, template, context)."""
     found = []

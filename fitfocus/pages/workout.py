@@ -86,6 +86,11 @@ class Workout:
         return tuple(dict.fromkeys(m for move in self.moves for m in move.exercise.muscles))
 
     @cached_property
+    def secondary_muscles(self) -> tuple[str, ...]:
+        """The secondary muscles of the moves, each once, in routine order (some may be primary too)."""
+        return tuple(dict.fromkeys(m for move in self.moves for m in move.exercise.secondary_muscles))
+
+    @cached_property
     def equipment(self) -> tuple[str, ...]:
         """The equipment of the moves, each once, in routine order."""
         return tuple(dict.fromkeys(e for move in self.moves for e in move.exercise.equipment))

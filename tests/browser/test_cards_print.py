@@ -83,7 +83,10 @@ def write_worst_case_blog(root: Path, size: str) -> None:
     files = {"pyproject.toml": f'[tool.fitfocus]\ntitle = "Fit Focus Print Test"\ncard_size = "{size}"\n'
                                f'disclaimer_short = "{DISCLAIMER}"\n'}
     for number, name in enumerate(MOVE_NAMES):
-        files[f"exercises/move-{number:02d}.md"] = f"---\nname: {name}\ncues:\n  - \"{cue(number)}\"\n---\nHow.\n"
+        # Muscles too: a card then carries the muscle map beside its QR code, as real ones do.
+        files[f"exercises/move-{number:02d}.md"] = (f"---\nname: {name}\nmuscles: [quadriceps, glutes]\n"
+                                                    f"secondary_muscles: [hamstrings, core]\n"
+                                                    f"cues:\n  - \"{cue(number)}\"\n---\nHow.\n")
     for moves in [*range(1, 13), LONG]:
         files[f"content/posts/2026-01-{moves:02d}-moves-{moves}.md"] = (
             f"---\ntitle: Strength for Runners Who Train at Home and at the Gym, Part {moves}\n---\n"
@@ -213,6 +216,11 @@ def test_routines_of_1_to_12_moves_print_on_one_page(printer: Page, server: str,
         path = f"{size}/posts/moves-{moves}/card/"
         problems += card_problems(printer, f"{server}/{path}", CARD_SIZES[size], MOVE_NAMES[:moves], DISCLAIMER)
         assert qr_payload(web_root, path) == f"{SIZED_BASE}{size}/posts/moves-{moves}/"
+        # The map goes on where it fits without smaller type: always on a one-move routine.
+        body_map = printer.get_by_role("img", name="Muscle map. Primary: quadriceps, glutes. Secondary: hamstrings, core.")
+        if moves == 1 or body_map.count():
+            box = body_map.bounding_box()
+            assert box is not None and box["width"] > 40 and box["height"] > 40, f"{path}: no muscle map"
     assert not problems, "\n".join(problems)
 
 

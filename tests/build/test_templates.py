@@ -31,6 +31,22 @@ def test_template_syntax_error_is_reported_at_its_line(small_site: Path) -> None
     assert read_tree(small_site / "site") == before
 
 
+def test_a_syntax_error_in_the_muscle_map_drawing_is_reported_at_its_line(small_site: Path) -> None:
+    before = built(small_site)
+    drawing = small_site / "templates/_muscle_map.svg"
+    lines = drawing.read_text().splitlines()
+    lines[1] = '  <title id="{{ id }}-title">{{ map.text }</title>'
+    drawing.write_text("\n".join(lines) + "\n")
+    result = run_cli(small_site, "check")
+    assert result.code == 1
+    assert result.err == (
+        "templates/_muscle_map.svg:2:1: error: template error: unexpected '}'\n"
+        '    2 |   <title id="{{ id }}-title">{{ map.text }</title>\n'
+        "      | ^\n"
+        "1 error; nothing was written.\n")
+    assert read_tree(small_site / "site") == before
+
+
 def test_template_error_while_rendering_names_the_template_line(small_site: Path) -> None:
     before = built(small_site)
     (small_site / "templates/page.html").write_text(

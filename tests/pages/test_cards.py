@@ -379,3 +379,18 @@ def test_a_routine_done_once_says_nothing_about_rounds(tmp_path: Path) -> None:
     card = pages["posts/n/card/index.html"]
     assert "round" not in text_of(card).replace("each round", "")
     assert card.count('<span class="weight"></span>') == 2
+
+
+def test_a_card_shows_its_routines_muscle_map_only_when_its_moves_name_muscles(tmp_path: Path) -> None:
+    _, _, plain = build(write_site(tmp_path / "plain"))
+    assert "card-muscles" not in plain["posts/legs/card/index.html"]
+    root = write_site(tmp_path / "muscles")
+    (root / "exercises/squat.md").write_text(EXERCISES["squat"].replace(
+        "name: Squat\n", "name: Squat\nmuscles: [quadriceps]\nsecondary_muscles: [glutes]\n"))
+    library, _, pages = build(root)
+    cards = {card.workout.routine.title: card for card in make_cards(library)}
+    assert cards["Main"].has_muscle_map and not cards["Finisher"].has_muscle_map
+    html = pages["posts/legs/card/index.html"]
+    assert '<div class="card-muscles"><figure class="muscle-map muscle-map-compact">' in html
+    assert '<title id="card-muscles-title">Muscle map. Primary: quadriceps. Secondary: glutes.</title>' in html
+    assert "card-muscles" not in pages["posts/legs/card-2/index.html"]

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from conftest import REPO, run_cli
-from fitfocus.pages.feeds import absolute_links
+from fitfocus.pages.feeds import absolute_links, without_muscle_maps
 
 BASE = "https://example.github.io/fit-blog/"
 ATOM = "{http://www.w3.org/2005/Atom}"
@@ -185,3 +185,10 @@ def test_golden_site_has_feed_sitemap_and_robots() -> None:
     golden = REPO / "tests" / "golden" / "small"
     for name in ("feed.xml", "series/fit-focus/feed.xml", "sitemap.xml", "robots.txt"):
         assert (golden / name).is_file(), f"{name} is not in the golden output: regenerate it"
+
+
+def test_feeds_leave_out_muscle_maps_and_keep_the_rest() -> None:
+    html = ('<dl class="routine-uses"><dt>Muscles</dt></dl>\n  <figure class="muscle-map">\n<svg role="img">'
+            '<title>Muscle map.</title><g><path/></g></svg>\n<figcaption class="mm-key">Primary</figcaption>\n'
+            '</figure>\n</section>')
+    assert str(without_muscle_maps(html)) == '<dl class="routine-uses"><dt>Muscles</dt></dl>\n</section>'
