@@ -50,7 +50,7 @@ def test_new_exercise_passes_check_with_a_warning_at_each_sentence_to_replace(sm
     check = run_cli(small_site, "check")
     assert check.code == 0, check.err
     assert _warned_at(check.err) == ["exercises/hip-thrust.md:10:5", "exercises/hip-thrust.md:11:9",
-                                     "exercises/hip-thrust.md:21:1"]
+                                     "exercises/hip-thrust.md:22:1"]
     assert "warning: text from the `new` skeleton is still here\n" in check.err
     path = small_site / "exercises/hip-thrust.md"
     path.write_text(path.read_text().replace("The one form point that matters most (it is printed on workout cards).",

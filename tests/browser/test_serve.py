@@ -86,9 +86,10 @@ def test_a_misspelt_exercise_shows_over_every_open_page_until_it_is_fixed(sample
     post = sample_blog / POST
     edit(post, "  - bodyweight-squat: 1 x 10", "  - bodyweight-sqaut: 1 x 10")
 
+    line = post.read_text().splitlines().index("  - bodyweight-sqaut: 1 x 10") + 1
     terminal = run_cli(sample_blog, "check", "--drafts", "--future").err.rstrip("\n")  # the one formatter's text
-    assert terminal.startswith(f"{POST}:23:5: error: unknown exercise `bodyweight-sqaut`\n"
-                               "    23 |   - bodyweight-sqaut: 1 x 10\n"
+    assert terminal.startswith(f"{POST}:{line}:5: error: unknown exercise `bodyweight-sqaut`\n"
+                               f"    {line} |   - bodyweight-sqaut: 1 x 10\n"
                                "       |     ^\n"
                                "  hint: did you mean `bodyweight-squat`?\n")
     for shown in (post_page, home):
