@@ -146,7 +146,8 @@ def profile_one_rebuild(blog: Path) -> None:
 
     today = datetime.date(2026, 12, 1)
     site = PreviewSite(Options(root=blog, out=blog / SERVE_FOLDER, templates=blog / "templates", today=today,
-                               drafts=True, future=True, cache=blog / CACHE_FOLDER, workers=_cores()))
+                               drafts=True, future=True, cache=blog / CACHE_FOLDER, workers=_cores(),
+                               search=False))  # as `serve` builds: its index is made in the background
     site.build(today)  # the first build, as when the server starts
     post = sorted((blog / "content" / "posts").glob("*.md"))[5]
     post.write_text(post.read_text(encoding="utf-8") + "\nOne more sentence for the profile.\n", encoding="utf-8")
