@@ -77,7 +77,7 @@ def main() -> None:
         blog = Path(folder) / "blog"
         write_corpus(blog, args.posts, 60)
         timed(build, blog)
-        wall, peak = median_of(args.runs, lambda _: None, build, blog)
+        wall, peak, _cpu = median_of(args.runs, lambda _: None, build, blog)
         rows.append(("warm, no pictures (baseline)", wall, peak, None))
         pictures = add_pictures(blog, min(args.pictures, args.posts))
 
@@ -85,11 +85,11 @@ def main() -> None:
             shutil.rmtree(blog / ".cache", ignore_errors=True)
             shutil.rmtree(blog / "site", ignore_errors=True)
 
-        wall, peak = median_of(args.runs, cold, build, blog)
+        wall, peak, _cpu = median_of(args.runs, cold, build, blog)
         rows.append(("cold, with pictures", wall, peak, len(pictures)))
         timed(build, blog)  # leave a warm cache behind the cold runs, as bench/run.py does
         before = _entries(blog)
-        wall, peak = median_of(args.runs, lambda _: None, build, blog)
+        wall, peak, _cpu = median_of(args.runs, lambda _: None, build, blog)
         rows.append(("warm, nothing changed", wall, peak, encoded_since(blog, before)))
         rng = random.Random(5)
 
@@ -97,7 +97,7 @@ def main() -> None:
             draw_picture(pictures[index * 7 % len(pictures)], rng)
 
         before = _entries(blog)
-        wall, peak = median_of(args.runs, change, build, blog)
+        wall, peak, _cpu = median_of(args.runs, change, build, blog)
         rows.append(("warm, one picture changed", wall, peak, encoded_since(blog, before) // args.runs))
     print(f"{args.posts} posts, {min(args.pictures, args.posts)} pictures of 1600-2400 px; {os.cpu_count()} cores; "
           f"median of {args.runs} runs")
