@@ -61,6 +61,7 @@ def template_data(library: Library) -> dict[str, Any]:
     return {
         "site": library.config,
         "navigation": tuple((page.title, f"{page.slug}/") for page in library.pages),
+        "has_plans": bool(library.plans),
     }
 
 
