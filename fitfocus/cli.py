@@ -11,7 +11,7 @@ from pathlib import Path
 
 from fitfocus.pages.urls import Urls
 from fitfocus.problems import BuildFailed, format_problems
-from fitfocus.content.scaffold import new_exercise, new_post
+from fitfocus.content.scaffold import new_exercise, new_plan, new_post
 from fitfocus.build.pipeline import Options, build
 from fitfocus.content.library import Library, left_out
 
@@ -105,7 +105,7 @@ def _parser() -> argparse.ArgumentParser:
     free.add_argument("--dry-run", action="store_true", help="say what would be written, write nothing")
     new = commands.add_parser("new", help="write a filled-in skeleton for a post or an exercise",
                               description="Write a new post or exercise file; never overwrites one.")
-    new.add_argument("kind", choices=("post", "exercise"), help="what to create")
+    new.add_argument("kind", choices=("post", "exercise", "plan"), help="what to create")
     new.add_argument("title", help='its title or name, in quotes: "Hill Sprints for Beginners"')
     return parser
 
@@ -145,7 +145,7 @@ def _build(args: argparse.Namespace, root: Path, write: bool) -> int:
 
 
 def _new(args: argparse.Namespace, root: Path) -> int:
-    maker = new_post if args.kind == "post" else new_exercise
+    maker = {"post": new_post, "exercise": new_exercise, "plan": new_plan}[args.kind]
     try:
         path = maker(root, args.title, _today())
     except BuildFailed as failure:

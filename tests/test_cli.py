@@ -1,4 +1,4 @@
-"""The command as authors run it: help, default build, `new post` and `new exercise`, drafts."""
+"""The command as authors run it: help, default build, `new post`, `new exercise` and `new plan`, drafts."""
 
 from __future__ import annotations
 
@@ -59,6 +59,23 @@ def test_new_exercise_passes_check_with_a_warning_at_each_sentence_to_replace(sm
                     .replace("How to do it, step by step.", "Shoulders on a bench, drive the hips up."))
     check = run_cli(small_site, "check")
     assert (check.code, check.err) == (0, "")
+
+
+def test_new_plan_passes_check_with_a_warning_at_each_sentence_to_replace(small_site: Path) -> None:
+    result = run_cli(small_site, "new", "plan", "Base Building")
+    assert result.code == 0 and result.out == "wrote content/plans/base-building.md\n"
+    text = (small_site / "content/plans/base-building.md").read_text()
+    assert "start: 2026-12-07   # a Monday" in text and "```plan\n" in text
+    check = run_cli(small_site, "check")
+    assert check.code == 0, check.err
+    assert _warned_at(check.err) == ["content/plans/base-building.md:3:10", "content/plans/base-building.md:8:1"]
+    path = small_site / "content/plans/base-building.md"
+    path.write_text(text.replace("One sentence on who this plan is for and what it leads to.", "Four easy weeks.")
+                    .replace("How to fit these weeks around your running, and what to do when you miss a session.",
+                             "Run first, lift later."))
+    check = run_cli(small_site, "check")
+    assert (check.code, check.err) == (0, "")
+    assert run_cli(small_site, "new", "plan", "Base Building").code == 1
 
 
 def _warned_at(err: str) -> list[str]:

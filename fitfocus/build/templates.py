@@ -68,6 +68,7 @@ def template_data(library: Library) -> dict[str, Any]:
         "site": library.config,
         "navigation": tuple((page.title, f"{page.slug}/") for page in library.pages),
         "pictures": library.pictures,
+        "has_plans": bool(library.plans),
     }
 
 

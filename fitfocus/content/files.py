@@ -19,7 +19,8 @@ from fitfocus.content.fields import Fields
 from fitfocus.content.library import normalize
 from fitfocus.content.links import check_image, scan_body
 from fitfocus.content.scaffold import skeleton_warnings
-from fitfocus.content.model import Credit, DataSource, Exercise, Image, Location, Page, Post, Ref
+from fitfocus.content.model import Credit, DataSource, Exercise, Image, Location, Page, Plan, Post, Ref
+from fitfocus.content.plans import PLAN_KEYS, read_plan
 from fitfocus.content.yamlnode import YNode, parse_yaml
 from fitfocus.problems import Problem, SourceFile
 
@@ -52,13 +53,13 @@ class FileContext:
 class ReadFile:
     """One file as read: its record (None when its problems stop it loading) and its problems."""
 
-    record: Exercise | Post | Page | None
+    record: Exercise | Post | Page | Plan | None
     problems: tuple[Problem, ...]
     draft: bool = False  # the file says `draft: true`, even when its other problems stop it loading
 
 
 def read_file(root: Path, folder: str, name: str, data: bytes, context: FileContext) -> ReadFile:
-    """Parse the bytes of `folder/name` (folder: `exercises`, `content/posts` or `content/pages`)."""
+    """Parse the bytes of `folder/name` (folder: `exercises`, `content/posts`, `content/pages` or `content/plans`)."""
     problems: list[Problem] = []
     source = decode_source(root / folder / name, root, data, problems)
     record = None
@@ -68,6 +69,8 @@ def read_file(root: Path, folder: str, name: str, data: bytes, context: FileCont
             record = _load_exercise(source, context.config, context.media, problems)
         elif folder == "content/posts":
             record, draft = _load_post(source, context.today, context.media, problems)
+        elif folder == "content/plans":
+            record = _load_plan(source, context.media, problems)
         else:
             record, draft = _load_page(source, context.media, problems)
         problems.extend(skeleton_warnings(source))
@@ -349,6 +352,18 @@ def _load_page(source: SourceFile, media: frozenset[str], problems: list[Problem
     if title is None or slug is None:
         return None, draft
     return Page(slug, title, summary, draft, body, Location(source.display, 1, 1, source.line(1))), draft
+
+
+def _load_plan(source: SourceFile, media: frozenset[str], problems: list[Problem]) -> Plan | None:
+    if not SLUG.match(source.path.stem):
+        suggestion = re.sub(r"[^a-z0-9]+", "-", source.path.stem.lower()).strip("-") or "plan"
+        problems.append(source.problem(1, 1, f"plan file name `{source.path.name}` is not a valid slug",
+                                       f"rename it to `{suggestion}.md` (lowercase letters, digits and `-`)"))
+        return None
+    fields, text, first_line = _front_matter(source, "a plan", PLAN_KEYS, problems)
+    if fields is None:
+        return None
+    return read_plan(source, fields, text, first_line, media, problems)
 
 
 _DRAFT_LINE = re.compile(r"^draft:[ \t]*(true|yes|on)[ \t]*(#.*)?$", re.IGNORECASE | re.MULTILINE)

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import datetime
 import re
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from urllib.parse import unquote
 
 from fitfocus.config import Config
-from fitfocus.content.model import Content, Exercise, Page, Picture, Post, PostTeaser, teaser
+from fitfocus.content.model import Content, Exercise, Page, Picture, Plan, Post, PostTeaser, teaser
 
 
 _NOT_SLUG = re.compile(r"[^a-z0-9]+")
@@ -33,6 +34,8 @@ class Library:
     cname: str | None = None  # the custom domain to publish as /CNAME
     teasers: dict[str, PostTeaser] = field(default_factory=dict)  # published post slug -> what listings show
     pictures: dict[str, Picture] = field(default_factory=dict)  # media name -> its published sizes
+    plans: tuple[Plan, ...] = ()  # by slug
+    today: datetime.date | None = None  # the build's date
 
     def teaser(self, post: Post) -> PostTeaser:
         """What listings show of a published post (made once per build, shared by every listing)."""
@@ -196,4 +199,6 @@ def index_library(content: Content, config: Config, drafts: bool = False, future
         published_slugs=frozenset(p.slug for p in published),
         cname=content.cname,
         teasers={post.slug: teaser(post) for post in published},
+        plans=tuple(sorted(content.plans, key=lambda plan: plan.slug)),
+        today=content.today,
     )

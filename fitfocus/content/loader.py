@@ -17,11 +17,11 @@ from typing import Protocol
 
 from fitfocus.config import Config
 from fitfocus.content.files import FileContext, ReadFile, read_file
-from fitfocus.content.model import Content, Exercise, Page, Post
+from fitfocus.content.model import Content, Exercise, Page, Plan, Post
 from fitfocus.problems import Problem, as_warning
 
 # The folders of Markdown files, in the order they are loaded.
-FOLDERS = ("exercises", "content/posts", "content/pages")
+FOLDERS = ("exercises", "content/posts", "content/pages", "content/plans")
 
 _POST_NAME = re.compile(r"^(?P<date>\d{4}-\d{2}-\d{2})-(?P<slug>.+)$")
 # Endings editors give Markdown files; only `.md` is read, the others are reported.
@@ -182,7 +182,7 @@ class Loaded:
 
 
 def load_content(config: Config, today: datetime.date, reader: Reader | None = None) -> Loaded:
-    """Read `exercises/`, `content/posts/`, `content/pages/` and list `content/media/` under `config.root`."""
+    """Read `exercises/`, `content/posts/`, `content/pages/`, `content/plans/` and list `content/media/` under `config.root`."""
     reader = reader or DiskReader()
     root = config.root
     media, problems = survey_media(root)
@@ -212,8 +212,9 @@ def load_content(config: Config, today: datetime.date, reader: Reader | None = N
     exercises: tuple[Exercise, ...] = tuple(records["exercises"])
     posts: tuple[Post, ...] = tuple(records["content/posts"])
     pages: tuple[Page, ...] = tuple(records["content/pages"])
+    plans: tuple[Plan, ...] = tuple(records["content/plans"])
     cname = None if _refused(root, root / "content" / "CNAME", problems) else read_cname(root)
-    content = Content(exercises, posts, pages, context.media, frozenset(broken), cname)
+    content = Content(exercises, posts, pages, context.media, frozenset(broken), cname, plans, today)
     return Loaded(content, problems, files)
 
 

@@ -248,6 +248,8 @@ class Content:
     # are not reported again, since the file's own problem says what is wrong.
     broken: frozenset[str] = frozenset()
     cname: str | None = None  # the custom domain in content/CNAME
+    plans: tuple["Plan", ...] = ()
+    today: datetime.date | None = None  # the build's date (calendars are stamped with it)
 
 
 def format_time_range(low: int, high: int) -> str:
@@ -272,3 +274,79 @@ def format_seconds(seconds: int) -> str:
 def title_case(value: str) -> str:
     """Show a kebab-case vocabulary value in Title Case: `lower-back` -> `Lower Back`."""
     return " ".join(word.capitalize() for word in value.split("-"))
+
+
+@dataclass(frozen=True)
+class Distance:
+    """A run's distance as written: `14km`, `10 mi`, `6 x 800m` (`reps` is 1 when not repeated)."""
+
+    reps: int
+    amount: str  # the number as written, e.g. "14" or "10.5"
+    unit: str  # "km", "mi" or "m"
+
+    @property
+    def text(self) -> str:
+        """The distance as a reader sees it: `14 km`, `6 × 800 m`."""
+        single = f"{self.amount} {self.unit}"
+        return f"{self.reps} × {single}" if self.reps > 1 else single
+
+
+@dataclass(frozen=True)
+class Session:
+    """One session of a plan's day: strength (a post's routine), a run, cross-training or rest."""
+
+    kind: str  # "strength" | "run" | "cross" | "rest"
+    at: Location
+    post: Ref | None = None  # strength: the post, as written
+    routine: int = 1  # strength: the routine's number in its post
+    run: str | None = None  # run: easy, recovery, tempo, intervals, hills, long or race
+    distance: Distance | None = None
+    seconds: int | None = None  # run: its time
+    text: str | None = None  # cross: what it is
+    note: str | None = None
+    hard: bool = False  # `hard: true`, or a hard kind of run
+
+
+@dataclass(frozen=True)
+class PlanDay:
+    """One day of a plan's week: its weekday (0 is Monday) and its sessions."""
+
+    weekday: int
+    sessions: tuple[Session, ...]
+    at: Location
+
+
+@dataclass(frozen=True)
+class PlanWeek:
+    """One week of a plan."""
+
+    number: int  # 1-based
+    title: str | None
+    deload: bool
+    taper: bool
+    days: tuple[PlanDay, ...]  # in weekday order; a day not listed is a rest day
+    at: Location
+
+
+@dataclass(frozen=True)
+class Race:
+    """The race a plan leads to: its name and date."""
+
+    name: str
+    date: datetime.date
+
+
+@dataclass(frozen=True)
+class Plan:
+    """A training plan: `content/plans/<slug>.md`, weeks of sessions."""
+
+    slug: str
+    title: str
+    summary: str | None
+    tags: tuple[str, ...]
+    race: Race | None
+    start: datetime.date | None  # the Monday of week 1, when the plan is dated
+    weeks: tuple[PlanWeek, ...]
+    body: Body  # the Markdown around the plan block
+    at: Location
+    complete: bool = True  # read without errors, so the rules of thumb can judge it

@@ -1,4 +1,4 @@
-"""`new post` and `new exercise`: filled-in skeletons that pass `check` as written."""
+"""`new post`, `new exercise` and `new plan`: filled-in skeletons that pass `check` as written."""
 
 from __future__ import annotations
 
@@ -16,7 +16,10 @@ POST_LINK_TIP = "Link a move by its slug: `[squats](exercise:squat)`. Remove `dr
 EXERCISE_CUE = "The one form point that matters most (it is printed on workout cards)."
 EXERCISE_SAFETY = "When to stop or what to avoid."
 EXERCISE_HOW_TO = "How to do it, step by step."
-PLACEHOLDERS = (POST_SUMMARY, POST_INTRO, POST_LINK_TIP, EXERCISE_CUE, EXERCISE_SAFETY, EXERCISE_HOW_TO)
+PLAN_SUMMARY = "One sentence on who this plan is for and what it leads to."
+PLAN_INTRO = "How to fit these weeks around your running, and what to do when you miss a session."
+PLACEHOLDERS = (POST_SUMMARY, POST_INTRO, POST_LINK_TIP, EXERCISE_CUE, EXERCISE_SAFETY, EXERCISE_HOW_TO,
+                PLAN_SUMMARY, PLAN_INTRO)
 
 
 def new_post(root: Path, title: str, today: datetime.date) -> Path:
@@ -65,6 +68,39 @@ def new_exercise(root: Path, name: str, today: datetime.date) -> Path:
         f"---\n{EXERCISE_HOW_TO}\n"
     )
     return _write_new(root, path, text)
+
+
+def new_plan(root: Path, title: str, today: datetime.date) -> Path:
+    """Write `content/plans/<slug>.md`: two weeks with every session form, using a post that has a routine."""
+    path = root / "content" / "plans" / f"{_slug(title, 'plan')}.md"
+    monday = today + datetime.timedelta(days=7 - today.weekday())
+    post = _post_with_routine(root)
+    wed = (f"      wed: strength {post}\n" if post else
+           "      # wed: strength POST-SLUG          # a post's first routine; POST-SLUG/2 for its second\n")
+    fri = f"      fri: {{strength: {post}, note: lighter loads}}\n" if post else ""
+    text = (
+        f"---\ntitle: {_quoted(title)}\nsummary: {PLAN_SUMMARY}\ntags: []\nstart: {monday.isoformat()}   # a Monday\n"
+        "# race: {name: Spring Half, date: YYYY-MM-DD}   # instead of start: the plan ends on race day\n---\n"
+        f"{PLAN_INTRO}\n\n```plan\nweeks:\n  - title: Build\n    days:              # mon … sun; a day not listed is rest\n"
+        f"      tue: run easy 40min\n{wed}      thu: run intervals 6 x 800m\n{fri}"
+        "      sat: [run recovery 20min, cross yoga 20min]\n"
+        "      sun: {run: long, distance: 14km, note: conversational pace}\n"
+        "  - title: Lighter week\n    deload: true        # or taper: true\n    days:\n"
+        "      tue: run easy 30min\n      sun: run long 10km\n```\n"
+    )
+    return _write_new(root, path, text)
+
+
+def _post_with_routine(root: Path) -> str | None:
+    """The slug of the newest post with a routine block that is not a draft, if any."""
+    for post in sorted((root / "content" / "posts").glob("*.md"), reverse=True):
+        try:
+            text = post.read_text("utf-8")
+        except (OSError, UnicodeDecodeError):
+            continue
+        if "```routine" in text and "\ndraft: true" not in text:
+            return post.stem[11:] if post.stem[:4].isdigit() else post.stem
+    return None
 
 
 def skeleton_warnings(source: SourceFile) -> list[Problem]:

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from fitfocus.content.library import Library, normalize, resolve_name, slugify
+from fitfocus.content.plan_checks import check_plans
 from fitfocus.content.model import Body, Content, Exercise, Location, Post, Ref
 from fitfocus.problems import Problem, SourceFile, as_warning, did_you_mean
 
 _SAME_NAME_HINT = "names that differ only in case and punctuation are the same name; give each exercise its own"
 
 # Top-level URL segments the site itself uses; a standalone page may not take one.
-RESERVED = ("posts", "exercises", "cards", "series", "tags", "page", "media", "static",
+RESERVED = ("posts", "exercises", "cards", "plans", "series", "tags", "page", "media", "static",
             "feed.xml", "sitemap.xml", "robots.txt", "404.html", "index.html")
 
 
@@ -30,6 +31,9 @@ def check(content: Content, library: Library) -> list[Problem]:
         problems.extend(check_post(post, library, broken))
     for page in content.pages:
         _check_links(page.body, library, broken, problems, published_only=True)
+    for plan in content.plans:
+        _check_links(plan.body, library, broken, problems, published_only=True)
+    problems.extend(check_plans(content.plans, library, broken))
     return problems
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
@@ -9,12 +10,15 @@ from fitfocus.pages.cards import CARD_SIZES, Card, post_cards
 from fitfocus.pages.feeds import make_feed, newest_posts, sitemap_entries, sitemap_urls, with_post
 from fitfocus.content.vocabulary import Vocabulary
 from fitfocus.content.library import Library
-from fitfocus.content.model import Exercise, Post, PostTeaser
-from fitfocus.pages.seo import (exercise_data, exercise_description, page_description, post_data, post_description,
-                               site_data)
-from fitfocus.pages.urls import Urls, exercise_path, post_path, series_feed_path, series_path, tag_path
+from fitfocus.content.model import Exercise, Plan, Post, PostTeaser
+from fitfocus.pages.seo import (exercise_data, exercise_description, page_description, plan_data, post_data,
+                               post_description, site_data)
+from fitfocus.pages.urls import (Urls, exercise_path, plan_calendar_path, plan_path, post_path, series_feed_path,
+                                 series_path, tag_path)
 from fitfocus.pages.workout import Workout, WorkoutHeader, post_workouts, site_disclaimer, tutorial_moves
 from fitfocus.pages.workout_mode import workout_modes
+from fitfocus.pages.calendar import events_data, plan_calendar, plan_events
+from fitfocus.pages.training import last_day, plan_posts, plan_teaser, plan_weeks
 
 FACETS = ("muscle", "equipment", "level", "category")
 
@@ -48,9 +52,11 @@ def plan_pages(library: Library) -> list[PagePlan]:
     neighbours = _series_neighbours(library)
     cards: list[Card] = []
     workouts_by_post: dict[str, tuple[Workout, ...]] = {}
+    used_by_plans = plan_posts(library)
     for post in library.posts:
         previous, following = neighbours.get(post.slug, (None, None))
-        workouts, post_plans, own_cards = _post_pages(post, library, previous, following)
+        workouts, post_plans, own_cards = _post_pages(post, library, previous, following,
+                                                      used_by_plans.get(post.slug, ()))
         workouts_by_post[post.slug] = workouts
         plans.extend(post_plans)
         cards.extend(own_cards)
@@ -73,6 +79,7 @@ def plan_pages(library: Library) -> list[PagePlan]:
             "page": page,
             "description": page_description(page.summary, page.body.text, f"{page.title}, on {library.config.title}."),
         }))
+    plans.extend(_training_pages(library))
     if library.config.search:
         plans.append(PagePlan("search/", "search.html"))
     plans.append(PagePlan("404.html", "404.html"))
@@ -93,7 +100,7 @@ def replan_edited_posts(plans: list[PagePlan], library: Library,
         if plan.template == "post.html" and plan.context["post"].slug in replaced:
             post = replaced[plan.context["post"].slug]
             plan = _post_page(post, library, post_workouts(post, library), plan.context["previous"],
-                              plan.context["next"])
+                              plan.context["next"], plan.context["plans"])
             changed.append(plan)
         elif plan.template == "feed.xml" and any(e.post.slug in replaced for e in plan.context["feed"].entries):
             feed = plan.context["feed"]
@@ -111,13 +118,13 @@ def _teasers(library: Library, posts: tuple[Post, ...]) -> tuple[PostTeaser, ...
     return tuple(library.teaser(post) for post in posts)
 
 
-def _post_pages(post: Post, library: Library, previous: Post | None,
-                following: Post | None) -> tuple[tuple[Workout, ...], list[PagePlan], tuple[Card, ...]]:
+def _post_pages(post: Post, library: Library, previous: Post | None, following: Post | None,
+                used_by: tuple[tuple[str, str], ...]) -> tuple[tuple[Workout, ...], list[PagePlan], tuple[Card, ...]]:
     """A post's workouts, its page and its printable cards (one per routine)."""
     workouts = post_workouts(post, library)
     cards = post_cards(post, library.teaser(post), library, workouts)
     plans = [_post_page(post, library, workouts, library.teaser(previous) if previous else None,
-                        library.teaser(following) if following else None)]
+                        library.teaser(following) if following else None, used_by)]
     plans.extend(PagePlan(card.path, "card.html", {"card": card}) for card in cards)
     plans.extend(PagePlan(mode.path, "workout.html", {"mode": mode})
                  for mode in workout_modes(library.teaser(post), workouts, library.config.units))
@@ -175,8 +182,9 @@ def _series_neighbours(library: Library) -> dict[str, tuple[Post | None, Post | 
 
 
 def _post_page(post: Post, library: Library, workouts: tuple[Workout, ...], previous: PostTeaser | None,
-               following: PostTeaser | None) -> PagePlan:
+               following: PostTeaser | None, used_by: tuple[tuple[str, str], ...]) -> PagePlan:
     return PagePlan(post_path(post.slug), "post.html", {
+        "plans": used_by,
         "post": post,
         "workouts": workouts,
         "tutorials": tutorial_moves(workouts),
@@ -187,6 +195,28 @@ def _post_page(post: Post, library: Library, workouts: tuple[Workout, ...], prev
         "description": post_description(post, library.config),
         "jsonld": Later(post_data, (post, workouts, library.config)),
     })
+
+
+def _training_pages(library: Library) -> list[PagePlan]:
+    """`plans/`, each plan's page and, for a dated plan, its calendar; nothing when there are no plans."""
+    if not library.plans:
+        return []
+    pages = [PagePlan("plans/", "plans.html", {"plans": tuple(plan_teaser(plan) for plan in library.plans)})]
+    stamp = library.today or datetime.date(1970, 1, 1)
+    for plan in library.plans:
+        weeks = plan_weeks(plan, library)
+        events = plan_events(plan, weeks, library.config)
+        calendar = plan_calendar_path(plan.slug) if plan.start is not None else None
+        description = page_description(plan.summary, plan.body.text, f"{plan.title}, a training plan on "
+                                                                     f"{library.config.title}.")
+        pages.append(PagePlan(plan_path(plan.slug), "plan.html", {
+            "plan": plan, "weeks": weeks, "calendar_path": calendar, "description": description,
+            "events": events_data(events, stamp, last_day(plan), plan.title),
+            "jsonld": Later(plan_data, (plan, weeks, description, library.config)),
+        }))
+        if calendar is not None:
+            pages.append(PagePlan(calendar, "plan.ics", {"calendar": Later(plan_calendar, (plan, events, stamp))}))
+    return pages
 
 
 def _exercise_pages(library: Library) -> list[PagePlan]:

@@ -11,8 +11,9 @@ import re
 from typing import Any
 
 from fitfocus.config import Config
-from fitfocus.content.model import Exercise, Post, Rest, title_case
-from fitfocus.pages.urls import Urls, exercise_path, post_path, series_path
+from fitfocus.content.model import Exercise, Plan, Post, Rest, title_case
+from fitfocus.pages.training import WeekView
+from fitfocus.pages.urls import Urls, exercise_path, plan_path, post_path, series_path
 from fitfocus.pages.workout import Move, Workout
 
 DESCRIPTION_LIMIT = 160  # characters: about what search results show
@@ -122,6 +123,22 @@ def routine_data(workout: Workout, post_url: str, urls: Urls) -> dict[str, Any]:
     data["hasPart"] = [_move_data(workout, move, position, urls)
                        for position, move in enumerate(workout.moves, start=1)]
     return data
+
+
+def plan_data(plan: Plan, weeks: tuple[WeekView, ...], description: str, config: Config) -> dict[str, Any]:
+    """JSON-LD for a plan: an exercise plan made of the routines it uses (schema.org has no training
+    calendar type; the weeks and runs are in the page, not claimed as structured data)."""
+    urls = Urls(config.base_url)
+    parts: dict[str, dict[str, Any]] = {}
+    for week in weeks:
+        for day in week.days:
+            for view in day.sessions:
+                if view.workout is not None and view.workout_path is not None:
+                    parts.setdefault(view.workout_path, {"@type": "ExercisePlan", "name": view.workout.routine.title,
+                                                         "url": urls.absolute(f"{view.post_path}#{view.workout.anchor}")})
+    return {"@context": "https://schema.org", "@type": "ExercisePlan", "name": plan.title,
+            "description": description, "url": urls.absolute(plan_path(plan.slug)), "author": _author(config),
+            "hasPart": list(parts.values())}
 
 
 def exercise_data(exercise: Exercise, description: str, config: Config) -> dict[str, Any]:

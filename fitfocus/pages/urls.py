@@ -68,6 +68,16 @@ def tag_path(name: str) -> str:
     return f"tags/{slugify(name)}/"
 
 
+def plan_path(slug: str) -> str:
+    """Site path of a training plan."""
+    return f"plans/{slug}/"
+
+
+def plan_calendar_path(slug: str) -> str:
+    """Site path of a dated plan's calendar file."""
+    return f"plans/{slug}/plan.ics"
+
+
 def base_path(base_url: str) -> str:
     """The path part of a base URL: `/` or `/repo/`."""
     return urlsplit(base_url).path or "/"

@@ -11,7 +11,8 @@ from playwright.sync_api import Page
 AXE = Axe()
 
 # Pages checked in both colour schemes: colour contrast differs between the two themes.
-THEMED = ["", "posts/legs-and-back-at-home/", "exercises/single-leg-deadlift/", "exercises/"]
+THEMED = ["", "posts/legs-and-back-at-home/", "exercises/single-leg-deadlift/", "exercises/", "plans/",
+          "plans/spring-half-marathon/"]
 
 
 def site_paths(site: Path) -> list[str]:

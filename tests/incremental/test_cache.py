@@ -49,7 +49,29 @@ EDITS = {
     "settings": lambda s: edit(s / "pyproject.toml", 'title = "Small Test Blog"', 'title = "Renamed Blog"'),
     "deleted post": lambda s: (s / "content/posts/2026-05-01-third.md").unlink(),
     "new page": lambda s: (s / "content/pages/gear.md").write_text("---\ntitle: Gear\n---\nMy kit.\n"),
+    "new plan": lambda s: write_plan(s),
+    "plan session": lambda s: edit(write_plan(s), "thu: run easy 30min", "thu: run easy 35min"),
 }
+PLAN = """---
+title: Two Weeks
+start: 2027-03-01
+---
+```plan
+weeks:
+  - days: {tue: strength first, thu: run easy 30min, sat: strength first}
+  - deload: true
+    days: {tue: strength first}
+```
+"""
+
+
+def write_plan(site: Path) -> Path:
+    """Give the small site a plan (once); return its path."""
+    path = site / "content/plans/two-weeks.md"
+    if not path.exists():
+        path.parent.mkdir(exist_ok=True)
+        path.write_text(PLAN)
+    return path
 
 
 @pytest.mark.parametrize("change", sorted(EDITS))
@@ -73,6 +95,8 @@ RERENDERED = {
     # A title is shown wherever the post is listed, and by its neighbour in the series.
     "post title listed elsewhere": {"posts/second/index.html", "index.html", "series/fit-focus/index.html",
                                     "tags/legs/index.html", "posts/first/index.html"} | FEEDS,
+    # A session is shown on its plan's page and in its calendar; the list of plans shows no sessions.
+    "plan session": {"plans/two-weeks/index.html", "plans/two-weeks/plan.ics"},
     # A template edit re-renders the pages made with it, and no others.
     "template": {"posts/first/index.html", "posts/second/index.html", "posts/third/index.html"},
 }
@@ -98,6 +122,8 @@ def test_an_edit_changes_the_keys_of_exactly_the_pages_it_shows_on(small_site: P
         assert problems == loaded.problems == []
         return state.page_keys(plan_pages(library), library, template_files(small_site / "templates"), reader)
 
+    if change.startswith("plan"):
+        write_plan(small_site)
     before = keys()
     EDITS[change](small_site)
     after = keys()

@@ -219,7 +219,17 @@ def test_json_ld_uses_only_schema_org_types_and_properties(sample: Path) -> None
     assert not problems, "\n".join(problems)
     assert kinds["WebSite"] == [""]
     assert sorted(kinds["BlogPosting"]) == sorted(p for p in heads if re.fullmatch(r"posts/[^/]+/", p))
-    assert sorted(kinds["ExercisePlan"]) == sorted(p for p in heads if re.fullmatch(r"exercises/[^/]+/", p))
+    assert sorted(kinds["ExercisePlan"]) == sorted(p for p in heads if re.fullmatch(r"(exercises|plans)/[^/]+/", p))
+
+
+def test_a_plan_is_an_exercise_plan_made_of_the_routines_it_uses(sample: Path) -> None:
+    (plan,) = pages(sample)["plans/spring-half-marathon/"].json_ld
+    assert plan["name"] == "Eight Weeks of Strength for a Spring Half Marathon"
+    assert plan["url"] == BASE + "plans/spring-half-marathon/"
+    parts = plan["hasPart"]
+    assert len(parts) == 7  # each routine once, however often the plan uses it
+    assert parts[0] == {"@type": "ExercisePlan", "name": "Legs & Back",
+                        "url": BASE + "posts/legs-and-back-at-home/#fit-routine-1"}
 
 
 def test_each_routine_is_an_exercise_plan_with_its_moves(sample: Path) -> None:
