@@ -132,9 +132,7 @@ def _build(args: argparse.Namespace, root: Path, write: bool) -> int:
     library = built.library
     if built.warnings:
         print(format_problems(built.warnings), file=sys.stderr)
-    counts = ", ".join(_count(n, noun) for n, noun in ((len(library.posts), "post"),
-                                                        (len(library.exercises), "exercise"),
-                                                        (len(library.pages), "page")))
+    counts = _counts(library)
     elapsed = time.perf_counter() - started
     left = _left_out(library)
     if write:
@@ -197,9 +195,7 @@ def _serve(args: argparse.Namespace, root: Path) -> int:
         except BuildFailed as failure:
             return Outcome(problems=tuple(failure.problems))
         library, changed = built.library, built.changed
-        counts = ", ".join(_count(n, noun) for n, noun in ((len(library.posts), "post"),
-                                                            (len(library.exercises), "exercise"),
-                                                            (len(library.pages), "page")))
+        counts = _counts(library)
         elapsed = time.perf_counter() - started
         return Outcome(changed=tuple(changed), base_path=Urls(library.config.base_url).base_path,
                        summary=f"built {counts} in {elapsed:.2f} s; {_count(len(changed), 'file')} written",
@@ -215,6 +211,14 @@ def _cores() -> int:
         return len(os.sched_getaffinity(0))
     except AttributeError:  # not on Linux
         return os.cpu_count() or 1
+
+
+def _counts(library: Library) -> str:
+    """"6 posts, 41 exercises, 2 pages" (and ", 1 plan" when the site has plans)."""
+    counts = [(len(library.posts), "post"), (len(library.exercises), "exercise"), (len(library.pages), "page")]
+    if library.plans:
+        counts.append((len(library.plans), "plan"))
+    return ", ".join(_count(n, noun) for n, noun in counts)
 
 
 def _left_out(library: Library) -> str:

@@ -169,3 +169,10 @@ def test_a_build_counts_the_drafts_and_scheduled_posts_it_left_out(small_site: P
     assert result.code == 0, result.err
     assert result.out.endswith("; left out 3 drafts and 2 scheduled posts (--drafts and --future to include them)\n")
     assert "left out" not in run_cli(small_site, "build", "--drafts", "--future").out
+
+
+def test_the_summary_counts_plans_when_the_site_has_them(sample_blog: Path) -> None:
+    result = run_cli(sample_blog, "check")
+    assert result.code == 0, result.err
+    plans = len(list((sample_blog / "content/plans").glob("*.md")))
+    assert plans and f" pages, {plans} plan{'' if plans == 1 else 's'}: " in result.out
