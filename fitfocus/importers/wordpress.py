@@ -14,6 +14,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Callable
 from urllib.parse import unquote, urlsplit
 from xml.etree.ElementTree import Element, ParseError
 
@@ -22,6 +23,7 @@ from defusedxml.ElementTree import fromstring
 
 from fitfocus.config import SLUG, load_config
 from fitfocus.content.library import normalize
+from fitfocus.content.validate import RESERVED
 from fitfocus.importers.owned import KEPT, NEW, UPDATED, Planned, checksum_placeholder, plan_file, with_checksum, write_file
 from fitfocus.importers.wordpress_html import Attachment, plain, to_markdown
 from fitfocus.importers.wordpress_media import Uploads
@@ -87,7 +89,9 @@ def import_wordpress(root: Path, export: Path, uploads: Path | None = None, dry_
                    for item in items if item.kind == "attachment" and item.attachment_url}
     media = Uploads(uploads)
     series = {normalize(name): name for name in config.series}
-    taken: set[Path] = set()
+    day = today or datetime.date.today()
+    chosen: list[tuple[Item, str, Path]] = []
+    taken: dict[tuple[str, str], str] = {}  # (kind, slug) -> the item of this export that took it
     for item in items:
         if item.kind not in ("post", "page"):
             continue
@@ -98,21 +102,34 @@ def import_wordpress(root: Path, export: Path, uploads: Path | None = None, dry_
                 "only published, scheduled, draft, pending and private items are imported")))
             continue
         slug = make_slug(item.slug, item.title, item.id)
-        date = _date(item.date, today or datetime.date.today())
+        if item.kind == "page" and slug in RESERVED:
+            outcome.notes.append(as_warning(source.problem(
+                item.line, item.col, f"page `{item.title}`: /{slug}/ is the site's own, so it is imported as "
+                f"`{slug}-page`", "link to it as /" + slug + "-page/")))
+            slug += "-page"
         folder = "content/posts" if item.kind == "post" else "content/pages"
-        path = root / folder / (f"{date.isoformat()}-{slug}.md" if item.kind == "post" else f"{slug}.md")
-        clash = _clash(root, folder, slug, path) or ("another item of this export" if path in taken else None)
+        path = root / folder / (f"{_date(item.date, day).isoformat()}-{slug}.md" if item.kind == "post" else f"{slug}.md")
+        clash = _clash(root, folder, slug, path) or (
+            f"{item.kind} {taken[item.kind, slug]} of this export" if (item.kind, slug) in taken else None)
         if clash:
             outcome.skipped.append(as_warning(source.problem(
                 item.line, item.col, f"skipped {item.kind} {item.id} `{item.title}`: `{slug}` is taken by {clash}",
                 "the blog's file is kept; copy this one by hand under another slug if you want both")))
             continue
-        taken.add(path)
-        converted = to_markdown(item.content, media.picture, attachments)
+        taken[item.kind, slug] = item.id
+        chosen.append((item, slug, path))
+    relink = _relinker(chosen)
+    for item, slug, path in chosen:
+        date = _date(item.date, day)
+        converted = to_markdown(item.content, media.picture, attachments, relink)
         for name in converted.unknown:
             outcome.notes.append(as_warning(source.problem(
                 item.line, item.col, f"{item.kind} `{item.title}` uses the shortcode `[{name}]`, left as it is",
                 f"edit {path.relative_to(root).as_posix()} to say in Markdown what it showed")))
+        for src in converted.undescribed:
+            outcome.notes.append(as_warning(source.problem(
+                item.line, item.col, f"{item.kind} `{item.title}`: picture `{src}` has no alt text; its file name "
+                "stands in", f"describe it in {path.relative_to(root).as_posix()}")))
         for number in converted.missing:
             outcome.notes.append(as_warning(source.problem(
                 item.line, item.col, f"{item.kind} `{item.title}`: gallery picture {number} is not in the export",
@@ -249,7 +266,7 @@ def _front_matter(item: Item, date: datetime.date, series_names: dict[str, str],
         key = normalize(name) or normalize(nicename)
         if domain == "category" and key in series_names and series is None and item.kind == "post":
             series = series_names[key]
-        elif domain in ("category", "post_tag") and key and key != _DEFAULT_CATEGORY and name.strip():
+        elif domain in ("category", "post_tag") and normalize(name) and key != _DEFAULT_CATEGORY:
             tags.append(" ".join(name.split()))
     if item.kind == "post":
         if series:
@@ -268,6 +285,27 @@ def _front_matter(item: Item, date: datetime.date, series_names: dict[str, str],
         lines.append(f"feed_id: {q(item.guid)}")
     lines += [f"# imported from WordPress, item {item.id}; {checksum_placeholder()}", "---"]
     return "\n".join(lines) + "\n"
+
+
+def _relinker(chosen: list[tuple[Item, str, Path]]) -> Callable[[str], str | None]:
+    """Links to the old blog's published posts and pages, as links to them on this site."""
+    targets: dict[str, str] = {}
+    for item, slug, _ in chosen:
+        if item.status not in PUBLISHED:
+            continue  # a draft is not part of a build: a link to it stays a link to the old blog
+        target = f"post:{slug}" if item.kind == "post" else f"/{slug}/"
+        for address in (item.link, item.guid):
+            if address:
+                targets[_link_key(address)] = target
+
+    def relink(url: str) -> str | None:
+        return targets.get(_link_key(url)) if urlsplit(url).scheme in ("http", "https") else None
+    return relink
+
+
+def _link_key(url: str) -> str:
+    parts = urlsplit(url.strip())
+    return f"{parts.netloc.lower().removeprefix('www.')}{unquote(parts.path).rstrip('/')}?{parts.query}"
 
 
 def _clash(root: Path, folder: str, slug: str, path: Path) -> str | None:

@@ -14,13 +14,15 @@ from urllib.parse import urlsplit
 
 from markdownify import MarkdownConverter
 
-# How a picture or link address of the export becomes one of the site's (None: dropped).
+# How a picture address of the export becomes one of the site's (None: dropped).
 Picture = Callable[[str], "str | None"]
+# A link to the old blog's own post or page, as the site's link to it (None: left as it is).
+Relink = Callable[[str], "str | None"]
 
 KNOWN = ("caption", "wp_caption", "embed", "video", "gallery")
 VIDEO_HOSTS = {"youtube.com": "YouTube", "youtu.be": "YouTube", "vimeo.com": "Vimeo"}
 VIDEO_FILES = (".mp4", ".webm", ".mov", ".m4v", ".ogv")
-SAFE_SCHEMES = ("http", "https", "mailto", "")
+SAFE_SCHEMES = ("http", "https", "mailto", "tel", "")
 
 _BLOCK_COMMENT = re.compile(r"<!--\s*/?wp:[^>]*?-->\n?")
 _COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
@@ -35,6 +37,9 @@ _IMG = re.compile(r"<img\b[^>]*>", re.IGNORECASE)
 _TOKEN = "WPIMPORTTOKEN{}END"
 _TOKEN_FIND = re.compile(r"WPIMPORTTOKEN(\d+)END")
 _BARE_URL = re.compile(r"^\s*(https?://\S+)\s*$")
+_NAMED_MARK_TEXT = "WPIMPORTNOALT"
+_NAMED_MARK = re.compile(_NAMED_MARK_TEXT)
+_NAMED = re.compile(r"!\[[^\]]*" + _NAMED_MARK_TEXT + r"\]\(([^)]*)\)")
 
 
 @dataclass(frozen=True)
@@ -52,10 +57,12 @@ class Converted:
     markdown: str
     unknown: tuple[str, ...]
     missing: tuple[str, ...]  # gallery ids with no attachment in the export
+    undescribed: tuple[str, ...]  # pictures that had no alt text, described by their file name
 
 
-def to_markdown(text: str, picture: Picture, attachments: dict[str, Attachment]) -> Converted:
-    """The Markdown of a post's `content:encoded`, pictures mapped by `picture`."""
+def to_markdown(text: str, picture: Picture, attachments: dict[str, Attachment],
+                relink: Relink = lambda url: None) -> Converted:
+    """The Markdown of a post's `content:encoded`, pictures mapped by `picture`, links by `relink`."""
     gutenberg = "<!-- wp:" in text
     text = _BLOCK_COMMENT.sub("", text)
     text = _COMMENT.sub("", text)
@@ -72,10 +79,23 @@ def to_markdown(text: str, picture: Picture, attachments: dict[str, Attachment])
     text = "\n".join(_bare_video(line, token) for line in text.split("\n"))
     if not gutenberg:
         text = autop(text)
-    markdown = _Converter(picture).convert(text).strip()
+    converter = _Converter(picture, relink)
+    markdown = converter.convert(text).strip()
     markdown = _TOKEN_FIND.sub(lambda m: tokens[int(m.group(1))], markdown)
     markdown = re.sub(r"\n{3,}", "\n\n", markdown)
-    return Converted(markdown + "\n" if markdown else "", tuple(dict.fromkeys(unknown)), tuple(missing))
+    undescribed = tuple(dict.fromkeys(_NAMED.findall(markdown)))
+    markdown = _NAMED_MARK.sub("", markdown)
+    return Converted(markdown + "\n" if markdown else "", tuple(dict.fromkeys(unknown)), tuple(missing),
+                     undescribed)
+
+
+def describe(alt: str, src: str) -> str:
+    """`alt`, or for a picture without one words from its file name (marked, to be reported)."""
+    if alt.strip():
+        return alt
+    stem = re.sub(r"-\d+x\d+$", "", src.rsplit("/", 1)[-1].rsplit(".", 1)[0])
+    words = " ".join(re.sub(r"[^A-Za-z0-9]+", " ", stem).split()) or "picture"
+    return f"{words}{_NAMED_MARK_TEXT}"
 
 
 def autop(text: str) -> str:
@@ -160,7 +180,7 @@ def _shortcodes(text: str, picture: Picture, attachments: dict[str, Attachment],
                 if item is None or target is None:
                     missing.append(number)
                     continue
-                lines.append(f"![{_escape_alt(item.alt)}]({_link_target(target)})")
+                lines.append(f"![{_escape_alt(describe(item.alt, target))}]({_link_target(target)})")
             out.append(token("\n\n".join(lines)) if lines else "")
         else:
             if "=" in match.group("attrs") or closing or "_" in name:
@@ -175,7 +195,7 @@ def _caption(inner: str, attrs: dict[str, str], picture: Picture) -> str:
     if image:
         img = attributes(image.group(0)[4:])
         target = picture(img.get("src", ""))
-        alt = img.get("alt") or words
+        alt = describe(img.get("alt") or words, target or "")
         if target:
             lines.append(f"![{_escape_alt(alt)}]({_link_target(target)})")
     if words:
@@ -215,9 +235,10 @@ def _escape_text(text: str) -> str:
 class _Converter(MarkdownConverter):
     """markdownify with the site's Markdown style, pictures mapped and unsafe links dropped."""
 
-    def __init__(self, picture: Picture) -> None:
+    def __init__(self, picture: Picture, relink: Relink) -> None:
         super().__init__(heading_style="ATX", bullets="-", escape_underscores=False, strong_em_symbol="*")
         self.picture = picture
+        self.relink = relink
 
     def escape(self, text: str, parent_tags: set[str]) -> str:  # type: ignore[override]
         """Text as Markdown: what markdownify escapes, and `<` so no text becomes HTML."""
@@ -229,7 +250,7 @@ class _Converter(MarkdownConverter):
         alt = el.attrs.get("alt", "") or el.attrs.get("title", "") or ""
         if target is None:
             return _escape_text(alt)
-        return f"![{_escape_alt(alt)}]({_link_target(target)})"
+        return f"![{_escape_alt(describe(alt, target))}]({_link_target(target)})"
 
     def convert_a(self, el, text, parent_tags):  # type: ignore[no-untyped-def]
         """A link with a safe address; a link around only a picture is the picture."""
@@ -238,7 +259,7 @@ class _Converter(MarkdownConverter):
             return text
         if not href or not text.strip():
             return text
-        return f"[{text.strip()}]({_link_target(href)})"
+        return f"[{text.strip()}]({_link_target(self.relink(href) or href)})"
 
     def convert_iframe(self, el, text, parent_tags):  # type: ignore[no-untyped-def]
         """An embedded video as a link to it; other frames are dropped."""

@@ -62,8 +62,10 @@ def test_what_is_left_out_is_reported_where_it_is(export: Path) -> None:
         "export.xml:74:2: warning: post `Plank Week – Core & Breathing`: gallery picture 99 is not in the export",
         "export.xml:154:2: warning: skipped post 15 `Old Giveaway`: its status is `trash`",
         "export.xml:165:2: warning: skipped post 16 `First`: `first` is taken by content/posts/2026-03-01-first.md",
+        "export.xml:176:2: warning: page `Coaching`: picture `https://cdn.example.net/coach_sam-300x300.jpg` has "
+        "no alt text; its file name stands in",
     ]
-    assert run.err.endswith("6 warnings.\n")
+    assert run.err.endswith("7 warnings.\n")
 
 
 def test_a_second_import_changes_nothing(export: Path) -> None:
@@ -188,3 +190,19 @@ def test_scripts_handlers_and_html_in_text_do_not_reach_the_page(small_site: Pat
 def test_an_export_that_is_missing(small_site: Path) -> None:
     run = run_engine(small_site, "import", "wordpress", "nowhere.xml")
     assert run.err.splitlines()[0] == "nowhere.xml:1:1: error: export file not found"
+
+
+def test_a_slug_twice_in_the_export_and_a_reserved_page_slug(small_site: Path) -> None:
+    post = _one_post("Hips.").split("<item>")[1].split("</item>")[0]
+    later = post.replace("<wp:post_id>1<", "<wp:post_id>2<").replace("2020-01-02", "2020-02-03")
+    page = (post.replace("<wp:post_type>post<", "<wp:post_type>page<").replace("<wp:post_id>1<", "<wp:post_id>3<")
+            .replace(">hips<", ">tags<"))
+    text = _one_post("Hips.").replace("</item>", f"</item><item>{later}</item><item>{page}</item>", 1)
+    _write_export(small_site, text)
+    run = run_engine(small_site, "import", "wordpress", "export.xml")
+    assert [line for line in run.err.splitlines() if ": warning: " in line] == [
+        "export.xml:2:412: warning: skipped post 2 `Hips`: `hips` is taken by post 1 of this export",
+        "export.xml:2:708: warning: page `Hips`: /tags/ is the site's own, so it is imported as `tags-page`",
+    ]
+    assert (small_site / "content/pages/tags-page.md").is_file()
+    assert run_engine(small_site, "build").code == 0
