@@ -200,7 +200,7 @@ def _caption(inner: str, attrs: dict[str, str], picture: Picture) -> str:
             lines.append(f"![{_escape_alt(alt)}]({_link_target(target)})")
     if words:
         lines.append(f"*{_escape_text(words)}*")
-    return "\n".join(lines)
+    return "\n\n".join(lines)
 
 
 def _bare_video(line: str, token: Callable[[str], str]) -> str:
@@ -260,6 +260,10 @@ class _Converter(MarkdownConverter):
         if not href or not text.strip():
             return text
         return f"[{text.strip()}]({_link_target(self.relink(href) or href)})"
+
+    def convert_figure(self, el, text, parent_tags):  # type: ignore[no-untyped-def]
+        """A figure (the block editor's picture, table or embed) is a block of its own."""
+        return f"\n\n{text.strip()}\n\n" if text.strip() else ""
 
     def convert_iframe(self, el, text, parent_tags):  # type: ignore[no-untyped-def]
         """An embedded video as a link to it; other frames are dropped."""

@@ -19,7 +19,7 @@ def test_preformatted_text_keeps_its_blank_lines() -> None:
 
 def test_a_caption_attribute_is_the_caption() -> None:
     converted = to_markdown('[caption caption="Hold for ten"]<img src="https://x.example/a.jpg">[/caption]', web, {})
-    assert converted.markdown == "![Hold for ten](https://x.example/a.jpg)\n*Hold for ten*\n"
+    assert converted.markdown == "![Hold for ten](https://x.example/a.jpg)\n\n*Hold for ten*\n"
 
 
 def test_bracketed_words_are_not_shortcodes_but_attributes_make_one() -> None:
