@@ -8,7 +8,6 @@ GUID (`feed_id:`). Files a person wrote or edited are never touched (importers/o
 from __future__ import annotations
 
 import datetime
-import html
 import json
 import re
 import unicodedata
@@ -16,10 +15,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 from urllib.parse import unquote, urlsplit
-from xml.etree.ElementTree import Element, ParseError
-
-from defusedxml import DefusedXmlException
-from defusedxml.ElementTree import fromstring
 
 from fitfocus.config import SLUG, load_config
 from fitfocus.content.library import normalize
@@ -27,6 +22,7 @@ from fitfocus.content.validate import RESERVED
 from fitfocus.importers.owned import KEPT, NEW, UPDATED, Planned, checksum_placeholder, plan_file, with_checksum, write_file
 from fitfocus.importers.wordpress_html import Attachment, plain, to_markdown
 from fitfocus.importers.wordpress_media import Uploads
+from fitfocus.importers.wordpress_xml import Item, read_items
 from fitfocus.problems import BuildFailed, Problem, SourceFile, as_warning
 
 DRAFTS = ("draft", "pending", "private")
@@ -50,28 +46,6 @@ class Outcome:
         return sum(1 for plan in self.planned if plan.action == action and folder in ("", plan.path.parent.name))
 
 
-@dataclass(frozen=True)
-class Item:
-    """One `<item>` of the export, as read."""
-
-    id: str
-    kind: str
-    status: str
-    title: str
-    slug: str
-    date: str
-    link: str
-    guid: str
-    content: str
-    excerpt: str
-    categories: tuple[tuple[str, str, str], ...]  # (domain, nicename, name)
-    meta: dict[str, str]
-    comments: int
-    attachment_url: str
-    line: int
-    col: int
-
-
 def import_wordpress(root: Path, export: Path, uploads: Path | None = None, dry_run: bool = False,
                      today: datetime.date | None = None) -> Outcome:
     """Import the WordPress export `export` into the blog at `root`; raise BuildFailed on bad input."""
@@ -83,7 +57,7 @@ def import_wordpress(root: Path, export: Path, uploads: Path | None = None, dry_
         raise BuildFailed([Problem(str(uploads), 1, 1, "uploads folder not found",
                                    "give a copy of the blog's wp-content/uploads folder")])
     source = SourceFile(export, shown, _read_text(export, shown))
-    items = read_items(source)
+    base, items = read_items(source)
     outcome = Outcome()
     attachments = {item.id: Attachment(item.attachment_url, item.meta.get("_wp_attachment_image_alt") or item.title)
                    for item in items if item.kind == "attachment" and item.attachment_url}
@@ -118,7 +92,9 @@ def import_wordpress(root: Path, export: Path, uploads: Path | None = None, dry_
             continue
         taken[item.kind, slug] = item.id
         chosen.append((item, slug, path))
-    relink = _relinker(chosen)
+    relink = _relinker(chosen, base)
+    page_slugs = {slug for item, slug, _ in chosen if item.kind == "page"} | \
+        {path.stem for path in (root / "content" / "pages").glob("*.md")}
     for item, slug, path in chosen:
         date = _date(item.date, day)
         converted = to_markdown(item.content, media.picture, attachments, relink)
@@ -136,8 +112,11 @@ def import_wordpress(root: Path, export: Path, uploads: Path | None = None, dry_
                 "export all content, media included, and run the import again")))
         cover = attachments.get(item.meta.get("_thumbnail_id", ""))
         cover_src = media.picture(cover.url) if cover else None
+        redirect = old_path(item.link, base) if item.kind == "post" else None
+        if redirect is not None and redirect.strip("/") in page_slugs | set(RESERVED) | {f"posts/{slug}"}:
+            redirect = None  # the old address is a page of this site (or the post's own): nothing to redirect
         front = _front_matter(item, date, series, cover_src if cover_src and cover_src.startswith("media/") else None,
-                              cover.alt if cover else "")
+                              cover.alt if cover else "", redirect)
         outcome.planned.append(plan_file(path, with_checksum(front + "\n" + converted.markdown)))
     for plan in outcome.planned:
         if plan.action == KEPT:
@@ -165,34 +144,6 @@ def import_wordpress(root: Path, export: Path, uploads: Path | None = None, dry_
     return outcome
 
 
-def read_items(source: SourceFile) -> list[Item]:
-    """Every `<item>` of the export; raise BuildFailed (located) when it is not a safe, well-formed WXR file."""
-    try:
-        tree = fromstring(source.text.encode("utf-8"), forbid_dtd=False, forbid_entities=True, forbid_external=True)
-    except ParseError as error:
-        line, col = error.position
-        raise BuildFailed([source.problem(line, col + 1, f"malformed XML: {_reason(error)}",
-                                          "export the blog again from Tools → Export")]) from None
-    except DefusedXmlException as error:
-        at = source.text.find("<!ENTITY")
-        line = source.text.count("\n", 0, max(at, 0)) + 1
-        col = at - source.text.rfind("\n", 0, at) if at >= 0 else 1
-        name = getattr(error, "name", None)
-        raise BuildFailed([source.problem(line, col, f"the export declares the entity `{name}`; entities are not read"
-                                          if name else "the export declares a document type; it is not read",
-                                          "a WordPress export never declares entities; export it again")]) from None
-    channel = tree.find("channel")
-    if tree.tag != "rss" or channel is None:
-        raise BuildFailed([source.problem(1, 1, "not a WordPress export (no <rss><channel>)",
-                                          "export the blog from Tools → Export in WordPress")])
-    items = []
-    positions = _item_positions(source.text)
-    for index, element in enumerate(channel.findall("item")):
-        line, col = positions[index] if index < len(positions) else (1, 1)
-        items.append(_item(element, line, col))
-    return items
-
-
 def make_slug(name: str, title: str, identifier: str) -> str:
     """A valid slug from WordPress's `post_name` (percent-encoded), else from the title, else `post-ID`."""
     for written in (unquote(name), title):
@@ -203,57 +154,21 @@ def make_slug(name: str, title: str, identifier: str) -> str:
     return f"post-{re.sub(r'[^0-9a-z]+', '', identifier.lower()) or '0'}"
 
 
-def old_path(link: str) -> str | None:
-    """The site path of a post's old permalink (`/2019/03/14/slug/`), or None when it has none (`?p=12`)."""
+def old_path(link: str, base: str = "") -> str | None:
+    """The site path of a post's old permalink (`/2019/03/14/slug/`), taken inside the old blog's
+    address `base`, or None when it has none (`?p=12`)."""
     parts = urlsplit(link.strip())
     path = unquote(parts.path)
+    prefix = unquote(urlsplit(base).path).rstrip("/")
+    if prefix and path.startswith(prefix + "/"):
+        path = path[len(prefix):]
     if not path.strip("/") or parts.query or ".." in path.split("/") or any(c.isspace() for c in path):
         return None
     return path if path.startswith("/") else "/" + path
 
 
-def _item(element: Element, line: int, col: int) -> Item:
-    def get(name: str) -> str:
-        for child in element:
-            if _name(child.tag) == name:
-                return child.text or ""
-        return ""
-
-    meta = {}
-    comments = 0
-    categories = []
-    for child in element:
-        kind = _name(child.tag)
-        if kind == "wp:postmeta":
-            key = next((c.text or "" for c in child if _name(c.tag) == "wp:meta_key"), "")
-            value = next((c.text or "" for c in child if _name(c.tag) == "wp:meta_value"), "")
-            meta[key] = value
-        elif kind == "wp:comment":
-            comments += 1
-        elif kind == "category":
-            categories.append((child.get("domain", ""), child.get("nicename", ""), html.unescape(child.text or "")))
-    return Item(get("wp:post_id").strip(), get("wp:post_type").strip(), get("wp:status").strip(),
-                " ".join(html.unescape(get("title")).split()), get("wp:post_name").strip(), get("wp:post_date").strip(),
-                get("link").strip(), get("guid").strip(), get("content:encoded"), get("excerpt:encoded"),
-                tuple(categories), meta, comments, get("wp:attachment_url").strip(), line, col)
-
-
-def _name(tag: str) -> str:
-    """`{namespace}local` as the prefix WordPress uses: `wp:post_id`, `content:encoded`, `excerpt:encoded`."""
-    if not tag.startswith("{"):
-        return tag
-    namespace, local = tag[1:].split("}", 1)
-    if "/excerpt/" in namespace:
-        return "excerpt:" + local
-    if namespace.startswith(("http://wordpress.org/export/", "https://wordpress.org/export/")):
-        return "wp:" + local
-    if namespace.startswith("http://purl.org/rss/1.0/modules/content"):
-        return "content:" + local
-    return local
-
-
 def _front_matter(item: Item, date: datetime.date, series_names: dict[str, str], cover: str | None,
-                  cover_alt: str) -> str:
+                  cover_alt: str, redirect: str | None) -> str:
     q = lambda value: json.dumps(value, ensure_ascii=False)  # noqa: E731 - a JSON string is safe YAML
     lines = ["---", f"title: {q(item.title or 'Untitled')}"]
     if item.kind == "post":
@@ -278,7 +193,6 @@ def _front_matter(item: Item, date: datetime.date, series_names: dict[str, str],
         lines.append("draft: true")
     if item.kind == "post" and cover:
         lines += [f"image: {q(cover)}", f"image_alt: {q(cover_alt or item.title)}"]
-    redirect = old_path(item.link) if item.kind == "post" else None
     if redirect:
         lines.append(f"redirect_from: [{q(redirect)}]")
     if item.kind == "post" and item.guid:
@@ -287,8 +201,8 @@ def _front_matter(item: Item, date: datetime.date, series_names: dict[str, str],
     return "\n".join(lines) + "\n"
 
 
-def _relinker(chosen: list[tuple[Item, str, Path]]) -> Callable[[str], str | None]:
-    """Links to the old blog's published posts and pages, as links to them on this site."""
+def _relinker(chosen: list[tuple[Item, str, Path]], base: str) -> Callable[[str], str | None]:
+    """Links to the old blog's published posts and pages (full or from `/`), as links to them on this site."""
     targets: dict[str, str] = {}
     for item, slug, _ in chosen:
         if item.status not in PUBLISHED:
@@ -298,7 +212,11 @@ def _relinker(chosen: list[tuple[Item, str, Path]]) -> Callable[[str], str | Non
             if address:
                 targets[_link_key(address)] = target
 
+    home = urlsplit(base)
+
     def relink(url: str) -> str | None:
+        if url.startswith("/") and not url.startswith("//") and home.netloc:
+            url = f"{home.scheme}://{home.netloc}{url}"
         return targets.get(_link_key(url)) if urlsplit(url).scheme in ("http", "https") else None
     return relink
 
@@ -326,18 +244,6 @@ def _date(written: str, today: datetime.date) -> datetime.date:
         return datetime.date.fromisoformat(written[:10])
     except ValueError:  # a draft that was never dated: 0000-00-00 00:00:00
         return today
-
-
-def _item_positions(text: str) -> list[tuple[int, int]]:
-    positions = []
-    for match in re.finditer(r"<item\b", text):
-        line = text.count("\n", 0, match.start()) + 1
-        positions.append((line, match.start() - text.rfind("\n", 0, match.start())))
-    return positions
-
-
-def _reason(error: ParseError) -> str:
-    return re.sub(r": line \d+, column \d+$", "", str(error))
 
 
 def _read_text(path: Path, shown: str) -> str:

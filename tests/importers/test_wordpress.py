@@ -206,3 +206,24 @@ def test_a_slug_twice_in_the_export_and_a_reserved_page_slug(small_site: Path) -
     ]
     assert (small_site / "content/pages/tags-page.md").is_file()
     assert run_engine(small_site, "build").code == 0
+
+
+def test_an_old_address_is_taken_inside_the_old_blog() -> None:
+    from fitfocus.importers.wordpress import old_path
+
+    assert old_path("https://old.example/blog/2019/03/14/x/", "https://old.example/blog") == "/2019/03/14/x/"
+    assert old_path("https://old.example/2019/03/14/caf%C3%A9/", "https://old.example") == "/2019/03/14/café/"
+    assert old_path("https://old.example/?p=12", "https://old.example") is None
+    assert old_path("https://old.example/", "https://old.example") is None
+
+
+def test_an_old_address_that_is_a_page_of_the_site_is_not_redirected(small_site: Path) -> None:
+    text = _one_post('See <a href="/about/">my hips post</a>.').replace(
+        "<channel>", "<channel><link>https://old.example.com</link>").replace(
+        "https://old.example.com/hips/", "https://old.example.com/about/")
+    _write_export(small_site, text)
+    run_engine(small_site, "import", "wordpress", "export.xml")
+    written = (small_site / "content/posts/2020-01-02-hips.md").read_text(encoding="utf-8")
+    assert "redirect_from" not in written
+    assert written.endswith("\nSee [my hips post](post:hips).\n")
+    assert run_engine(small_site, "build").code == 0
