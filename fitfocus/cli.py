@@ -91,7 +91,7 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--drafts", action=argparse.BooleanOptionalAction, default=True,
                        help="include drafts and scheduled posts, with a banner (default: included)")
     serve.add_argument("--open", action="store_true", help="open the site in your web browser")
-    importing = commands.add_parser("import", help="bring in outside content: free-exercise-db",
+    importing = commands.add_parser("import", help="bring in outside content: free-exercise-db, wordpress",
                                     description="Write exercises from a copy of an outside data set. Files a person "
                                                 "wrote or edited are never touched; a second run changes nothing.")
     sources = importing.add_subparsers(dest="source", metavar="SOURCE", required=True)
@@ -103,6 +103,13 @@ def _parser() -> argparse.ArgumentParser:
     free.add_argument("--only", metavar="KEY=VALUE", action="append", default=[],
                       help="import a part: category, equipment, muscle or level, e.g. --only muscle=glutes")
     free.add_argument("--dry-run", action="store_true", help="say what would be written, write nothing")
+    wordpress = sources.add_parser("wordpress", help="a WordPress export (Tools → Export in WordPress)",
+                                   description="Read a WordPress export (WXR) and write its posts to content/posts/ "
+                                               "and its pages to content/pages/.")
+    wordpress.add_argument("path", metavar="EXPORT.xml", type=Path, help="the export file WordPress made")
+    wordpress.add_argument("--uploads", metavar="DIR", type=Path,
+                           help="a copy of the blog's wp-content/uploads: its pictures go to content/media/")
+    wordpress.add_argument("--dry-run", action="store_true", help="say what would be written, write nothing")
     new = commands.add_parser("new", help="write a filled-in skeleton for a post or an exercise",
                               description="Write a new post or exercise file; never overwrites one.")
     new.add_argument("kind", choices=("post", "exercise", "plan"), help="what to create")
@@ -155,6 +162,8 @@ def _new(args: argparse.Namespace, root: Path) -> int:
 
 
 def _import(args: argparse.Namespace, root: Path) -> int:
+    if args.source == "wordpress":
+        return _import_wordpress(args, root)
     from fitfocus.importers.free_exercise_db import import_free_exercise_db
     from fitfocus.importers.owned import KEPT, NEW, UNCHANGED, UPDATED
 
@@ -177,6 +186,31 @@ def _import(args: argparse.Namespace, root: Path) -> int:
           f"{outcome.count(UNCHANGED)} unchanged, {outcome.count(KEPT)} left as a person wrote them, "
           f"{_count(len(outcome.skipped), 'record')} skipped, "
           f"{_count(outcome.pictures, 'picture')} copied")
+    return 0
+
+
+def _import_wordpress(args: argparse.Namespace, root: Path) -> int:
+    from fitfocus.importers.owned import KEPT, NEW, UNCHANGED, UPDATED
+    from fitfocus.importers.wordpress import import_wordpress
+
+    try:
+        outcome = import_wordpress(root, args.path, uploads=args.uploads, dry_run=args.dry_run, today=_today())
+    except BuildFailed as failure:
+        print(format_problems(failure.problems).replace("nothing was written", "no file was written"),
+              file=sys.stderr)
+        return 1
+    warnings = outcome.skipped + outcome.left + outcome.notes
+    if warnings:
+        print(format_problems(warnings), file=sys.stderr)
+    if args.dry_run:
+        for plan in outcome.planned:
+            if plan.action in (NEW, UPDATED):
+                print(f"would write {plan.path.relative_to(root).as_posix()} ({plan.action})")
+    verb = "would import" if args.dry_run else "imported"
+    print(f"{verb} {_count(outcome.count(NEW, 'posts'), 'new post')} and {_count(outcome.count(NEW, 'pages'), 'new page')}, "
+          f"{outcome.count(UPDATED)} updated, {outcome.count(UNCHANGED)} unchanged, "
+          f"{outcome.count(KEPT)} left as a person wrote them, {_count(len(outcome.skipped), 'item')} skipped, "
+          f"{_count(outcome.pictures, 'picture')} copied, {_count(outcome.comments, 'comment')} not imported")
     return 0
 
 

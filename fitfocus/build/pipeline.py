@@ -29,7 +29,7 @@ from fitfocus.content.validate import check
 from fitfocus.incremental.quick import QuickPlan, quick_plan
 from fitfocus.incremental.records import CachedReader, file_stamp
 from fitfocus.incremental.state import BuildState, LastBuild
-from fitfocus.pages.plan import PagePlan, plan_pages
+from fitfocus.pages.plan import PagePlan, plan_pages, redirect_problems
 from fitfocus.pages.urls import output_file
 from fitfocus.problems import BuildFailed, Problem, is_error
 
@@ -211,6 +211,8 @@ def _checked_library(options: Options, config: Config, loaded: Loaded,
         problems = [replace(problem, severity="error") for problem in problems]
     elif not options.drafts:
         problems = _drafts_warn(problems, loaded)
+    if not any(is_error(problem) for problem in problems):
+        problems += redirect_problems(library)  # they need every page's path: only a library without errors has them
     if any(is_error(problem) for problem in problems):
         raise BuildFailed(problems)
     return library, tuple(problems)

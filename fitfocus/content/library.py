@@ -62,7 +62,8 @@ def post_interface(post: Post) -> tuple:
     return (post.slug, post.at.path, post.date, post.title, post.summary, post.series.name if post.series else None,
             post.tags, post.draft, post.scheduled, post.body.routines,
             tuple(link.name for link in post.body.links if link.name.startswith("exercise:")),
-            (post.image.src, post.image.alt) if post.image else None)
+            (post.image.src, post.image.alt) if post.image else None,
+            tuple(ref.name for ref in post.redirect_from))  # redirect pages are planned from them
 
 
 def with_posts_replaced(library: Library, replaced: dict[str, Post]) -> Library:

@@ -197,6 +197,8 @@ class Post:
     body: Body
     at: Location
     image: Image | None = None  # the cover
+    redirect_from: tuple[Ref, ...] = ()  # old site paths that lead here, e.g. /2019/03/14/slug/
+    feed_id: str | None = None  # the Atom entry id to keep (an imported post's old GUID)
 
 
 @dataclass(frozen=True)

@@ -18,7 +18,7 @@ from fitfocus.pages.urls import Urls, post_path
 from fitfocus.pages.workout import Workout, site_disclaimer
 
 FEED_ENTRIES = 20  # the newest posts a feed carries; readers keep what they have already seen
-NOINDEX_TEMPLATES = ("card.html", "workout.html", "404.html")  # pages that ask search engines not to index them
+NOINDEX_TEMPLATES = ("card.html", "workout.html", "404.html", "redirect.html")  # pages that ask search engines not to index them
 
 # An `href` or `src` attribute, its value quoted (groups 2 and 3) or bare (group 4), as raw HTML may write it.
 _LINK = re.compile(r"""(\s(?:href|src)\s*=\s*)(?:(["'])(.*?)\2|([^\s"'=<>`]+))""", re.S | re.I)
@@ -82,7 +82,7 @@ def _entry(post: Post, workouts: tuple[Workout, ...], config: Config) -> FeedEnt
     return FeedEntry(
         post=post,
         workouts=workouts,
-        id=_id(config, post_path(post.slug)),
+        id=post.feed_id or _id(config, post_path(post.slug)),  # an imported post keeps its old id
         url=Urls(config.base_url).absolute(post_path(post.slug)),
         published=timestamp(post.date),
         summary=post_description(post, config),

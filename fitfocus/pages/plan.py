@@ -11,6 +11,7 @@ from fitfocus.pages.feeds import make_feed, newest_posts, sitemap_entries, sitem
 from fitfocus.content.vocabulary import Vocabulary
 from fitfocus.content.library import Library
 from fitfocus.content.model import Exercise, Plan, Post, PostTeaser
+from fitfocus.pages.redirects import TEMPLATE as REDIRECT, clashing_redirects, post_redirects
 from fitfocus.pages.seo import (exercise_data, exercise_description, page_description, plan_data, post_data,
                                post_description, site_data)
 from fitfocus.pages.urls import (Urls, exercise_path, plan_calendar_path, plan_path, post_path, series_feed_path,
@@ -19,6 +20,7 @@ from fitfocus.pages.workout import Workout, WorkoutHeader, post_workouts, site_d
 from fitfocus.pages.workout_mode import workout_modes
 from fitfocus.pages.calendar import events_data, plan_calendar, plan_events
 from fitfocus.pages.training import last_day, plan_posts, plan_teaser, plan_weeks
+from fitfocus.problems import Problem
 
 FACETS = ("muscle", "equipment", "level", "category")
 
@@ -84,6 +86,26 @@ def plan_pages(library: Library) -> list[PagePlan]:
         plans.append(PagePlan("search/", "search.html"))
     plans.append(PagePlan("404.html", "404.html"))
     plans.extend(_publishing_files(library, plans, workouts_by_post))
+    plans.extend(_redirect_pages(library, {plan.path for plan in plans}))
+    return plans
+
+
+def redirect_problems(library: Library) -> list[Problem]:
+    """Errors for old addresses (`redirect_from:`) at a page of the site or leading to two posts."""
+    redirects = post_redirects(library.posts)
+    if not redirects:
+        return []
+    paths = {plan.path for plan in plan_pages(library) if plan.template != REDIRECT}
+    return clashing_redirects(redirects, paths)
+
+
+def _redirect_pages(library: Library, paths: set[str]) -> list[PagePlan]:
+    """A redirect page at each old address of a post (one at a page's path is an error, see pages/redirects.py)."""
+    plans, seen = [], set()
+    for path, post, _ in post_redirects(library.posts):
+        if path not in paths and path not in seen:
+            seen.add(path)
+            plans.append(PagePlan(path, REDIRECT, {"target": post_path(post.slug), "title": post.title}))
     return plans
 
 
