@@ -17,7 +17,7 @@ import frontmatter
 from fitfocus.config import SLUG, Config
 from fitfocus.content.fields import Fields
 from fitfocus.content.library import normalize
-from fitfocus.content.links import check_image, scan_body
+from fitfocus.content.links import check_image, redirect_paths, scan_body
 from fitfocus.content.scaffold import skeleton_warnings
 from fitfocus.content.model import Credit, DataSource, Exercise, Image, Location, Page, Plan, Post, Ref
 from fitfocus.content.plans import PLAN_KEYS, read_plan
@@ -331,31 +331,13 @@ def _load_post(source: SourceFile, today: datetime.date, media: frozenset[str],
     summary = fields.text("summary")
     disclaimer = fields.text("disclaimer")
     cover = _single_image(fields, media, problems)
-    redirects = _redirects(fields)
+    redirects = redirect_paths(fields)
     feed_id = fields.text("feed_id")
     body = scan_body(source, text, first_line, media, problems, allow_routines=True)
     if title is None or date_value is None or slug is None:
         return None, draft
     return Post(slug, date_value, title, summary, series, tags, draft, date_value > today, disclaimer, body,
                 Location(source.display, 1, 1, source.line(1)), cover, redirects, feed_id), draft
-
-
-_REDIRECT = re.compile(r"^/(?:[^\s/?#\\\"<>]+/?)+$")
-
-
-def _redirects(fields: Fields) -> tuple[Ref, ...]:
-    """`redirect_from:`, old site paths like `/2019/03/14/slug/` (the build writes a redirect page at each)."""
-    refs = []
-    for ref in fields.text_list("redirect_from"):
-        parts = ref.name.split("/")
-        if not _REDIRECT.match(ref.name) or any(part in (".", "..") for part in parts):
-            fields.problems.append(ref.at.problem(
-                f"`redirect_from` path `{ref.name}` is not a path of this site",
-                "write the old address's path from its first `/`, without the domain, `..` or `?`, e.g. "
-                "/2019/03/14/my-post/"))
-            continue
-        refs.append(ref)
-    return tuple(refs)
 
 
 def _load_page(source: SourceFile, media: frozenset[str], problems: list[Problem]) -> tuple[Page | None, bool]:

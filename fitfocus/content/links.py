@@ -10,6 +10,7 @@ import re
 from bisect import bisect_right
 from urllib.parse import unquote
 
+from fitfocus.content.fields import Fields
 from fitfocus.content.model import Body, Image, Location, Ref, Routine
 from fitfocus.content.routine import find_blocks, parse_routine
 from fitfocus.problems import Problem, SourceFile
@@ -193,3 +194,21 @@ def _mask_code(lines: list[str], spans: list[tuple[int, int]]) -> list[str]:
         for index in range(start, end + 1):
             masked[index] = ""
     return [_CODE_SPAN.sub(lambda m: " " * len(m.group(0)), line) for line in masked]
+
+
+_REDIRECT = re.compile(r"^/(?:[^\s/?#\\\"<>]+/?)+$")
+
+
+def redirect_paths(fields: Fields) -> tuple[Ref, ...]:
+    """`redirect_from:`, old site paths like `/2019/03/14/slug/` (the build writes a redirect page at each)."""
+    refs = []
+    for ref in fields.text_list("redirect_from"):
+        parts = ref.name.split("/")
+        if not _REDIRECT.match(ref.name) or any(part in (".", "..") for part in parts):
+            fields.problems.append(ref.at.problem(
+                f"`redirect_from` path `{ref.name}` is not a path of this site",
+                "write the old address's path from its first `/`, without the domain, `..` or `?`, e.g. "
+                "/2019/03/14/my-post/"))
+            continue
+        refs.append(ref)
+    return tuple(refs)
