@@ -8,12 +8,16 @@ import os
 import sys
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from fitfocus.pages.urls import Urls
 from fitfocus.problems import BuildFailed, format_problems
 from fitfocus.content.scaffold import new_exercise, new_plan, new_post
 from fitfocus.build.pipeline import Options, build
 from fitfocus.content.library import Library, left_out
+
+if TYPE_CHECKING:  # the importers are loaded only when importing
+    from fitfocus.importers import free_exercise_db, wordpress
 
 DESCRIPTION = """\
 Build a workout blog from Markdown: posts in content/posts/, exercises in exercises/,
@@ -174,19 +178,26 @@ def _import(args: argparse.Namespace, root: Path) -> int:
         print(format_problems(failure.problems).replace("nothing was written", "no file was written"),
               file=sys.stderr)
         return 1
-    warnings = outcome.skipped + outcome.left + outcome.notes
-    if warnings:
-        print(format_problems(warnings), file=sys.stderr)
-    if args.dry_run:
-        for plan in outcome.planned:
-            if plan.action in (NEW, UPDATED):
-                print(f"would write {plan.path.relative_to(root).as_posix()} ({plan.action})")
+    _print_import(outcome, root, args.dry_run)
     verb = "would import" if args.dry_run else "imported"
     print(f"{verb} {_count(outcome.count(NEW), 'new exercise')}, {outcome.count(UPDATED)} updated, "
           f"{outcome.count(UNCHANGED)} unchanged, {outcome.count(KEPT)} left as a person wrote them, "
           f"{_count(len(outcome.skipped), 'record')} skipped, "
           f"{_count(outcome.pictures, 'picture')} copied")
     return 0
+
+
+def _print_import(outcome: free_exercise_db.Outcome | wordpress.Outcome, root: Path, dry_run: bool) -> None:
+    """An import's warnings (on stderr), and with --dry-run the files it would write."""
+    from fitfocus.importers.owned import NEW, UPDATED
+
+    warnings = outcome.skipped + outcome.left + outcome.notes
+    if warnings:
+        print(format_problems(warnings), file=sys.stderr)
+    if dry_run:
+        for plan in outcome.planned:
+            if plan.action in (NEW, UPDATED):
+                print(f"would write {plan.path.relative_to(root).as_posix()} ({plan.action})")
 
 
 def _import_wordpress(args: argparse.Namespace, root: Path) -> int:
@@ -199,13 +210,7 @@ def _import_wordpress(args: argparse.Namespace, root: Path) -> int:
         print(format_problems(failure.problems).replace("nothing was written", "no file was written"),
               file=sys.stderr)
         return 1
-    warnings = outcome.skipped + outcome.left + outcome.notes
-    if warnings:
-        print(format_problems(warnings), file=sys.stderr)
-    if args.dry_run:
-        for plan in outcome.planned:
-            if plan.action in (NEW, UPDATED):
-                print(f"would write {plan.path.relative_to(root).as_posix()} ({plan.action})")
+    _print_import(outcome, root, args.dry_run)
     verb = "would import" if args.dry_run else "imported"
     print(f"{verb} {_count(outcome.count(NEW, 'posts'), 'new post')} and {_count(outcome.count(NEW, 'pages'), 'new page')}, "
           f"{outcome.count(UPDATED)} updated, {outcome.count(UNCHANGED)} unchanged, "
