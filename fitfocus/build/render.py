@@ -20,7 +20,8 @@ from markupsafe import Markup
 from fitfocus.build.markup import MarkdownRenderer
 from fitfocus.build.templates import ROUTINE_TEMPLATE, TemplateFiles, make_environment
 from fitfocus.content.library import Library
-from fitfocus.content.model import Exercise, Page, Post
+from fitfocus.content.links import media_name
+from fitfocus.content.model import Body, Exercise, Page, Post
 from fitfocus.pages.pictures import picture_parts
 from fitfocus.pages.plan import Later, PagePlan
 from fitfocus.pages.urls import Urls, exercise_path, output_file, post_path
@@ -243,12 +244,18 @@ class _BodyRenderer:
             return self._markdown.render(record.body, self._resolve, tables, self._picture)
         # Markdown keeps stashed HTML as it is, so a marker in the table's place is replaced by the
         # table afterwards, and the converted text is kept apart from tables that may change.
-        html = self._bodies.markdown(_digest(self._links, record.body.text, *markers),
+        html = self._bodies.markdown(_digest(self._links, record.body.text, self._pictures_of(record.body), *markers),
                                      lambda: self._markdown.render(record.body, self._resolve, markers,
                                                                    self._picture))
         for marker, table in zip(markers, tables):
             html = html.replace(marker, table, 1)
         return html.strip()  # as Python-Markdown strips what it converts, tables included
+
+    def _pictures_of(self, body: Body) -> str:
+        """The published sizes of the pictures `body` shows: what its converted Markdown depends on
+        besides its text and its links (another picture changing leaves it as it is)."""
+        names = sorted({media_name(image.src) for image in body.images})
+        return repr([(name, self._library.pictures.get(name)) for name in names])
 
     def _picture(self, name: str) -> tuple[list[dict[str, str]], dict[str, str]] | None:
         """What makes a body's `media/` image responsive: `<source>` and `<img>` attributes."""
@@ -274,9 +281,9 @@ class _BodyRenderer:
 
 
 def links_digest(library: Library) -> str:
-    """A hash of everything `exercise:`, `post:` and `media/` links in a body can resolve to."""
-    return _digest(library.config.base_url, repr(sorted(library.names.items())), repr(sorted(library.posts_by_slug)),
-                   repr(sorted(library.pictures.items())))
+    """A hash of everything `exercise:`, `post:` and `media/` links in a body can resolve to (the
+    pictures a body shows are keyed with the body itself)."""
+    return _digest(library.config.base_url, repr(sorted(library.names.items())), repr(sorted(library.posts_by_slug)))
 
 
 def _digest(*parts: str) -> str:

@@ -49,6 +49,7 @@ EDITS = {
     "settings": lambda s: edit(s / "pyproject.toml", 'title = "Small Test Blog"', 'title = "Renamed Blog"'),
     "deleted post": lambda s: (s / "content/posts/2026-05-01-third.md").unlink(),
     "new page": lambda s: (s / "content/pages/gear.md").write_text("---\ntitle: Gear\n---\nMy kit.\n"),
+    "picture size": lambda s: edit(s / "content/media/dot.svg", 'width="10" height="10"', 'width="12" height="12"'),
     "new plan": lambda s: write_plan(s),
     "plan session": lambda s: edit(write_plan(s), "thu: run easy 30min", "thu: run easy 35min"),
 }
@@ -191,3 +192,15 @@ def test_a_build_after_one_without_the_cache_leaves_no_stale_page(small_site: Pa
     assert run_cli(small_site, "build", "--no-cache").code == 0  # replaces site/ without telling the cache
     extra.unlink()
     assert cached_build(small_site) == clean_build(small_site, tmp_path)
+
+
+def test_a_changed_picture_converts_again_only_the_bodies_that_show_it(small_site: Path) -> None:
+    assert run_cli(small_site, "build").code == 0
+    converted = small_site / ".cache/fitfocus/markdown"
+    before = {path for path in converted.rglob("*") if path.is_file()}
+    edit(small_site / "content/media/dot.svg", 'width="10" height="10"', 'width="12" height="12"')
+    assert run_cli(small_site, "build").code == 0
+    added = {path for path in converted.rglob("*") if path.is_file()} - before
+    assert len(added) == 1  # the one post whose body shows the picture
+    html = (small_site / "site/posts/second/index.html").read_text()
+    assert 'height="12"' in html and 'width="12"' in html
