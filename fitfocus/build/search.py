@@ -20,7 +20,8 @@ def index_site(folder: Path, output: Path | None = None) -> None:
     shutil.rmtree(target, ignore_errors=True)
     try:
         result = subprocess.run([sys.executable, "-m", "pagefind", "--site", str(folder), "--output-path",
-                                 str(target), "--silent"], capture_output=True, text=True, timeout=600)
+                                 str(target), "--silent"], capture_output=True, text=True, timeout=600,
+                                start_new_session=True)  # Ctrl-C stops us, and we stop it: never half of both
     except (OSError, subprocess.TimeoutExpired) as error:
         raise BuildFailed([Problem("pyproject.toml", 1, 1, f"search index could not be made: {error}",
                                    "install the search indexer with `pip install 'pagefind[bin]'`, or set "

@@ -357,8 +357,9 @@ def test_a_burst_of_changes_is_one_rebuild(sample_blog: Path, start_serve) -> No
 
 def test_ctrl_c_stops_cleanly(sample_blog: Path, start_serve) -> None:
     serving = start_serve(sample_blog)
-    assert serving.interrupt() == 0
+    assert serving.interrupt() == 0, serving.err
     assert serving.out.rstrip().endswith("stopped")
+    assert "search index could not be made" not in serving.err  # the indexer is not cut short by Ctrl-C
     assert "Traceback" not in serving.err, serving.err
 
 
