@@ -107,7 +107,7 @@ def serve(rebuild: Rebuild, folder: Path, watched: Iterable[Path], host: str = D
     for child in multiprocessing.active_children():  # render processes of a build cut short
         child.terminate()
     try:
-        if builder is not None:
+        if builder is not None and builder.ident is not None:  # Ctrl-C may come before it started
             builder.join(timeout=30)  # let a build that is writing finish, so no half-written folder stays behind
     except KeyboardInterrupt:
         pass
