@@ -18,7 +18,7 @@ import jinja2
 
 from fitfocus.build.images import Pictures, make_pictures
 from fitfocus.build.render import render_pages
-from fitfocus.build.search import index_site
+from fitfocus.build.search import SearchPage, search_files
 from fitfocus.build.templates import TemplateFiles, check_templates, render_problem, static_files, template_files
 from fitfocus.build.write import (Staging, check_output, file_inodes, publish_update, publish_whole,
                                   remove_leftovers)
@@ -101,7 +101,7 @@ def build(options: Options, state: BuildState | None = None, changed: frozenset[
             except BuildFailed as failed:
                 raise BuildFailed([*failed.problems, *pictures.problems]) from None
         return _build_with_pictures(options, state, changed, write, config, reader, loaded, templates, out, quick,
-                                    library, warnings, pictures)
+                                    library, warnings, pictures, scratch)
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
 
@@ -109,7 +109,7 @@ def build(options: Options, state: BuildState | None = None, changed: frozenset[
 def _build_with_pictures(options: Options, state: BuildState, changed: frozenset[str] | None, write: bool,
                          config: Config, reader: CachedReader, loaded: Loaded, templates: TemplateFiles,
                          out: Path, quick: QuickPlan | None, library: Library, warnings: tuple[Problem, ...],
-                         pictures: Pictures) -> Built:
+                         pictures: Pictures, scratch: Path) -> Built:
     """Steps 4 to 8, once the pictures are made."""
     if pictures.problems:
         raise BuildFailed(list(pictures.problems))
@@ -148,9 +148,12 @@ def _build_with_pictures(options: Options, state: BuildState, changed: frozenset
         copies = {**static_files(options.templates),
                   **{name: options.root / "content" / name for name in sorted(loaded.content.media)},
                   **pictures.keep()}
+        if config.search and options.search:
+            copies.update(_search_index(keys, {output_file(plan.path) for plan in fresh}, staging, out,
+                                        options.cache / "search" if options.cache else scratch / "search",
+                                        options.workers))
         copy_stamps = {name: file_stamp(source) for name, source in copies.items()}  # before copying
         unchanged_copies = state.unchanged_copies(out, copy_stamps)
-        finish = index_site if config.search and options.search else None
         before = state.output_inodes(out)
         spare = state.spare(out)
         if not fresh and len(unchanged_copies) == len(copies) and before.keys() == {*keys, *copies}:
@@ -162,10 +165,10 @@ def _build_with_pictures(options: Options, state: BuildState, changed: frozenset
             kept = set(reused) | unchanged_copies | same
             inodes = publish_update(out, staging, [name for name in rendered if name not in same], kept,
                                     {name: source for name, source in copies.items() if name not in kept},
-                                    spare, before, finish)
+                                    spare, before)
             spare = before
         else:
-            publish_whole(out, staging, copies, finish)
+            publish_whole(out, staging, copies)
             inodes = file_inodes(out, [*keys, *copies])
             spare = None
     except jinja2.TemplateError as error:
@@ -233,6 +236,14 @@ def _render(plans: list[PagePlan], library: Library, templates: TemplateFiles, o
             staging: Staging) -> None:
     renderer = state.renderer(options.templates)
     render_pages(plans, library, templates, staging.write, renderer, state.bodies, options.workers)
+
+
+def _search_index(keys: dict[str, str], fresh: set[str], staging: Staging, out: Path, cache: Path,
+                  workers: int) -> dict[str, Path]:
+    """The search index's files: the site's HTML pages, as this build leaves them, indexed where they changed."""
+    pages = {name: SearchPage((staging.folder if name in fresh else out) / name, key)
+             for name, key in keys.items() if name.endswith(".html")}
+    return search_files(pages, cache, workers)
 
 
 def _same_bytes(rendered: list[str], staging: Staging, out: Path) -> set[str]:

@@ -1,34 +1,214 @@
-"""Search: the built site indexed with Pagefind (its binary comes from the `pagefind[bin]` package),
-into `pagefind/` of the folder about to become the site."""
+"""Search: the site's indexed pages (those marking their text with `data-pagefind-body`: posts and
+exercises) indexed with Pagefind (its binary comes from the `pagefind[bin]` package) into `pagefind/`.
+
+The pages are shared out by a hash of their path into parts of a bounded size, each indexed by a
+Pagefind run of its own and kept in a cache folder under a digest of its pages' versions. A build
+indexes again only the parts whose pages changed, and a Pagefind run never holds more than one
+part in memory. The first part is the main bundle (`pagefind/`, with Pagefind's scripts); the
+others are `pagefind/part-N/`, listed in `pagefind/parts.json`, which the search page merges
+(Pagefind's `mergeIndex`) so that readers search every part at once.
+"""
 
 from __future__ import annotations
 
+import hashlib
+import json
+import math
+import os
 import shutil
 import subprocess
 import sys
+import tempfile
+from dataclasses import dataclass
 from pathlib import Path
 
 from fitfocus.problems import BuildFailed, Problem
 
 INDEX_FOLDER = "pagefind"
+PARTS_FILE = "parts.json"  # the folders of the parts after the first, relative to `pagefind/`
+MARK = b"data-pagefind-body"
+# A part holds at most this many pages, or 4 √n for n pages when that is more: a change indexes
+# one part again (about 2 ms a page), and a reader's search opens one small index a part.
+_PART_PAGES = 150
+# What a part after the first keeps of Pagefind's output: the index itself (merged indexes use the
+# main bundle's scripts and WebAssembly).
+_PART_FOLDERS = ("index/", "fragment/", "filter/")
+_LAYOUT = "1"  # bump when what a part's folder holds changes
+_HINT = ("install the search indexer with `pip install 'pagefind[bin]'`, or set `search = false` under "
+         "[tool.fitfocus]")
 
 
-def index_site(folder: Path, output: Path | None = None) -> None:
-    """Index the pages of `folder` that mark their text with `data-pagefind-body` (posts, exercises),
-    into `folder/pagefind/`, or into `output` (the preview keeps its index outside the site)."""
-    target = output or folder / INDEX_FOLDER
-    shutil.rmtree(target, ignore_errors=True)
+@dataclass(frozen=True)
+class SearchPage:
+    """A page of the site that may be indexed: where its file is now, and a version that changes
+    whenever its bytes do (its render key, or its file's stamp)."""
+
+    source: Path
+    version: str
+
+
+def search_files(pages: dict[str, SearchPage], cache: Path, workers: int = 1) -> dict[str, Path]:
+    """The files of the search index of the site whose HTML pages are `pages` (site path -> page):
+    each site path under `pagefind/` -> its file in `cache`. Parts whose pages are unchanged since a
+    run that kept `cache` are taken from it; the others are indexed now, `workers` at a time."""
+    cache.mkdir(parents=True, exist_ok=True)
+    indexed = _indexed(pages, cache)
+    parts = _parts(indexed)
+    folders = [cache / _part_digest(number, names, pages) for number, names in enumerate(parts)]
+    missing = [(folder, names) for folder, names in zip(folders, parts) if not (folder / "pagefind-entry.json").is_file()]
+    _run_pagefind(missing, pages, workers)
+    _prune(cache, {folder.name for folder in folders})
+    files: dict[str, Path] = {}
+    for number, folder in enumerate(folders):
+        prefix = f"{INDEX_FOLDER}/" if number == 0 else f"{INDEX_FOLDER}/part-{number}/"
+        for path in sorted(folder.rglob("*")):
+            relative = path.relative_to(folder).as_posix()
+            if path.is_file() and (number == 0 or _kept_in_part(relative)):
+                files[prefix + relative] = path
+    listing = cache / f"parts-{len(parts)}.json"
+    if not listing.is_file():
+        listing.write_text(json.dumps([f"part-{number}/" for number in range(1, len(parts))]) + "\n")
+    files[f"{INDEX_FOLDER}/{PARTS_FILE}"] = listing
+    return files
+
+
+def index_site(folder: Path, output: Path, cache: Path) -> None:
+    """Index the pages of the site in `folder` into `output` (the preview keeps its index outside
+    the site), with the parts kept in `cache` between runs."""
+    pages = {}
+    for path in folder.rglob("*.html"):
+        stat = path.stat()
+        pages[path.relative_to(folder).as_posix()] = SearchPage(path, f"{stat.st_mtime_ns}-{stat.st_size}-{stat.st_ino}")
+    files = search_files(pages, cache)
+    shutil.rmtree(output, ignore_errors=True)
+    for name, source in files.items():
+        target = output / name.removeprefix(f"{INDEX_FOLDER}/")
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(source, target)
+
+
+def _kept_in_part(relative: str) -> bool:
+    return relative.startswith(_PART_FOLDERS) or relative == "pagefind-entry.json" or relative.endswith(".pf_meta")
+
+
+def part_of(name: str, parts: int) -> int:
+    """Which of `parts` parts the page at site path `name` goes to (the same in every build)."""
+    return int.from_bytes(hashlib.sha256(name.encode("utf-8")).digest()[:8], "big") % parts
+
+
+def part_count(pages: int) -> int:
+    """How many parts `pages` indexed pages are shared out to."""
+    return max(1, math.ceil(pages / max(_PART_PAGES, math.ceil(4 * math.sqrt(pages)))))
+
+
+def _parts(indexed: list[str]) -> list[list[str]]:
+    count = part_count(len(indexed))
+    parts: list[list[str]] = [[] for _ in range(count)]
+    for name in indexed:
+        parts[part_of(name, count)].append(name)
+    return parts
+
+
+def _indexed(pages: dict[str, SearchPage], cache: Path) -> list[str]:
+    """The pages Pagefind indexes: those with `data-pagefind-body`, or every page when none has it
+    (Pagefind's own rule). What each version of a page holds is remembered in `cache`."""
+    memo_file = cache / "pages.json"
     try:
-        result = subprocess.run([sys.executable, "-m", "pagefind", "--site", str(folder), "--output-path",
-                                 str(target), "--silent"], capture_output=True, text=True, timeout=600,
-                                start_new_session=True)  # Ctrl-C stops us, and we stop it: never half of both
+        memo = json.loads(memo_file.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        memo = {}
+    marked: dict[str, bool] = {}
+    for name, page in pages.items():
+        known = memo.get(name)
+        if isinstance(known, list) and known[0] == page.version:
+            marked[name] = bool(known[1])
+        else:
+            try:
+                marked[name] = MARK in page.source.read_bytes()
+            except OSError:
+                marked[name] = False
+    now = {name: [pages[name].version, flag] for name, flag in sorted(marked.items())}
+    if now != memo:
+        fresh = memo_file.with_name(f"pages.json.{os.getpid()}")
+        fresh.write_text(json.dumps(now))
+        fresh.replace(memo_file)
+    chosen = sorted(name for name, flag in marked.items() if flag)
+    return chosen or sorted(pages)
+
+
+def _part_digest(number: int, names: list[str], pages: dict[str, SearchPage]) -> str:
+    hasher = hashlib.sha256(f"{_LAYOUT}\n{number}\n".encode())
+    for name in names:
+        hasher.update(f"{name}\n{pages[name].version}\n".encode("utf-8", "surrogatepass"))
+    return f"part-{hasher.hexdigest()[:32]}"
+
+
+def _run_pagefind(missing: list[tuple[Path, list[str]]], pages: dict[str, SearchPage], workers: int) -> None:
+    """Index each part of `missing` into its folder: its pages linked into a folder of their own,
+    Pagefind run over it, `workers` runs at a time; the folder appears only when its run succeeded."""
+    executable = _pagefind()
+    pending = list(missing)
+    running: list[tuple[subprocess.Popen[str], Path, Path, Path]] = []
+    failure: str | None = None
+    try:
+        while pending or running:
+            while pending and len(running) < max(1, workers) and failure is None:
+                folder, names = pending.pop(0)
+                site = Path(tempfile.mkdtemp(prefix="site-", dir=folder.parent))
+                for name in names:
+                    _link(pages[name].source, site / name)
+                output = folder.with_name(f"{folder.name}.{os.getpid()}.new")
+                shutil.rmtree(output, ignore_errors=True)
+                process = subprocess.Popen([executable, "--site", str(site), "--output-path", str(output), "--silent"],
+                                           stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                                           start_new_session=True)  # Ctrl-C stops us, and we stop it
+                running.append((process, site, output, folder))
+            if not running:
+                break
+            process, site, output, folder = running.pop(0)
+            said, _ = process.communicate(timeout=600)
+            shutil.rmtree(site, ignore_errors=True)
+            if process.returncode == 0 and (output / "pagefind-entry.json").is_file():
+                output.rename(folder)
+            else:
+                shutil.rmtree(output, ignore_errors=True)
+                lines = said.strip().splitlines()
+                failure = failure or (lines[-1] if lines else "Pagefind failed")
     except (OSError, subprocess.TimeoutExpired) as error:
+        failure = str(error)
+    finally:
+        for process, site, output, _ in running:
+            process.kill()
+            process.wait()
+            shutil.rmtree(site, ignore_errors=True)
+            shutil.rmtree(output, ignore_errors=True)
+    if failure is not None:
+        raise BuildFailed([Problem("pyproject.toml", 1, 1, f"search index could not be made: {failure}", _HINT)])
+
+
+def _pagefind() -> str:
+    try:
+        import pagefind_bin  # the binary's package: running it directly spares a Python start a part
+    except ImportError:
+        raise BuildFailed([Problem("pyproject.toml", 1, 1, "search index could not be made: Pagefind is not "
+                                   "installed", _HINT)]) from None
+    try:
+        return str(pagefind_bin.get_executable())
+    except Exception as error:  # noqa: BLE001 (whatever the package raises when its binary is missing)
         raise BuildFailed([Problem("pyproject.toml", 1, 1, f"search index could not be made: {error}",
-                                   "install the search indexer with `pip install 'pagefind[bin]'`, or set "
-                                   "`search = false` under [tool.fitfocus]")]) from None
-    if result.returncode != 0:
-        detail = (result.stderr or result.stdout).strip().splitlines()
-        raise BuildFailed([Problem("pyproject.toml", 1, 1,
-                                   "search index could not be made: " + (detail[-1] if detail else "Pagefind failed"),
-                                   "install the search indexer with `pip install 'pagefind[bin]'`, or set "
-                                   "`search = false` under [tool.fitfocus]")])
+                                   _HINT)]) from None
+
+
+def _link(source: Path, target: Path) -> None:
+    target.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        os.link(source, target)
+    except OSError:  # a file system without hard links
+        shutil.copyfile(source, target)
+
+
+def _prune(cache: Path, keep: set[str]) -> None:
+    """Remove the parts no page needs any more, and what killed runs left."""
+    for entry in os.scandir(cache):
+        if entry.is_dir(follow_symlinks=False) and entry.name not in keep:
+            shutil.rmtree(entry.path, ignore_errors=True)

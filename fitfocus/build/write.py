@@ -17,7 +17,6 @@ import shutil
 import sys
 import tempfile
 from pathlib import Path
-from typing import Callable
 
 from fitfocus.problems import Problem
 
@@ -74,17 +73,12 @@ class Staging:
         shutil.rmtree(self.folder, ignore_errors=True)
 
 
-Finish = Callable[[Path], None]  # last work on the new site's folder before it is switched in (the search index)
-
-
-def publish_whole(out: Path, staging: Staging, copies: dict[str, Path], finish: Finish | None = None) -> None:
-    """Make `staging` (with `copies` added, then `finish`ed) the output, in one exchange; the old output is removed."""
+def publish_whole(out: Path, staging: Staging, copies: dict[str, Path]) -> None:
+    """Make `staging` (with `copies` added) the output, in one exchange; the old output is removed."""
     for name, source in copies.items():
         target = staging.folder / name
         target.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(source, target)
-    if finish is not None:
-        finish(staging.folder)
     (staging.folder / MARKER).write_text(_MARKER_TEXT)
     staging.folder.chmod(0o755)
     if out.exists():
@@ -96,7 +90,7 @@ def publish_whole(out: Path, staging: Staging, copies: dict[str, Path], finish: 
 
 
 def publish_update(out: Path, staging: Staging, rendered: list[str], kept: set[str], copies: dict[str, Path],
-                   spare: dict[str, int] | None, current: dict[str, int], finish: Finish | None = None) -> dict[str, int]:
+                   spare: dict[str, int] | None, current: dict[str, int]) -> dict[str, int]:
     """Make the output hold the `rendered` pages of `staging`, the output's own `kept` files and the
     `copies` (site path -> source), through the spare folder and one exchange.
 
@@ -133,8 +127,6 @@ def publish_update(out: Path, staging: Staging, rendered: list[str], kept: set[s
         _ensure_parent(place, spare_str, made)
         _copy_over(str(source), place)
         inodes[name] = os.stat(place).st_ino
-    if finish is not None:
-        finish(folder)
     (folder / MARKER).write_text(_MARKER_TEXT)
     exchange(folder, out)
     staging.discard()

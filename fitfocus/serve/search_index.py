@@ -17,11 +17,13 @@ from fitfocus.problems import BuildFailed
 
 
 class SearchIndexer:
-    """Keeps `index` (served as `pagefind/`) up to date with the pages of `site`, off the build's path."""
+    """Keeps `index` (served as `pagefind/`) up to date with the pages of `site`, off the build's path
+    (with the parts of the index kept beside it, so that a run indexes only the changed ones)."""
 
     def __init__(self, site: Path, index: Path) -> None:
         self.site = site
         self.index = index
+        self.parts = index.with_name(index.name + "-parts")
         self.done = threading.Event()  # set after each run; tests wait on it
         self._wanted = threading.Event()
         self._stopped = threading.Event()
@@ -48,7 +50,7 @@ class SearchIndexer:
             self._wanted.clear()
             fresh = self.index.with_name(self.index.name + ".new")
             try:
-                index_site(self.site, fresh)
+                index_site(self.site, fresh, self.parts)
                 self._swap(fresh)
             except BuildFailed as failure:
                 self._warn(failure.problems[0].message)

@@ -26,12 +26,17 @@ def copy_sample_blog(root: Path) -> Path:
     return root
 
 
-def build(root: Path, base_url: str, out: Path) -> Path:
-    """Run `build.py build --base-url … --out …` in `root`; fail with its output if it fails."""
+def build(root: Path, base_url: str, out: Path, search_parts: int | None = None) -> Path:
+    """Run `build.py build --base-url … --out …` in `root`; fail with its output if it fails. With
+    `search_parts`, the search index is made in that many parts (a small blog makes one)."""
     env = dict(os.environ, PYTHONPATH=str(REPO), SOURCE_DATE_EPOCH=TODAY_EPOCH)
-    result = subprocess.run(
-        [sys.executable, str(REPO / "build.py"), "build", "--base-url", base_url, "--out", str(out)],
-        cwd=root, env=env, capture_output=True, text=True, timeout=300)
+    command = [sys.executable, str(REPO / "build.py")]
+    if search_parts is not None:
+        command = [sys.executable, "-c", "import sys; import fitfocus.build.search as search; "
+                   f"search.part_count = lambda pages: {search_parts}; "
+                   "from fitfocus.cli import main; sys.exit(main(sys.argv[1:]))"]
+    result = subprocess.run([*command, "build", "--base-url", base_url, "--out", str(out)],
+                            cwd=root, env=env, capture_output=True, text=True, timeout=300)
     assert result.returncode == 0, f"{root} did not build:\n{result.stdout}\n{result.stderr}"
     assert (out / "index.html").is_file(), f"no index.html in {out}:\n{result.stdout}\n{result.stderr}"
     return out

@@ -1,9 +1,11 @@
-"""Search in Chromium on the sample blog published under a sub-path: a query finds an exercise and
-a post, a muscle filter narrows the results, the header's search box works from any page, and
+"""Search in Chromium on the sample blog published under a sub-path, its index in parts: a query
+finds an exercise and a post, a muscle filter narrows the results, the header's search box works from any page, and
 no request fails or leaves the sub-path."""
 
 from __future__ import annotations
 
+import json
+import re
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
@@ -19,9 +21,23 @@ AXE = Axe()
 
 @pytest.fixture(scope="module")
 def sub_path_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """The sample blog built for https://example.github.io/fit-blog/ and served under /fit-blog/."""
+    """The sample blog built for https://example.github.io/fit-blog/ and served under /fit-blog/,
+    with its search index in four parts (as a large blog's is), which the search page merges."""
     root = copy_sample_blog(tmp_path_factory.mktemp("search-blog"))
-    out = build(root, "https://example.github.io/fit-blog/", root / "out")
+    out = build(root, "https://example.github.io/fit-blog/", root / "out", search_parts=4)
+    assert json.loads((out / "pagefind/parts.json").read_text()) == ["part-1/", "part-2/", "part-3/"]
+    web = root / "web"
+    shutil.copytree(out, web / "fit-blog")
+    with serve(web) as url:
+        yield url + "/fit-blog/"
+
+
+@pytest.fixture(scope="module")
+def whole_index_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The same blog with its search index in one part."""
+    root = copy_sample_blog(tmp_path_factory.mktemp("search-blog-whole"))
+    out = build(root, "https://example.github.io/fit-blog/", root / "out", search_parts=1)
+    assert json.loads((out / "pagefind/parts.json").read_text()) == []
     web = root / "web"
     shutil.copytree(out, web / "fit-blog")
     with serve(web) as url:
@@ -79,3 +95,18 @@ def test_the_search_page_has_no_axe_violations(page: Page, sub_path_site: str) -
     results(page)
     report = AXE.run(page)
     assert report.violations_count == 0, report.generate_report()
+
+
+def result_count(page: Page, base: str, query: str) -> str:
+    page.goto(base + f"search/?q={query}")
+    message = page.locator(".pagefind-ui__message")
+    expect(message).to_have_text(re.compile(rf"^(\d+ results?|No results) for {query}$"))
+    return message.inner_text()
+
+
+@pytest.mark.parametrize("query", ["squat", "plank", "hamstrings", "breathe", "minutes"])
+def test_the_parts_together_find_what_one_index_finds(page: Page, sub_path_site: str, whole_index_site: str,
+                                                      query: str) -> None:
+    parted = result_count(page, sub_path_site, query)
+    assert parted == result_count(page, whole_index_site, query)
+    assert not parted.startswith("No ")

@@ -4,9 +4,16 @@ changes nothing, and not made at all with `search = false`."""
 from __future__ import annotations
 
 import json
+import math
 from pathlib import Path
+from typing import Any
 
+import pytest
 from conftest import run_engine
+
+import fitfocus.build.search as search
+from fitfocus.build.search import SearchPage, part_count, part_of, search_files
+from fitfocus.problems import BuildFailed, format_problem
 
 
 def test_build_indexes_every_post_and_exercise(small_site: Path) -> None:
@@ -36,3 +43,110 @@ def test_search_false_turns_it_off(small_site: Path) -> None:
     assert 'role="search"' not in (small_site / "site/index.html").read_text()
     page = (small_site / "site/exercises/squat/index.html").read_text()
     assert "data-pagefind-body" not in page and "data-pagefind-filter" not in page
+
+
+PAGE = ('<!doctype html><html lang="en"><head><title>{0}</title></head><body>'
+        '<main{1}><h1>{0}</h1><p>{2}</p></main></body></html>')
+
+
+class _Runs:
+    """Counts Pagefind runs (each part indexed is one), while running them for real."""
+
+    def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        self.count = 0
+        real = search.subprocess.Popen
+
+        def popen(*args: Any, **kwargs: Any) -> Any:
+            self.count += 1
+            return real(*args, **kwargs)
+
+        monkeypatch.setattr(search.subprocess, "Popen", popen)
+
+
+def _pages(folder: Path, marked: int, unmarked: int, word: str = "kettlebell") -> dict[str, SearchPage]:
+    pages = {}
+    for number in range(marked + unmarked):
+        name = f"posts/p{number:04}/index.html" if number < marked else f"cards/c{number:04}/index.html"
+        path = folder / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        mark = " data-pagefind-body" if number < marked else ""
+        path.write_text(PAGE.format(f"Page {number}", mark, f"{word} swing number{number}"))
+        pages[name] = SearchPage(path, "v1")
+    return pages
+
+
+def _indexed_pages(files: dict[str, Path]) -> int:
+    return sum(1 for name in files if "/fragment/" in name)
+
+
+@pytest.mark.parametrize("pages", [1, 10, 150, 151, 400, 1060, 5060, 20000])
+def test_parts_stay_small_and_few(pages: int) -> None:
+    count = part_count(pages)
+    names = [f"posts/post-{number}/index.html" for number in range(pages)]
+    sizes = [0] * count
+    for name in names:
+        sizes[part_of(name, count)] += 1
+    assert max(150, 4 * math.sqrt(pages)) * (count - 1) < pages or count == 1  # no more parts than needed
+    assert max(sizes) <= 1.4 * max(150, 4 * math.sqrt(pages))  # a hash shares them out about evenly
+    assert count <= max(1, math.ceil(math.sqrt(pages) / 4))  # a search opens few indexes even at 20,000 pages
+
+
+def test_only_the_part_of_a_changed_page_is_indexed_again(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    pages = _pages(tmp_path / "site", marked=320, unmarked=40)
+    runs = _Runs(monkeypatch)
+    first = search_files(pages, tmp_path / "cache", workers=2)
+    parts = part_count(320)
+    assert parts == 3 and runs.count == parts
+    assert _indexed_pages(first) == 320  # the pages without the mark are left out
+    assert json.loads(first["pagefind/parts.json"].read_text()) == ["part-1/", "part-2/"]
+    assert "pagefind/pagefind-ui.js" in first and "pagefind/part-1/pagefind-ui.js" not in first
+    assert any(name.startswith("pagefind/part-2/pagefind.en") and name.endswith(".pf_meta") for name in first)
+
+    assert search_files(pages, tmp_path / "cache") == first and runs.count == parts  # nothing changed
+
+    unmarked = "cards/c0330/index.html"
+    pages[unmarked].source.write_text(PAGE.format("Card", "", "sandbag"))
+    pages[unmarked] = SearchPage(pages[unmarked].source, "v2")
+    assert search_files(pages, tmp_path / "cache") == first and runs.count == parts  # not indexed: no run
+
+    edited = "posts/p0007/index.html"
+    pages[edited].source.write_text(PAGE.format("Page 7", " data-pagefind-body", "sandbag carry"))
+    pages[edited] = SearchPage(pages[edited].source, "v2")
+    second = search_files(pages, tmp_path / "cache")
+    assert runs.count == parts + 1
+    part = part_of(edited, parts)
+    prefix = "pagefind/" if part == 0 else f"pagefind/part-{part}/"
+    changed = {name for name in first.keys() | second.keys() if first.get(name) != second.get(name)}
+    assert changed and all(name.startswith(prefix) for name in changed)
+    assert len(list((tmp_path / "cache").glob("part-*"))) == parts  # the replaced part is removed
+
+
+def test_a_site_without_the_mark_is_indexed_whole(tmp_path: Path) -> None:
+    files = search_files(_pages(tmp_path / "site", marked=0, unmarked=5), tmp_path / "cache")
+    assert _indexed_pages(files) == 5
+
+
+def test_a_failed_run_is_a_located_error_and_keeps_no_part(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(search, "_pagefind", lambda: "/bin/false")
+    with pytest.raises(BuildFailed) as failed:
+        search_files(_pages(tmp_path / "site", marked=3, unmarked=0), tmp_path / "cache")
+    assert [format_problem(problem) for problem in failed.value.problems] == [
+        "pyproject.toml:1:1: error: search index could not be made: Pagefind failed\n"
+        "  hint: install the search indexer with `pip install 'pagefind[bin]'`, or set `search = false` under "
+        "[tool.fitfocus]"]
+    assert [path.name for path in (tmp_path / "cache").iterdir()] == ["pages.json"]
+
+
+def test_a_build_indexes_only_when_an_indexed_page_changed(small_site: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    assert run_engine(small_site, "build").code == 0
+    runs = _Runs(monkeypatch)
+    assert run_engine(small_site, "build").code == 0
+    assert runs.count == 0  # nothing changed
+    card = small_site / "templates/card.html"
+    card.write_text(card.read_text() + "\n<!-- a card changed -->\n")
+    assert run_engine(small_site, "build").code == 0
+    assert runs.count == 0  # cards are not indexed
+    post = small_site / "content/posts/2026-03-01-first.md"
+    post.write_text(post.read_text() + "\nOne more sentence about the sandbag.\n")
+    assert run_engine(small_site, "build").code == 0
+    assert runs.count == 1

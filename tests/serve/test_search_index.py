@@ -34,7 +34,7 @@ def test_the_index_is_written_outside_the_site_and_replaced_whole(tmp_path: Path
     indexer.refresh()
     assert indexer.done.wait(60)
     indexer.stop()
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["index", "site"]  # no .new or .old left behind
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["index", "index-parts", "site"]  # no .new or .old left behind
     assert (tmp_path / "index/pagefind-entry.json").is_file()
 
 
@@ -46,7 +46,7 @@ def test_a_failed_run_keeps_the_last_index_and_warns(tmp_path: Path, monkeypatch
     assert indexer.done.wait(60)
     before = (tmp_path / "index/pagefind-entry.json").read_bytes()
 
-    def fail(folder: Path, output: Path | None = None) -> None:
+    def fail(folder: Path, output: Path, cache: Path) -> None:
         raise BuildFailed([Problem("pyproject.toml", 1, 1, "search index could not be made: disk full")])
 
     monkeypatch.setattr(search_index, "index_site", fail)
