@@ -64,10 +64,11 @@ SHAPES = {shape.name: shape for shape in (
     Shape("long", "long posts of 3,000 words", words=3000),
     Shape("large", "5,000 posts", posts=5000),
     Shape("library", "1,000 exercises", exercises=1000),
+    Shape("pictures", "1,000 exercises, each with a start and an end picture of 600-900 px", exercises=1000,
+          extra=lambda out, shape, rng: _pictures(out, rng)),
+    Shape("plans", "one routine a post, and 20 training plans of 8 to 16 weeks using the posts", routines=(1, 1),
+          words=750, extra=lambda out, shape, rng: _plans(out, shape, rng)),
 )}
-# Shapes that come with the features they need: a picture per exercise, training plans.
-LATER = {"pictures": "1,000 exercises with pictures (comes with picture support)",
-         "plans": "training plans (come with plan pages)"}
 
 
 def write_corpus(out: Path, posts: int, exercises: int, seed: int = 7, shape: Shape | None = None) -> None:
@@ -97,6 +98,47 @@ def write_corpus(out: Path, posts: int, exercises: int, seed: int = 7, shape: Sh
             _post(rng, shape, slugs, number), encoding="utf-8")
     if shape.extra is not None:
         shape.extra(out, shape, rng)
+
+
+def _pictures(out: Path, rng: random.Random) -> None:
+    """A start and an end picture for every exercise, in content/media/, named in its front matter."""
+    from PIL import Image, ImageDraw  # only this shape needs Pillow
+
+    media = out / "content" / "media"
+    media.mkdir(parents=True, exist_ok=True)
+    for page in sorted((out / "exercises").glob("*.md")):
+        lines = []
+        for end in ("start", "end"):
+            width = rng.randint(600, 900)
+            height = width * 2 // 3
+            image = Image.new("RGB", (width, height), tuple(rng.randint(0, 255) for _ in range(3)))
+            draw = ImageDraw.Draw(image)
+            for _ in range(8):
+                x, y, r = rng.randint(0, width), rng.randint(0, height), rng.randint(20, width // 4)
+                draw.ellipse([x - r, y - r, x + r, y + r], fill=tuple(rng.randint(0, 255) for _ in range(3)))
+            image.save(media / f"{page.stem}-{end}.jpg", "JPEG", quality=85)
+            lines.append(f"  - src: media/{page.stem}-{end}.jpg\n    alt: The {end} position of {page.stem}\n")
+        text = page.read_text(encoding="utf-8")
+        page.write_text(text.replace("\n---\n", "\nimages:\n" + "".join(lines) + "---\n", 1), encoding="utf-8")
+
+
+def _plans(out: Path, shape: Shape, rng: random.Random) -> None:
+    """Twenty plans of 8 to 16 weeks: two strength sessions a week from the posts, and runs."""
+    posts = sorted(path.stem[11:] for path in (out / "content" / "posts").glob("*.md"))
+    plans = out / "content" / "plans"
+    plans.mkdir(parents=True)
+    for number in range(20):
+        weeks = []
+        for week in range(rng.randint(8, 16)):
+            first, second = rng.sample(posts, 2)
+            lighter = "    deload: true\n" if week % 4 == 3 else ""
+            weeks.append(f"  - title: Week {week + 1}\n{lighter}    days:\n      mon: rest\n      tue: run easy {rng.randint(30, 50)}min\n"
+                         f"      wed: strength {first}\n      thu: run tempo {rng.randint(20, 30)}min\n"
+                         f"      fri: strength {second}\n      sat: run easy 30min\n      sun: run long {rng.randint(10, 24)}km\n")
+        (plans / f"plan-{number:02d}.md").write_text(
+            f"---\ntitle: Plan {number}\nsummary: {len(weeks)} weeks of runs and strength.\n---\n"
+            + Prose(rng, shape.quotes, [page.stem for page in sorted((out / "exercises").glob("*.md"))]).paragraph() + "\n\n```plan\nweeks:\n" + "".join(weeks) + "```\n",
+            encoding="utf-8")
 
 
 def _post(rng: random.Random, shape: Shape, slugs: list[str], number: int) -> str:

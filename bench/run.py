@@ -17,16 +17,17 @@ from __future__ import annotations
 
 import argparse
 import os
+import platform
 import shutil
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 
-from corpus import LATER, REPO, SHAPES, Shape, write_corpus
+from corpus import REPO, SHAPES, Shape, write_corpus
 from serve_bench import percentile
 from serve_bench import bench as bench_serve
 
@@ -65,9 +66,9 @@ def bench_fitfocus(blog: Path, runs: int) -> dict[str, Figures]:
     posts = sorted((blog / "content" / "posts").glob("*.md"))
     exercises = sorted((blog / "exercises").glob("*.md"))
 
-    def cold(_: int) -> None:
-        shutil.rmtree(blog / ".cache", ignore_errors=True)
-        shutil.rmtree(blog / "site", ignore_errors=True)
+    def cold(_: int) -> None:  # as a fresh clone is: no cache, no site, no spare of the site
+        for folder in (".cache", "site", ".site-spare"):
+            shutil.rmtree(blog / folder, ignore_errors=True)
 
     def append(paths: list[Path], text: str):
         def edit(index: int) -> None:
@@ -126,6 +127,8 @@ def bench_others(blog: Path, work: Path, runs: int, others: Path | None) -> dict
     """Cold builds by Pelican and Hugo, where installed (in the folder `others`, or on the PATH)."""
     results = {}
     found = {name: shutil.which(name, path=str(others) if others else None) for name in ("pelican", "hugo")}
+    if found["hugo"]:
+        found["hugo"] = _hugo_binary(Path(found["hugo"]))
     if found["pelican"]:
         site = pelican_corpus(blog, work / "pelican")
         command = [found["pelican"], "content", "-o", "output", "-s", "pelicanconf.py", "-q"]
@@ -143,7 +146,27 @@ def bench_others(blog: Path, work: Path, runs: int, others: Path | None) -> dict
     return results
 
 
-def bench_shape(shape: Shape, args: argparse.Namespace) -> None:
+def _hugo_binary(command: Path) -> str:
+    """Hugo itself, where `command` is the `hugo` package's Python launcher for it: timing the
+    launcher would add a Python start to Hugo's figure."""
+    with command.open("rb") as handle:
+        if handle.read(2) != b"#!":
+            return str(command)
+    for binary in sorted(command.resolve().parent.parent.glob("lib/python3*/site-packages/hugo/binaries/hugo")):
+        return str(binary)
+    return str(command)
+
+
+@dataclass(frozen=True)
+class ShapeFigures:
+    """Everything timed on one shape."""
+
+    shape: Shape
+    builds: dict[str, Figures]  # fitfocus's builds, then Pelican's and Hugo's where installed
+    served: dict[str, list[float]]  # save to page "written" and "served", seconds a save
+
+
+def bench_shape(shape: Shape, args: argparse.Namespace) -> ShapeFigures:
     """Write a blog of `shape`, time everything on it, print the figures."""
     print(f"\n== {shape.name}: {shape.help}; {shape.posts} posts, {shape.exercises} exercises", flush=True)
     with tempfile.TemporaryDirectory(prefix="fitfocus-bench-") as folder:
@@ -158,14 +181,70 @@ def bench_shape(shape: Shape, args: argparse.Namespace) -> None:
     print(f"{'':32} {'seconds':>8} {'peak MB':>8} {'CPU %':>6}")
     for name, (wall, peak, cpu) in {**results, **others}.items():
         print(f"{name:32} {wall:8.2f} {peak:8.0f} {cpu:6.0f}")
-    for other in others:
-        ratios = "; ".join(f"{name} / {other}: {results[name][0] / others[other][0]:.2f}"
-                           for name in ("cold build", "warm, nothing changed", "warm, one post edited"))
-        print(ratios)
-    for name in ("written", "served") if served else ():
-        ms = [seconds * 1000 for seconds in served[name]]
-        print(f"dev server, save to page {name} ({len(ms)} saves, half of them of the newest post): "
-              f"p50 {statistics.median(ms):.0f} ms, p95 {percentile(ms, 0.95):.0f} ms")
+    figures = ShapeFigures(shape, {**results, **others}, served)
+    for line in _against_targets(figures):
+        print(line)
+    return figures
+
+
+def _against_targets(figures: ShapeFigures) -> list[str]:
+    """The issue's targets, each with what this shape reached."""
+    builds, lines = figures.builds, []
+    if "Pelican cold build" in builds:
+        ratio = builds["cold build"][0] / builds["Pelican cold build"][0]
+        lines.append(f"cold / Pelican's cold: {ratio:.2f} (target 0.5 or less)")
+    if "Hugo build" in builds:
+        for name in ("warm, nothing changed", "warm, one post edited"):
+            lines.append(f"{name} / Hugo's build: {builds[name][0] / builds['Hugo build'][0]:.2f} (target 0.5 or less)")
+    for name, ms in _served_ms(figures).items():
+        lines.append(f"dev server, save to page {name} ({len(ms)} saves, half of them of the newest post): "
+                     f"p50 {statistics.median(ms):.0f} ms, p95 {percentile(ms, 0.95):.0f} ms (target 50 and 100)")
+    peak = max(figures.builds[name][1] for name in figures.builds if not name.startswith(("Pelican", "Hugo")))
+    lines.append(f"peak memory of a build: {peak:.0f} MB (target 300 MB or less at 5,000 posts)")
+    return lines
+
+
+def _served_ms(figures: ShapeFigures) -> dict[str, list[float]]:
+    return {name: [seconds * 1000 for seconds in figures.served[name]] for name in ("written", "served")
+            if name in figures.served}
+
+
+def _processor() -> str:
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.machine()
+
+
+def summary(all_figures: list[ShapeFigures], runs: int) -> str:
+    """One Markdown table of every shape's figures (the README's), from this run."""
+    def cell(figures: ShapeFigures, name: str, index: int = 0, form: str = "{:.2f} s") -> str:
+        return form.format(figures.builds[name][index]) if name in figures.builds else "not installed"
+
+    lines = [f"{_processor()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
+             f"{time.strftime('%Y-%m-%d')}; medians of {runs} runs",
+             "", "| shape (posts) | cold | CPU % cold | warm, nothing changed | warm, one post edited | Pelican cold | "
+             "Hugo | cold / Pelican | warm / Hugo | edited / Hugo | dev server p50 / p95 | peak MB |",
+             "|---|---|---|---|---|---|---|---|---|---|---|---|"]
+    for figures in all_figures:
+        builds = figures.builds
+        pelican = builds.get("Pelican cold build")
+        hugo = builds.get("Hugo build")
+        written = _served_ms(figures).get("written")
+        peak = max(builds[name][1] for name in builds if not name.startswith(("Pelican", "Hugo")))
+        lines.append(" | ".join([
+            f"| {figures.shape.name} ({figures.shape.posts})", cell(figures, "cold build"),
+            cell(figures, "cold build", 2, "{:.0f}"), cell(figures, "warm, nothing changed"),
+            cell(figures, "warm, one post edited"), cell(figures, "Pelican cold build"), cell(figures, "Hugo build"),
+            f"{builds['cold build'][0] / pelican[0]:.2f}" if pelican else "",
+            f"{builds['warm, nothing changed'][0] / hugo[0]:.2f}" if hugo else "",
+            f"{builds['warm, one post edited'][0] / hugo[0]:.2f}" if hugo else "",
+            f"{statistics.median(written):.0f} / {percentile(written, 0.95):.0f} ms" if written else "",
+            f"{peak:.0f} |"]))
+    return "\n".join(lines)
 
 
 def main() -> None:
@@ -180,11 +259,10 @@ def main() -> None:
     parser.add_argument("--others", type=Path, help="the folder holding the pelican and hugo commands")
     args = parser.parse_args()
     chosen = [shape for shape in SHAPES.values() if args.all_shapes or getattr(args, shape.name.replace("-", "_"))]
-    for shape in chosen or [SHAPES["mixed"]]:
-        bench_shape(replace(shape, posts=args.posts or shape.posts, exercises=args.exercises or shape.exercises),
-                    args)
-    for name, what in LATER.items():
-        print(f"\n== {name}: {what}: not in this benchmark yet")
+    all_figures = [bench_shape(replace(shape, posts=args.posts or shape.posts,
+                                       exercises=args.exercises or shape.exercises), args)
+                   for shape in chosen or [SHAPES["mixed"]]]
+    print("\n== every shape\n" + summary(all_figures, args.runs))
 
 
 if __name__ == "__main__":
