@@ -27,13 +27,14 @@ from fitfocus.problems import BuildFailed, Problem
 INDEX_FOLDER = "pagefind"
 PARTS_FILE = "parts.json"  # the folders of the parts after the first, relative to `pagefind/`
 MARK = b"data-pagefind-body"
-# A part holds at most this many pages, or 4 √n for n pages when that is more: a change indexes
+# A part holds at most this many pages, or 3 √n for n pages when that is more: a change indexes
 # one part again (about 2 ms a page), and a reader's search opens one small index a part.
-_PART_PAGES = 150
+_PART_PAGES = 100
 # What a part after the first keeps of Pagefind's output: the index itself (merged indexes use the
 # main bundle's scripts and WebAssembly).
 _PART_FOLDERS = ("index/", "fragment/", "filter/")
-_LAYOUT = "1"  # bump when what a part's folder holds changes
+_LAYOUT = "2"  # bump when what a part's folder holds changes
+_LISTING = "fitfocus-files.json"  # in a part's folder: the files Pagefind made there (a part never changes)
 _HINT = ("install the search indexer with `pip install 'pagefind[bin]'`, or set `search = false` under "
          "[tool.fitfocus]")
 
@@ -55,16 +56,15 @@ def search_files(pages: dict[str, SearchPage], cache: Path, workers: int = 1) ->
     indexed = _indexed(pages, cache)
     parts = _parts(indexed)
     folders = [cache / _part_digest(number, names, pages) for number, names in enumerate(parts)]
-    missing = [(folder, names) for folder, names in zip(folders, parts) if not (folder / "pagefind-entry.json").is_file()]
+    missing = [(folder, names) for folder, names in zip(folders, parts) if not (folder / _LISTING).is_file()]
     _run_pagefind(missing, pages, workers)
     _prune(cache, {folder.name for folder in folders})
     files: dict[str, Path] = {}
     for number, folder in enumerate(folders):
         prefix = f"{INDEX_FOLDER}/" if number == 0 else f"{INDEX_FOLDER}/part-{number}/"
-        for path in sorted(folder.rglob("*")):
-            relative = path.relative_to(folder).as_posix()
-            if path.is_file() and (number == 0 or _kept_in_part(relative)):
-                files[prefix + relative] = path
+        for relative in json.loads((folder / _LISTING).read_text(encoding="utf-8")):
+            if number == 0 or _kept_in_part(relative):
+                files[prefix + relative] = folder / relative
     listing = cache / f"parts-{len(parts)}.json"
     if not listing.is_file():
         listing.write_text(json.dumps([f"part-{number}/" for number in range(1, len(parts))]) + "\n")
@@ -98,7 +98,7 @@ def part_of(name: str, parts: int) -> int:
 
 def part_count(pages: int) -> int:
     """How many parts `pages` indexed pages are shared out to."""
-    return max(1, math.ceil(pages / max(_PART_PAGES, math.ceil(4 * math.sqrt(pages)))))
+    return max(1, math.ceil(pages / max(_PART_PAGES, math.ceil(3 * math.sqrt(pages)))))
 
 
 def _parts(indexed: list[str]) -> list[list[str]]:
@@ -169,6 +169,9 @@ def _run_pagefind(missing: list[tuple[Path, list[str]]], pages: dict[str, Search
             said, _ = process.communicate(timeout=600)
             shutil.rmtree(site, ignore_errors=True)
             if process.returncode == 0 and (output / "pagefind-entry.json").is_file():
+                made = sorted(path.relative_to(output).as_posix() for path in output.rglob("*") if path.is_file())
+                (output / _LISTING).write_text(json.dumps(made), encoding="utf-8")
+                shutil.rmtree(folder, ignore_errors=True)  # what a run killed while renaming left
                 output.rename(folder)
             else:
                 shutil.rmtree(output, ignore_errors=True)

@@ -86,25 +86,25 @@ def test_parts_stay_small_and_few(pages: int) -> None:
     sizes = [0] * count
     for name in names:
         sizes[part_of(name, count)] += 1
-    assert max(150, 4 * math.sqrt(pages)) * (count - 1) < pages or count == 1  # no more parts than needed
-    assert max(sizes) <= 1.4 * max(150, 4 * math.sqrt(pages))  # a hash shares them out about evenly
-    assert count <= max(1, math.ceil(math.sqrt(pages) / 4))  # a search opens few indexes even at 20,000 pages
+    assert max(100, 3 * math.sqrt(pages)) * (count - 1) < pages or count == 1  # no more parts than needed
+    assert max(sizes) <= 1.4 * max(100, 3 * math.sqrt(pages))  # a hash shares them out about evenly
+    assert count <= math.ceil(math.sqrt(pages) / 3) + 1  # a search opens few indexes even at 20,000 pages
 
 
 def test_only_the_part_of_a_changed_page_is_indexed_again(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    pages = _pages(tmp_path / "site", marked=320, unmarked=40)
+    pages = _pages(tmp_path / "site", marked=220, unmarked=40)
     runs = _Runs(monkeypatch)
     first = search_files(pages, tmp_path / "cache", workers=2)
-    parts = part_count(320)
+    parts = part_count(220)
     assert parts == 3 and runs.count == parts
-    assert _indexed_pages(first) == 320  # the pages without the mark are left out
+    assert _indexed_pages(first) == 220  # the pages without the mark are left out
     assert json.loads(first["pagefind/parts.json"].read_text()) == ["part-1/", "part-2/"]
     assert "pagefind/pagefind-ui.js" in first and "pagefind/part-1/pagefind-ui.js" not in first
     assert any(name.startswith("pagefind/part-2/pagefind.en") and name.endswith(".pf_meta") for name in first)
 
     assert search_files(pages, tmp_path / "cache") == first and runs.count == parts  # nothing changed
 
-    unmarked = "cards/c0330/index.html"
+    unmarked = "cards/c0230/index.html"
     pages[unmarked].source.write_text(PAGE.format("Card", "", "sandbag"))
     pages[unmarked] = SearchPage(pages[unmarked].source, "v2")
     assert search_files(pages, tmp_path / "cache") == first and runs.count == parts  # not indexed: no run
