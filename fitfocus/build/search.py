@@ -82,9 +82,7 @@ def index_site(folder: Path, output: Path, cache: Path) -> None:
     files = search_files(pages, cache)
     shutil.rmtree(output, ignore_errors=True)
     for name, source in files.items():
-        target = output / name.removeprefix(f"{INDEX_FOLDER}/")
-        target.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(source, target)
+        _link(source, output / name.removeprefix(f"{INDEX_FOLDER}/"))  # the cache's files never change
 
 
 def _kept_in_part(relative: str) -> bool:
