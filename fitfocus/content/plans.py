@@ -9,7 +9,7 @@ from fitfocus.content.fields import Fields
 from fitfocus.content.links import scan_body
 from fitfocus.content.model import Location, Plan, PlanDay, PlanWeek, Race, Session
 from fitfocus.content.plan_sessions import read_session
-from fitfocus.content.routine import FENCE
+from fitfocus.content.fences import fences
 from fitfocus.content.yamlnode import YNode, parse_yaml
 from fitfocus.problems import Problem, SourceFile, did_you_mean, is_error
 
@@ -90,24 +90,13 @@ def _find_block(source: SourceFile, lines: list[str], first_line: int,
                 problems: list[Problem]) -> tuple[int, int] | None:
     """The body line indexes of the `plan` block's opening and closing fences, or None with a problem."""
     blocks: list[tuple[int, int]] = []
-    index = 0
-    while index < len(lines):
-        match = FENCE.match(lines[index])
-        if not match:
-            index += 1
-            continue
-        fence = match.group("fence")
-        closing = re.compile(rf"^ {{0,3}}{re.escape(fence[0])}{{{len(fence)},}}\s*$")
-        end = index + 1
-        while end < len(lines) and not closing.match(lines[end]):
-            end += 1
-        if match.group("info").lower() == "plan":
-            if end >= len(lines):
-                problems.append(source.problem(first_line + index, 1, "plan block is never closed",
+    for fence in fences(lines):
+        if fence.info == "plan":
+            if not fence.closed:
+                problems.append(source.problem(first_line + fence.start, 1, "plan block is never closed",
                                                "end it with a line of ``` like the one that opens it"))
                 return None
-            blocks.append((index, end))
-        index = end + 1
+            blocks.append((fence.start, fence.end))
     if not blocks:
         problems.append(source.problem(first_line, 1, "a plan needs a `plan` block", BLOCK_HINT))
         return None

@@ -5,13 +5,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from fitfocus.content.fences import fences
 from fitfocus.content.fields import Fields, huge_number, read_integer, too_large, whole_number
 from fitfocus.content.loads import parse_load
 from fitfocus.content.model import Location, Ref, Reps, Rest, Routine, RoutineItem
 from fitfocus.problems import Problem, SourceFile
 from fitfocus.content.yamlnode import YNode, parse_yaml
 
-FENCE = re.compile(r"^(?P<indent> {0,3})(?P<fence>`{3,}|~{3,})\s*(?P<info>[^`\s]*)[^`]*$")
 
 REPS_FORMS = "N, N-M, Ns, N-Ms, Nmin, m:ss, `to fatigue` or `AMRAP`"
 SHORT_FORM_HINT = (f"write `SETS x REPS` (or REPS alone for one set) with REPS one of {REPS_FORMS}, "
@@ -50,24 +50,12 @@ def find_blocks(lines: list[str]) -> tuple[list[Block], list[tuple[int, int]]]:
     """Find routine fences and other fenced code in `lines`; return routine blocks and code spans."""
     blocks: list[Block] = []
     code: list[tuple[int, int]] = []
-    index = 0
-    while index < len(lines):
-        match = FENCE.match(lines[index])
-        if not match:
-            index += 1
-            continue
-        fence = match.group("fence")
-        closing = re.compile(rf"^ {{0,3}}{re.escape(fence[0])}{{{len(fence)},}}\s*$")
-        end = index + 1
-        while end < len(lines) and not closing.match(lines[end]):
-            end += 1
-        closed = end < len(lines)
-        if match.group("info").lower() == "routine":
-            text = "\n".join(lines[index + 1:end])
-            blocks.append(Block(text, index, min(end, len(lines) - 1), closed))
+    for fence in fences(lines):
+        last = min(fence.end, len(lines) - 1)
+        if fence.info == "routine":
+            blocks.append(Block("\n".join(lines[fence.start + 1:fence.end]), fence.start, last, fence.closed))
         else:
-            code.append((index, min(end, len(lines) - 1)))
-        index = end + 1
+            code.append((fence.start, last))
     return blocks, code
 
 
