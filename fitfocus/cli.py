@@ -8,7 +8,7 @@ import os
 import sys
 import time
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Callable, TypeVar
 
 from fitfocus.pages.urls import Urls
 from fitfocus.problems import BuildFailed, format_problems
@@ -171,14 +171,10 @@ def _import(args: argparse.Namespace, root: Path) -> int:
     from fitfocus.importers.free_exercise_db import import_free_exercise_db
     from fitfocus.importers.owned import KEPT, NEW, UNCHANGED, UPDATED
 
-    try:
-        outcome = import_free_exercise_db(root, args.path, images=args.images, only=tuple(args.only),
-                                          dry_run=args.dry_run)
-    except BuildFailed as failure:
-        print(format_problems(failure.problems).replace("nothing was written", "no file was written"),
-              file=sys.stderr)
+    outcome = _imported(lambda: import_free_exercise_db(root, args.path, images=args.images, only=tuple(args.only),
+                                                        dry_run=args.dry_run), root, args.dry_run)
+    if outcome is None:
         return 1
-    _print_import(outcome, root, args.dry_run)
     verb = "would import" if args.dry_run else "imported"
     print(f"{verb} {_count(outcome.count(NEW), 'new exercise')}, {outcome.count(UPDATED)} updated, "
           f"{outcome.count(UNCHANGED)} unchanged, {outcome.count(KEPT)} left as a person wrote them, "
@@ -187,10 +183,20 @@ def _import(args: argparse.Namespace, root: Path) -> int:
     return 0
 
 
-def _print_import(outcome: free_exercise_db.Outcome | wordpress.Outcome, root: Path, dry_run: bool) -> None:
-    """An import's warnings (on stderr), and with --dry-run the files it would write."""
+_Outcome = TypeVar("_Outcome", "free_exercise_db.Outcome", "wordpress.Outcome")
+
+
+def _imported(run: Callable[[], _Outcome], root: Path, dry_run: bool) -> _Outcome | None:
+    """Run an importer: print its problems and return None, or print its warnings (on stderr) and,
+    with --dry-run, the files it would write, and return what it did."""
     from fitfocus.importers.owned import NEW, UPDATED
 
+    try:
+        outcome = run()
+    except BuildFailed as failure:
+        print(format_problems(failure.problems).replace("nothing was written", "no file was written"),
+              file=sys.stderr)
+        return None
     warnings = outcome.skipped + outcome.left + outcome.notes
     if warnings:
         print(format_problems(warnings), file=sys.stderr)
@@ -198,19 +204,17 @@ def _print_import(outcome: free_exercise_db.Outcome | wordpress.Outcome, root: P
         for plan in outcome.planned:
             if plan.action in (NEW, UPDATED):
                 print(f"would write {plan.path.relative_to(root).as_posix()} ({plan.action})")
+    return outcome
 
 
 def _import_wordpress(args: argparse.Namespace, root: Path) -> int:
     from fitfocus.importers.owned import KEPT, NEW, UNCHANGED, UPDATED
     from fitfocus.importers.wordpress import import_wordpress
 
-    try:
-        outcome = import_wordpress(root, args.path, uploads=args.uploads, dry_run=args.dry_run, today=_today())
-    except BuildFailed as failure:
-        print(format_problems(failure.problems).replace("nothing was written", "no file was written"),
-              file=sys.stderr)
+    outcome = _imported(lambda: import_wordpress(root, args.path, uploads=args.uploads, dry_run=args.dry_run,
+                                                 today=_today()), root, args.dry_run)
+    if outcome is None:
         return 1
-    _print_import(outcome, root, args.dry_run)
     verb = "would import" if args.dry_run else "imported"
     print(f"{verb} {_count(outcome.count(NEW, 'posts'), 'new post')} and {_count(outcome.count(NEW, 'pages'), 'new page')}, "
           f"{outcome.count(UPDATED)} updated, {outcome.count(UNCHANGED)} unchanged, "
