@@ -17,14 +17,17 @@ from markdown.util import AtomicString
 # last (ETX, after it): none of them can start a match on the letters and digits between.
 _TOKEN = "\x02fq%d\x03"
 _TOKEN_RE = re.compile("\x02fq(\\d+)\x03")
+_END = "\x03"
 
 
 @dataclass(frozen=True)
 class _Substitution:
     regex: re.Pattern[str]
     parts: tuple[int | str, ...]  # a group of the match, or HTML to stash
-    needs: tuple[str, ...]  # every match consumes one of these: without any in the text it cannot match
-    reach: int  # how far before the first of `needs` it consumes a match can start
+    needs: str  # the text every match consumes: without it in the text it cannot match
+    reach: int  # how far before `needs` a match can start
+    anchored: bool  # it matches only at the start of the text
+    looks_behind: bool  # it opens with a lookbehind, which sees the end of the previous match's placeholder
 
 
 class _FastSmarty(Treeprocessor):
@@ -34,7 +37,7 @@ class _FastSmarty(Treeprocessor):
     def __init__(self, md: markdown.Markdown, substitutions: tuple[_Substitution, ...]) -> None:
         super().__init__(md)
         self._substitutions = substitutions
-        self._triggers = frozenset(needs for s in substitutions for needs in s.needs)
+        self._triggers = tuple(dict.fromkeys(s.needs for s in substitutions))
         self._stashed: dict[str, str] = {}
 
     def run(self, root: etree.Element) -> None:
@@ -50,22 +53,52 @@ class _FastSmarty(Treeprocessor):
 
     def educate(self, text: str) -> str:
         """`text` with dashes, ellipses and quotes as smarty educates them (HTML stashed)."""
-        if not any(trigger in text for trigger in self._triggers):
+        present = [needs for needs in self._triggers if needs in text]
+        if not present:
             return text
         replacements: list[str] = []
-        store = self._store
         for substitution in self._substitutions:
-            position = 0
-            while (match := _search(substitution, text, position)) is not None:
-                replacements.append("".join(match.group(part) if isinstance(part, int) else store(part)
-                                            for part in substitution.parts))
-                token = _TOKEN % (len(replacements) - 1)
-                start = match.start()
-                text = text[:start] + token + text[match.end():]
-                position = start + len(token)
+            # A substitution only ever takes text away, so what was absent stays absent.
+            if substitution.needs in present:
+                text = self._apply(substitution, text, replacements)
         if not replacements:
             return text
         return _TOKEN_RE.sub(lambda found: replacements[int(found.group(1))], text)
+
+    def _apply(self, substitution: _Substitution, text: str, replacements: list[str]) -> str:
+        """`text` with every match of `substitution` in turn replaced by a placeholder, as
+        Python-Markdown's inline pass replaces them: each search starts after the last placeholder."""
+        if substitution.anchored:
+            match = substitution.regex.match(text) if text.startswith(substitution.needs) else None
+            return text if match is None else self._replaced(substitution, match, replacements) + text[match.end():]
+        pieces: list[str] = []
+        done = 0  # where the text not yet copied into `pieces` starts: the end of the last match
+        position = 0
+        while (match := _search(substitution, text, position)) is not None:
+            start = match.start()
+            if start == done and done and substitution.looks_behind:
+                # Here Python-Markdown's text has the placeholder's last character before the match.
+                if substitution.regex.match(_END + text[start:], 1) is None:
+                    position = start + 1
+                    continue
+            pieces.append(text[done:start])
+            pieces.append(self._replaced(substitution, match, replacements))
+            done = position = match.end()
+        if not pieces:
+            return text
+        pieces.append(text[done:])
+        return "".join(pieces)
+
+    def _replaced(self, substitution: _Substitution, match: re.Match[str], replacements: list[str]) -> str:
+        """What stands for `match` while the later patterns run."""
+        parts = substitution.parts
+        if len(parts) == 1 and not isinstance(parts[0], int):
+            # A stash placeholder opens with STX and ends with ETX as Python-Markdown's own does, and
+            # nothing between can be matched: it can stand for the match itself.
+            return self._store(parts[0])
+        replacements.append("".join(match.group(part) if isinstance(part, int) else self._store(part)
+                                    for part in parts))
+        return _TOKEN % (len(replacements) - 1)
 
     def _store(self, html: str) -> str:
         placeholder = self._stashed.get(html)
@@ -86,23 +119,32 @@ class FastSmartyExtension(SmartyExtension):
 
 
 def _search(substitution: _Substitution, text: str, position: int) -> re.Match[str] | None:
-    # `regex.search(text, position)` started where a match can first start, near the first character
-    # it must consume (most of smarty's patterns open with a lookbehind, which `re` tries everywhere).
-    first = min((found for needs in substitution.needs if (found := text.find(needs, position)) >= 0), default=-1)
+    # `regex.search(text, position)` started where a match can first start, near the text it must
+    # consume (most of smarty's patterns open with a lookbehind, which `re` tries everywhere).
+    first = text.find(substitution.needs, position)
     if first < 0:
         return None
     return substitution.regex.search(text, max(position, first - substitution.reach))
 
 
+# A pattern's opening lookbehind, and the alternatives smarty lets stand before an opening quote.
+_LOOKBEHIND = re.compile(r"\(\?<[=!](?:\[(?:\\.|[^\]\\])*\]|\\.|[^)\\])*\)")
+_BEFORE_OPENING = re.compile(r"\((?:\\s\|)?&nbsp;\|[^()]*\)")
+_CONSUMED = re.compile(r"(?:\\?['\"]|-|\\\.\{3\}|<|>)+")
+
+
 def _substitution(regex: re.Pattern[str], parts: tuple[int | str, ...]) -> _Substitution:
-    # Every smarty pattern consumes a quote, two dashes, three dots or two angle brackets, and only
-    # the opening quotes' start before it: at a space, `&nbsp;`, a dash or a dash's entity.
+    # Every smarty pattern consumes quotes, dashes, three dots or two angle brackets, and only the
+    # opening quotes' start before them: at a space, `&nbsp;`, a dash or a dash's entity.
     source = regex.pattern
-    reach = len("&#8211;") if source.startswith("(\\s|") else 0
-    if "'" in source or '"' in source:
-        needs: tuple[str, ...] = ("'", '"')
-    else:
-        needs = next(((n,) for n, mark in (("--", "-"), ("...", "."), ("<<", "<"), (">>", ">")) if mark in source), ())
-    if not needs:
+    anchored = source.startswith("^")
+    rest = source[1:] if anchored else source
+    behind = _LOOKBEHIND.match(rest)
+    rest = rest[behind.end():] if behind else rest
+    before = _BEFORE_OPENING.match(rest)
+    rest = rest[before.end():] if before else rest
+    consumed = _CONSUMED.match(rest)
+    if consumed is None:
         raise ValueError(f"a smarty pattern this module does not know: {source}")
-    return _Substitution(regex, parts, needs, reach)
+    needs = consumed.group().replace("\\.{3}", "...").replace("\\", "")
+    return _Substitution(regex, parts, needs, len("&#8211;") if before else 0, anchored, behind is not None)

@@ -61,12 +61,28 @@ class Staging:
         self.out = out
         out.parent.mkdir(parents=True, exist_ok=True)
         self.folder = Path(tempfile.mkdtemp(prefix=f".{out.name}-new-{os.getpid()}-", dir=out.parent))
+        self._root = str(self.folder)
+        # Folders this process has made or found made. Asking the file system about each page's
+        # folders costs as much as writing the page: a folder whose parent is known is made at once.
+        self._made: set[str] = {""}
 
     def write(self, relative: str, data: bytes) -> None:
         """Write one file."""
-        target = self.folder / relative
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(data)
+        self._make_folder(os.path.dirname(relative))
+        with open(os.path.join(self._root, relative), "wb") as file:
+            file.write(data)
+
+    def _make_folder(self, relative: str) -> None:
+        if relative in self._made:
+            return
+        parent = os.path.dirname(relative)
+        if parent not in self._made:
+            self._make_folder(parent)
+        try:
+            os.mkdir(os.path.join(self._root, relative))
+        except FileExistsError:  # made by another render process, or a file there (then writing fails)
+            pass
+        self._made.add(relative)
 
     def discard(self) -> None:
         """Remove the folder; the output stays as it was."""

@@ -122,7 +122,7 @@ class Card:
         """Inline SVG encoding `post_url`, made when a page is rendered (so cached pages skip it)."""
         return qr_svg(self.post_url, f"QR code for {self.post_url}") if self.has_qr else None
 
-    @property
+    @cached_property
     def groups(self) -> tuple[tuple[CardMove, ...], ...]:
         """The moves grouped like the workout's: one move, or the moves of one superset."""
         moves = iter(self.moves)
@@ -133,7 +133,7 @@ class Card:
         """The routine's rest between sets, as the header prints it."""
         return self.workout.rest_text or Rest(DEFAULT_REST, DEFAULT_REST).text
 
-    @property
+    @cached_property
     def superset_legend(self) -> str | None:
         """What a compact card says once instead of a heading above each superset."""
         letters = [g[0].move.item.label.rstrip("0123456789") for g in self.groups
@@ -157,7 +157,7 @@ class Card:
         """How the header tells readers to use the boxes and the weight lines."""
         return WRITE_IN
 
-    @property
+    @cached_property
     def ticks_em(self) -> float:
         """Width of the tick-box column in em of the moves' type, its padding included."""
         return ticks_column_em([cm.ticks for cm in self.moves], self.size.max_boxes, self.style)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Iterable
 
 from fitfocus.content.vocabulary import MUSCLES
@@ -31,11 +32,14 @@ class MuscleMap:
 
     def state(self, region: str) -> str:
         """The extra class of `region` in the drawing: ` mm-primary`, ` mm-secondary`, or nothing."""
-        if region in {self.region_of(m) for m in self.primary}:
-            return " mm-primary"
-        if region in {self.region_of(m) for m in self.secondary}:
-            return " mm-secondary"
-        return ""
+        return self._states.get(region, "")
+
+    @cached_property
+    def _states(self) -> dict[str, str]:
+        # Worked out once a map, not once for each of the drawing's regions.
+        states = {region: " mm-secondary" for m in self.secondary if (region := self.region_of(m)) is not None}
+        states.update((region, " mm-primary") for m in self.primary if (region := self.region_of(m)) is not None)
+        return states
 
     @property
     def text(self) -> str:

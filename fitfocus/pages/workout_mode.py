@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass, fields
 from typing import Any
 
 from fitfocus.content.model import PostTeaser
@@ -51,12 +51,21 @@ class WorkoutMode:
     @property
     def data(self) -> dict[str, Any]:
         """What the page's script is given: where to keep progress, and every step."""
-        return {"key": self.path, "units": self.units, "steps": [asdict(step) for step in self.steps]}
+        return {"key": self.path, "units": self.units, "steps": [step_json(step) for step in self.steps]}
 
     @property
     def sets(self) -> int:
         """How many sets the whole routine holds (a per-side set counts once)."""
         return self.workout.routine.rounds * sum(move.item.sets for move in self.workout.moves)
+
+
+_STEP_FIELDS = tuple(field.name for field in fields(Step))
+
+
+def step_json(step: Step) -> dict[str, Any]:
+    """`step` as `dataclasses.asdict` gives it, for speed only: its fields are all str, int or None,
+    so they need neither asdict's recursion nor its deep copies."""
+    return {name: getattr(step, name) for name in _STEP_FIELDS}
 
 
 def workout_modes(post: PostTeaser, workouts: tuple[Workout, ...], units: str | None = None) -> tuple[WorkoutMode, ...]:
@@ -68,6 +77,8 @@ def workout_modes(post: PostTeaser, workouts: tuple[Workout, ...], units: str | 
 def workout_steps(workout: Workout, units: str | None = None) -> tuple[Step, ...]:
     """The routine walked as the estimate counts it: supersets back to back, then the rest."""
     routine = workout.routine
+    # What a step shows of its move is the same in every set and round: worked out once a move.
+    shown = {id(move): _shown(move, units) for move in workout.moves}
     steps: list[Step] = []
     for round_number in range(1, routine.rounds + 1):
         for index, group in enumerate(workout.groups):
@@ -89,15 +100,18 @@ def workout_steps(workout: Workout, units: str | None = None) -> tuple[Step, ...
                         else:
                             chosen = workout.rest_of(group[-1])
                             rest, text = round(chosen.middle), chosen.text
-                        steps.append(_step(move, set_number, round_number, routine.rounds, side, rest, text, units))
+                        name, slug, label, reps, work, tempo, load, load_kg, load_lb, cue, alternatives = shown[id(move)]
+                        steps.append(Step(name, slug, label, set_number, move.item.sets, round_number, routine.rounds,
+                                          reps, work, side, tempo, load, load_kg, load_lb, cue, alternatives, rest,
+                                          text))
     return tuple(steps)
 
 
-def _step(move: Move, set_number: int, round_number: int, rounds: int, side: str | None, rest: int,
-          rest_text: str, units: str | None) -> Step:
+def _shown(move: Move, units: str | None) -> tuple[Any, ...]:
+    """What every step of `move` shows of it, in `Step`'s order: name to alternatives, sets and rounds left out."""
     item = move.item
     load = item.load
     by_unit = (load.shown("kg"), load.shown("lb")) if load and load.unit else (None, None)
     work = round((item.reps.low + item.reps.high) / 2) if item.reps.kind == "time" else None
-    return Step(move.exercise.name, move.exercise.slug, item.label, set_number, item.sets, round_number, rounds,
-                item.reps.text, work, side, item.tempo, load.shown(units) if load else None, *by_unit, move.cue, move.alternatives_text, rest, rest_text)
+    return (move.exercise.name, move.exercise.slug, item.label, item.reps.text, work, item.tempo,
+            load.shown(units) if load else None, *by_unit, move.cue, move.alternatives_text)

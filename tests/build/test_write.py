@@ -17,6 +17,8 @@ from test_golden import read_tree
 sys.path.insert(0, str(REPO / "bench"))
 from corpus import write_corpus  # noqa: E402
 
+from fitfocus.build.write import Staging  # noqa: E402
+
 
 def start_build(blog: Path) -> subprocess.Popen:
     env = dict(os.environ, PYTHONPATH=str(REPO), SOURCE_DATE_EPOCH=TODAY_EPOCH)
@@ -91,3 +93,16 @@ def _alive(pid: int) -> bool:
     except OSError:
         return False
     return state != "Z"
+
+
+def test_staging_writes_files_at_any_depth_into_folders_it_made_or_found(tmp_path: Path) -> None:
+    staging = Staging(tmp_path / "site")
+    (staging.folder / "posts/made-elsewhere").mkdir(parents=True)  # as another render process would
+    pages = {"index.html": b"home", "posts/a/index.html": b"a", "posts/a/card/1/index.html": b"card",
+             "posts/made-elsewhere/index.html": b"b", "tags/x/index.html": b"x", "posts/a/feed.xml": b"feed"}
+    for name, data in pages.items():
+        staging.write(name, data)
+    staging.write("posts/a/index.html", b"again")
+    written = {path.relative_to(staging.folder).as_posix(): path.read_bytes()
+               for path in staging.folder.rglob("*") if path.is_file()}
+    assert written == {**pages, "posts/a/index.html": b"again"}

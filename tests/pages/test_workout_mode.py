@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import json
+from dataclasses import asdict
 from pathlib import Path
 
 from test_workout import library_with
 
 from fitfocus.pages.workout import post_workouts
-from fitfocus.pages.workout_mode import workout_steps
+from fitfocus.pages.workout_mode import step_json, workout_steps
 
 
 def test_steps_walk_rounds_supersets_and_sides_with_the_estimates_rests(tmp_path: Path) -> None:
@@ -37,3 +39,17 @@ def test_steps_carry_the_load_in_the_sites_unit_and_in_both_for_the_switch(tmp_p
     loads = [(s.load, s.load_kg, s.load_lb) for s in workout_steps(workout)]
     assert loads == [("2 x 20 lb", "2 × 9 kg", "2 x 20 lb"), ("light band", None, None)]
     assert [s.load for s in workout_steps(workout, "kg")] == ["2 × 9 kg", "light band"]
+
+
+def test_a_steps_json_is_what_asdict_gives_for_every_kind_of_step(tmp_path: Path) -> None:
+    routine = ("title: T\nrounds: 2\nrest: 30-60s\nrest_between_rounds: 2min\nitems:\n"
+               "  - squat: 2 x 5\n    tempo: 3110\n    load: 2 x 20 lb\n    alternatives: [plank]\n"
+               "  - superset:\n      - row: 1 x 8 per side\n        load: light band\n      - plank: 1 x 20-40s\n"
+               "        rest: 90s")
+    library, post = library_with(tmp_path, routine)
+    workout = post_workouts(post, library)[0]
+    for units in (None, "kg", "lb"):
+        steps = workout_steps(workout, units)
+        assert [step_json(step) for step in steps] == [asdict(step) for step in steps]
+        assert json.dumps([step_json(s) for s in steps]) == json.dumps([asdict(s) for s in steps])
+    assert {type(value) for step in steps for value in step_json(step).values()} == {str, int, type(None)}
