@@ -19,7 +19,7 @@ import jinja2
 from fitfocus.build.images import Pictures, make_pictures
 from fitfocus.build.render import render_pages
 from fitfocus.build.search import index_site
-from fitfocus.build.templates import TemplateFiles, check_templates, render_problem, static_files, template_files
+from fitfocus.build.templates import TemplateFiles, render_problem, static_files, template_files
 from fitfocus.build.write import (Staging, check_output, file_inodes, publish_update, publish_whole,
                                   remove_leftovers)
 from fitfocus.config import Config, load_config
@@ -97,7 +97,7 @@ def build(options: Options, state: BuildState | None = None, changed: frozenset[
                                  options.workers)
         if quick is None:
             try:
-                library, warnings = _checked_library(options, config, loaded, templates)
+                library, warnings = _checked_library(options, config, loaded, templates, state)
             except BuildFailed as failed:
                 raise BuildFailed([*failed.problems, *pictures.problems]) from None
         return _build_with_pictures(options, state, changed, write, config, reader, loaded, templates, out, quick,
@@ -200,13 +200,13 @@ def _settings(options: Options) -> Config:
     return config
 
 
-def _checked_library(options: Options, config: Config, loaded: Loaded,
-                     templates: TemplateFiles) -> tuple[Library, tuple[Problem, ...]]:
+def _checked_library(options: Options, config: Config, loaded: Loaded, templates: TemplateFiles,
+                     state: BuildState) -> tuple[Library, tuple[Problem, ...]]:
     """Index what was loaded and check every reference and template; return the library and the
     warnings, or raise BuildFailed with every problem when one is an error (any, with `strict`)."""
     library = index_library(loaded.content, config, drafts=options.drafts, future=options.future)
-    problems = loaded.problems + check(loaded.content, library) + check_templates(options.templates, templates,
-                                                                                  options.root)
+    problems = loaded.problems + check(loaded.content, library) + state.template_problems(options.templates, templates,
+                                                                                          options.root)
     if options.strict:
         problems = [replace(problem, severity="error") for problem in problems]
     elif not options.drafts:

@@ -9,6 +9,7 @@ on disk, and a fresh state reuses nothing.
 
 from __future__ import annotations
 
+import gc
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -16,7 +17,7 @@ from pathlib import Path
 import jinja2
 
 from fitfocus.build.render import BodyStore, MemoryBodies, Renderer
-from fitfocus.build.templates import TemplateFiles
+from fitfocus.build.templates import TemplateFiles, check_templates
 from fitfocus.build.write import MARKER
 from fitfocus.content.library import Library
 from fitfocus.content.loader import Loaded
@@ -26,6 +27,7 @@ from fitfocus.incremental.bodies import KeyedBodies
 from fitfocus.incremental.keys import TemplateUse, body_surroundings, page_keys, template_use
 from fitfocus.incremental.records import CachedReader, Entry, FileKeys, RecordsCache, Stamp, file_stamp
 from fitfocus.pages.plan import PagePlan
+from fitfocus.problems import Problem
 
 _NO_FILE = (-1, -1, -1, -1)
 
@@ -63,6 +65,7 @@ class BuildState:
     fingerprints: Fingerprints = field(default_factory=Fingerprints)
     file_keys: FileKeys = field(default_factory=FileKeys)
     template_uses: dict[str, dict[str, TemplateUse]] = field(default_factory=dict)  # by a hash of the templates
+    template_checks: dict[str, tuple[Problem, ...]] = field(default_factory=dict)  # by a hash of what is checked
     bodies: BodyStore = field(default_factory=MemoryBodies)
     last: LastBuild | None = None
     from_disk: bool = False  # the outputs were read from disk: check each file is untouched
@@ -70,6 +73,7 @@ class BuildState:
     _records_cache: RecordsCache | None = None
     _renderer: Renderer | None = None
     _new_template_use: bool = False
+    _new_template_check: bool = False
 
     @classmethod
     def open(cls, cache: Path | None) -> BuildState:
@@ -79,9 +83,11 @@ class BuildState:
         stored = RecordsCache(cache)
         outputs = read_cache(cache, "outputs")
         fingerprints = Fingerprints()
+        # What was just read lives all build long: the collector need not look through it again and again.
+        gc.freeze()
         return cls(cache, stored.entries(), outputs if all(isinstance(o, Output) for o in outputs.values()) else {},
                    fingerprints=fingerprints, bodies=KeyedBodies(MarkdownCache(cache / "markdown"), fingerprints),
-                   template_uses=read_cache(cache, "templates"),
+                   template_uses=read_cache(cache, "templates"), template_checks=read_cache(cache, "template-checks"),
                    from_disk=True, persist=True, _records_cache=stored)
 
     # --- Loading -----------------------------------------------------------------------------------
@@ -89,6 +95,19 @@ class BuildState:
     def reader(self, changed: frozenset[str] | None) -> CachedReader:
         """A loader reader that reuses the records of unchanged files (`changed`: see CachedReader)."""
         return CachedReader(self.records, changed if self.last is not None else None)
+
+    # --- Checking ----------------------------------------------------------------------------------
+
+    def template_problems(self, folder: Path, templates: TemplateFiles, root: Path) -> list[Problem]:
+        """`build.templates.check_templates` of these templates, the last answer when they are the same."""
+        # Parsing every template is most of a warm build's checking; the answer depends on nothing else.
+        key = digest(str(folder), str(root), str(folder.is_dir()), *(part for pair in templates for part in pair))
+        problems = self.template_checks.get(key)
+        if problems is None:
+            problems = tuple(check_templates(folder, templates, root))
+            self.template_checks = {key: problems}
+            self._new_template_check = True
+        return list(problems)
 
     # --- Page keys ---------------------------------------------------------------------------------
 
@@ -177,6 +196,9 @@ class BuildState:
             if self._new_template_use:
                 write_cache(self.cache, "templates", self.template_uses)
                 self._new_template_use = False
+            if self._new_template_check:
+                write_cache(self.cache, "template-checks", self.template_checks)
+                self._new_template_check = False
 
     def forget_output(self, out: Path) -> None:
         """The output is in an unknown state (a write failed): the next build writes it whole."""
