@@ -20,7 +20,7 @@ from fitfocus.build.images import Pictures, make_pictures
 from fitfocus.build.render import render_pages
 from fitfocus.build.search import index_site
 from fitfocus.build.templates import TemplateFiles, render_problem, static_files, template_files
-from fitfocus.build.write import (Staging, check_output, file_inodes, publish_update, publish_whole,
+from fitfocus.build.write import (Staging, check_output, file_inodes, fill_spare, publish_update, publish_whole,
                                   remove_leftovers)
 from fitfocus.config import Config, load_config
 from fitfocus.content.library import Library, index_library
@@ -167,7 +167,9 @@ def _build_with_pictures(options: Options, state: BuildState, changed: frozenset
         else:
             publish_whole(out, staging, copies, finish)
             inodes = file_inodes(out, [*keys, *copies])
-            spare = None
+            # Linked now, while a whole build costs seconds, so that the first edit moves one page, not
+            # all (without a cache folder no later build would know what the spare holds).
+            spare = fill_spare(out, inodes) if options.cache is not None else None
     except jinja2.TemplateError as error:
         staging.discard()
         raise BuildFailed([_template_problem(error, options)]) from None
@@ -231,6 +233,8 @@ _DRAFT_HINT = "this draft is left out of the build; `--drafts` and `serve` treat
 
 def _render(plans: list[PagePlan], library: Library, templates: TemplateFiles, options: Options, state: BuildState,
             staging: Staging) -> None:
+    if not plans:
+        return  # making the renderer (every template's environment) costs more than nothing to render
     renderer = state.renderer(options.templates)
     render_pages(plans, library, templates, staging.write, renderer, state.bodies, options.workers)
 

@@ -181,18 +181,22 @@ class BuildState:
         folder = out.resolve()
         self.records = reader.entries
         stamps = {}
-        if self.persist:
+        previous = self.outputs.get(str(folder))
+        if self.persist and previous is not None and previous.inodes is inodes:
+            stamps = previous.stamps  # nothing was written: the files are the ones whose stamps were checked
+        elif self.persist:
             base = str(folder)
             stamps = {name: file_stamp(os.path.join(base, name)) or _NO_FILE for name in inodes}
-        self.outputs[str(folder)] = Output(str(folder), file_stamp(folder / MARKER) or _NO_FILE, keys, inodes, stamps,
-                                           copies, spare)
+        output = Output(str(folder), file_stamp(folder / MARKER) or _NO_FILE, keys, inodes, stamps, copies, spare)
+        self.outputs[str(folder)] = output
         self.last = last
         self.from_disk = False
         if rendered and self.persist and isinstance(self.bodies, KeyedBodies):
             self.bodies.cache.prune(keep=2 * len(keys) + 100)  # old versions of edited bodies, mostly
         if self.persist and self._records_cache is not None:
             self._records_cache.store(reader.entries)
-            write_cache(self.cache, "outputs", self.outputs)
+            if output != previous:  # a build that changed nothing leaves the stored outputs as they are
+                write_cache(self.cache, "outputs", self.outputs)
             if self._new_template_use:
                 write_cache(self.cache, "templates", self.template_uses)
                 self._new_template_use = False
