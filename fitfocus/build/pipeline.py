@@ -156,6 +156,7 @@ def _build_with_pictures(options: Options, state: BuildState, changed: frozenset
         if not fresh and len(unchanged_copies) == len(copies) and before.keys() == {*keys, *copies}:
             staging.discard()  # nothing changed: nothing is written
             inodes, spare = before, state.spare(out)
+            touched: set[str] = set()
         elif reused or unchanged_copies:
             rendered = [output_file(plan.path) for plan in fresh]
             same = _same_bytes(rendered, staging, out)  # rendered again into the bytes the output has
@@ -164,12 +165,14 @@ def _build_with_pictures(options: Options, state: BuildState, changed: frozenset
                                     {name: source for name, source in copies.items() if name not in kept},
                                     spare, before, finish)
             spare = before
+            touched = (inodes.keys() - kept) | (inodes.keys() ^ before.keys())  # a kept file keeps its inode
         else:
             publish_whole(out, staging, copies, finish)
             inodes = file_inodes(out, [*keys, *copies])
             # Linked now, while a whole build costs seconds, so that the first edit moves one page, not
             # all (without a cache folder no later build would know what the spare holds).
             spare = fill_spare(out, inodes) if options.cache is not None else None
+            touched = inodes.keys() | before.keys()
     except jinja2.TemplateError as error:
         staging.discard()
         raise BuildFailed([_template_problem(error, options)]) from None
@@ -189,9 +192,9 @@ def _build_with_pictures(options: Options, state: BuildState, changed: frozenset
         state.forget_output(out)
         raise
     # 8. Remember what this build did, for the next one.
-    state.remember(out, reader, keys, inodes, copy_stamps, spare, LastBuild(loaded, templates, library, plans),
-                   rendered=len(fresh))
-    changed_files = sorted(name for name in inodes.keys() | before.keys() if inodes.get(name) != before.get(name))
+    last = LastBuild(loaded, templates, library, plans, quick.places if quick is not None else None)
+    state.remember(out, reader, keys, inodes, copy_stamps, spare, last, rendered=len(fresh))
+    changed_files = sorted(name for name in touched if inodes.get(name) != before.get(name))
     return Built(library, changed_files, warnings, pictures.encoded)
 
 

@@ -53,6 +53,7 @@ class LastBuild:
     templates: TemplateFiles
     library: Library
     plans: list[PagePlan]
+    places: dict[str, tuple[int, ...]] | None = None  # pages.plan.edited_post_places of `plans`, once known
 
 
 @dataclass
