@@ -84,9 +84,12 @@ class BuildState:
         stored = RecordsCache(cache)
         outputs = read_cache(cache, "outputs")
         fingerprints = Fingerprints()
-        # What was just read lives all build long: the collector need not look through it again and again.
-        gc.freeze()
-        return cls(cache, stored.entries(), outputs if all(isinstance(o, Output) for o in outputs.values()) else {},
+        records = stored.entries()
+        if records:
+            # What was just read lives all build long: the collector need not look through it again and
+            # again. (A cache from another engine was dropped, garbage cycles and all: nothing to keep.)
+            gc.freeze()
+        return cls(cache, records, outputs if all(isinstance(o, Output) for o in outputs.values()) else {},
                    fingerprints=fingerprints, bodies=KeyedBodies(MarkdownCache(cache / "markdown"), fingerprints),
                    template_uses=read_cache(cache, "templates"), template_checks=read_cache(cache, "template-checks"),
                    from_disk=True, persist=True, _records_cache=stored)
