@@ -13,7 +13,6 @@ import json
 import os
 import re
 import shutil
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -128,6 +127,8 @@ def _encode(jobs: list[_Job], workers: int) -> list[tuple[str, dict | str]]:
     jobs = sorted(jobs, key=lambda job: -job.cost)
     if workers <= 1 or len(jobs) < 2:
         return [(job.name, _make_variants(job)) for job in jobs]
+    from concurrent.futures import ProcessPoolExecutor  # only when pictures are encoded: slow to import
+
     with ProcessPoolExecutor(max_workers=min(workers, len(jobs))) as pool:
         return list(zip((job.name for job in jobs), pool.map(_make_variants, jobs)))
 

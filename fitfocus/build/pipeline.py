@@ -19,8 +19,8 @@ import jinja2
 from fitfocus.build.images import Pictures, make_pictures
 from fitfocus.build.render import render_pages
 from fitfocus.build.search import SearchPage, search_files
-from fitfocus.build.templates import TemplateFiles, check_templates, render_problem, static_files, template_files
-from fitfocus.build.write import (Staging, check_output, file_inodes, publish_update, publish_whole,
+from fitfocus.build.templates import TemplateFiles, render_problem, static_files, template_files
+from fitfocus.build.write import (Staging, check_output, file_inodes, fill_spare, publish_update, publish_whole,
                                   remove_leftovers)
 from fitfocus.config import Config, load_config
 from fitfocus.content.library import Library, index_library
@@ -97,7 +97,7 @@ def build(options: Options, state: BuildState | None = None, changed: frozenset[
                                  options.workers)
         if quick is None:
             try:
-                library, warnings = _checked_library(options, config, loaded, templates)
+                library, warnings = _checked_library(options, config, loaded, templates, state)
             except BuildFailed as failed:
                 raise BuildFailed([*failed.problems, *pictures.problems]) from None
         return _build_with_pictures(options, state, changed, write, config, reader, loaded, templates, out, quick,
@@ -159,6 +159,7 @@ def _build_with_pictures(options: Options, state: BuildState, changed: frozenset
         if not fresh and len(unchanged_copies) == len(copies) and before.keys() == {*keys, *copies}:
             staging.discard()  # nothing changed: nothing is written
             inodes, spare = before, state.spare(out)
+            touched: set[str] = set()
         elif reused or unchanged_copies:
             rendered = [output_file(plan.path) for plan in fresh]
             same = _same_bytes(rendered, staging, out)  # rendered again into the bytes the output has
@@ -167,10 +168,14 @@ def _build_with_pictures(options: Options, state: BuildState, changed: frozenset
                                     {name: source for name, source in copies.items() if name not in kept},
                                     spare, before)
             spare = before
+            touched = (inodes.keys() - kept) | (inodes.keys() ^ before.keys())  # a kept file keeps its inode
         else:
             publish_whole(out, staging, copies)
             inodes = file_inodes(out, [*keys, *copies])
-            spare = None
+            # Linked now, while a whole build costs seconds, so that the first edit moves one page, not
+            # all (without a cache folder no later build would know what the spare holds).
+            spare = fill_spare(out, inodes) if options.cache is not None else None
+            touched = inodes.keys() | before.keys()
     except jinja2.TemplateError as error:
         staging.discard()
         raise BuildFailed([_template_problem(error, options)]) from None
@@ -190,9 +195,9 @@ def _build_with_pictures(options: Options, state: BuildState, changed: frozenset
         state.forget_output(out)
         raise
     # 8. Remember what this build did, for the next one.
-    state.remember(out, reader, keys, inodes, copy_stamps, spare, LastBuild(loaded, templates, library, plans),
-                   rendered=len(fresh))
-    changed_files = sorted(name for name in inodes.keys() | before.keys() if inodes.get(name) != before.get(name))
+    last = LastBuild(loaded, templates, library, plans, quick.places if quick is not None else None)
+    state.remember(out, reader, keys, inodes, copy_stamps, spare, last, rendered=len(fresh))
+    changed_files = sorted(name for name in touched if inodes.get(name) != before.get(name))
     return Built(library, changed_files, warnings, pictures.encoded)
 
 
@@ -203,13 +208,13 @@ def _settings(options: Options) -> Config:
     return config
 
 
-def _checked_library(options: Options, config: Config, loaded: Loaded,
-                     templates: TemplateFiles) -> tuple[Library, tuple[Problem, ...]]:
+def _checked_library(options: Options, config: Config, loaded: Loaded, templates: TemplateFiles,
+                     state: BuildState) -> tuple[Library, tuple[Problem, ...]]:
     """Index what was loaded and check every reference and template; return the library and the
     warnings, or raise BuildFailed with every problem when one is an error (any, with `strict`)."""
     library = index_library(loaded.content, config, drafts=options.drafts, future=options.future)
-    problems = loaded.problems + check(loaded.content, library) + check_templates(options.templates, templates,
-                                                                                  options.root)
+    problems = loaded.problems + check(loaded.content, library) + state.template_problems(options.templates, templates,
+                                                                                          options.root)
     if options.strict:
         problems = [replace(problem, severity="error") for problem in problems]
     elif not options.drafts:
@@ -234,6 +239,8 @@ _DRAFT_HINT = "this draft is left out of the build; `--drafts` and `serve` treat
 
 def _render(plans: list[PagePlan], library: Library, templates: TemplateFiles, options: Options, state: BuildState,
             staging: Staging) -> None:
+    if not plans:
+        return  # making the renderer (every template's environment) costs more than nothing to render
     renderer = state.renderer(options.templates)
     render_pages(plans, library, templates, staging.write, renderer, state.bodies, options.workers)
 

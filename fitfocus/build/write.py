@@ -161,6 +161,26 @@ def file_inodes(folder: Path, names: list[str]) -> dict[str, int]:
     return inodes
 
 
+def fill_spare(out: Path, inodes: dict[str, int]) -> dict[str, int] | None:
+    """Make the spare folder hold the output's files (`inodes`: file -> inode), linked, so that the
+    next `publish_update` moves only what changed; return what it holds, or None when it cannot."""
+    folder = spare_of(out)
+    shutil.rmtree(folder, ignore_errors=True)
+    try:
+        folder.mkdir()
+        out_str, spare_str = str(out), str(folder)
+        made: set[str] = set()
+        for name in inodes:
+            place = os.path.join(spare_str, name)
+            _ensure_parent(place, spare_str, made)
+            _link_over(os.path.join(out_str, name), place)
+        (folder / MARKER).write_text(_MARKER_TEXT)
+    except OSError:
+        shutil.rmtree(folder, ignore_errors=True)  # the next update makes it anew
+        return None
+    return dict(inodes)
+
+
 def remove_leftovers(out: Path) -> None:
     """Remove staging folders that builds killed before they finished left beside `out`."""
     prefix = f".{out.name}-new-"

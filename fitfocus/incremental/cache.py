@@ -7,6 +7,7 @@ only be missed, never served.
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import importlib.metadata
 import os
@@ -58,12 +59,17 @@ def read_cache(folder: Path | None, name: str) -> dict:
     """The entries stored under `name`, or an empty dict when there are none or they are unreadable."""
     if folder is None:
         return {}
+    collecting = gc.isenabled()
+    gc.disable()  # unpickling makes many objects and no garbage: collecting meanwhile only costs time
     try:
         with (folder / f"{name}.pickle").open("rb") as handle:
             stored = pickle.load(handle)
     except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError, IndexError, TypeError,
             ValueError):
         return {}  # missing, from another version, or damaged: start again
+    finally:
+        if collecting:
+            gc.enable()
     if not isinstance(stored, dict) or stored.get("engine") != engine_fingerprint():
         return {}
     entries = stored.get("entries")

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+import marshal
 import types
 from functools import lru_cache
-from typing import Mapping
+from typing import Iterable, Mapping
 
 
-_PLAIN = (str, int, float, bool, type(None))
+_PLAIN = frozenset({str, int, float, bool, type(None)})
 
 
 class Fingerprints:
@@ -42,7 +43,7 @@ class Fingerprints:
     def of(self, value: object) -> bytes:
         """The fingerprint of `value`."""
         if type(value) in _PLAIN:
-            return f"{type(value).__name__}:{value!r}".encode("utf-8", "surrogatepass")
+            return marshal.dumps(value, 0)
         known = self._current.get(id(value))
         if known is None:
             known = self._previous.pop(id(value), None)
@@ -52,32 +53,34 @@ class Fingerprints:
         return known[1]
 
     def _hash(self, value: object) -> bytes:
+        # The parts are plain values and fingerprints, serialised by marshal's version 0, which
+        # round-trips them (so differing parts never serialise alike) and, unlike later versions,
+        # writes equal values alike whatever their identity or interning.
         kind = type(value)
-        parts = [kind.__qualname__.encode()]
         names = _record_fields(kind)
         if names is not None:
             key = self.file_keys.get(id(value))
-            if key is not None:
-                parts.append(key.encode())  # a record read from a file: the file's hash says it all
+            if key is not None:  # a record read from a file: the file's hash says it all
+                parts = [kind.__qualname__, True, key]
             else:
-                parts.extend(self.of(getattr(value, name)) for name in names)
+                parts = [kind.__qualname__, False, *self._parts(getattr(value, name) for name in names)]
         elif kind is tuple or kind is list:
-            if all(type(item) in _PLAIN for item in value):  # type: ignore[attr-defined]
-                parts.append(repr(value).encode("utf-8", "surrogatepass"))
-            else:
-                parts.extend(self.of(item) for item in value)  # type: ignore[attr-defined]
+            parts = [kind.__qualname__, *self._parts(value)]  # type: ignore[arg-type]
         elif kind is dict:
-            for key, item in value.items():  # type: ignore[attr-defined]
-                parts.append(self.of(key))
-                parts.append(self.of(item))
+            parts = [kind.__qualname__, *self._parts(part for pair in value.items() for part in pair)]  # type: ignore[attr-defined]
         elif kind is frozenset or kind is set:
-            parts.extend(sorted(self.of(item) for item in value))  # type: ignore[attr-defined]
+            parts = [kind.__qualname__, *sorted(self.of(item) for item in value)]  # type: ignore[attr-defined]
         elif isinstance(value, types.FunctionType) and value.__closure__ is None and "<" not in value.__qualname__:
             # A module-level function: its code is part of the engine fingerprint, its name says which.
-            parts.append(f"{value.__module__}.{value.__qualname__}".encode())
+            parts = [kind.__qualname__, f"{value.__module__}.{value.__qualname__}"]
         else:
-            parts.append(repr(value).encode("utf-8", "surrogatepass"))
-        return hashlib.sha256(b"".join(len(part).to_bytes(4, "little") + part for part in parts)).digest()
+            parts = [kind.__qualname__, repr(value)]
+        return hashlib.sha256(marshal.dumps(parts, 0)).digest()
+
+    def _parts(self, values: Iterable[object]) -> list[object]:
+        """Plain values as they are, any other value by its fingerprint."""
+        of = self.of
+        return [value if type(value) in _PLAIN else of(value) for value in values]
 
 
 @lru_cache(maxsize=None)

@@ -16,7 +16,7 @@ from fitfocus.content.loader import Loaded
 from fitfocus.content.model import Post
 from fitfocus.content.validate import check_post
 from fitfocus.incremental.state import LastBuild
-from fitfocus.pages.plan import PagePlan, replan_edited_posts
+from fitfocus.pages.plan import PagePlan, edited_post_places, replan_edited_posts
 from fitfocus.problems import Problem, is_error
 
 # More posts edited at once than this (a `git checkout`, a search and replace) take the whole pipeline.
@@ -32,6 +32,7 @@ class QuickPlan:
     changed: list[PagePlan]
     # The warnings of the files read again and of the edited posts; the last build printed the rest.
     warnings: tuple[Problem, ...] = ()
+    places: dict[str, tuple[int, ...]] | None = None  # pages.plan.edited_post_places of `plans`
 
 
 def quick_plan(last: LastBuild | None, config: Config, loaded: Loaded, templates: TemplateFiles) -> QuickPlan | None:
@@ -43,8 +44,10 @@ def quick_plan(last: LastBuild | None, config: Config, loaded: Loaded, templates
     found = [problem for post in edited.values() for problem in check_post(post, library, loaded.content.broken)]
     if any(is_error(problem) for problem in found):
         return None  # the whole pipeline reports them, with everything else
-    plans, changed = replan_edited_posts(last.plans, library, edited)
-    return QuickPlan(library, plans, changed, tuple(loaded.problems) + tuple(found))
+    # Where each post's plans are, found once: the plans keep their order from one quick rebuild to the next.
+    places = last.places if last.places is not None else edited_post_places(last.plans)
+    plans, changed = replan_edited_posts(last.plans, library, edited, places)
+    return QuickPlan(library, plans, changed, tuple(loaded.problems) + tuple(found), places)
 
 
 def _edited_posts(last: LastBuild | None, config: Config, loaded: Loaded,

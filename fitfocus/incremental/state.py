@@ -9,6 +9,7 @@ on disk, and a fresh state reuses nothing.
 
 from __future__ import annotations
 
+import gc
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -16,7 +17,7 @@ from pathlib import Path
 import jinja2
 
 from fitfocus.build.render import BodyStore, MemoryBodies, Renderer
-from fitfocus.build.templates import TemplateFiles
+from fitfocus.build.templates import TemplateFiles, check_templates
 from fitfocus.build.write import MARKER
 from fitfocus.content.library import Library
 from fitfocus.content.loader import Loaded
@@ -26,6 +27,7 @@ from fitfocus.incremental.bodies import KeyedBodies
 from fitfocus.incremental.keys import TemplateUse, body_surroundings, page_keys, template_use
 from fitfocus.incremental.records import CachedReader, Entry, FileKeys, RecordsCache, Stamp, file_stamp
 from fitfocus.pages.plan import PagePlan
+from fitfocus.problems import Problem
 
 _NO_FILE = (-1, -1, -1, -1)
 
@@ -51,6 +53,7 @@ class LastBuild:
     templates: TemplateFiles
     library: Library
     plans: list[PagePlan]
+    places: dict[str, tuple[int, ...]] | None = None  # pages.plan.edited_post_places of `plans`, once known
 
 
 @dataclass
@@ -63,6 +66,7 @@ class BuildState:
     fingerprints: Fingerprints = field(default_factory=Fingerprints)
     file_keys: FileKeys = field(default_factory=FileKeys)
     template_uses: dict[str, dict[str, TemplateUse]] = field(default_factory=dict)  # by a hash of the templates
+    template_checks: dict[str, tuple[Problem, ...]] = field(default_factory=dict)  # by a hash of what is checked
     bodies: BodyStore = field(default_factory=MemoryBodies)
     last: LastBuild | None = None
     from_disk: bool = False  # the outputs were read from disk: check each file is untouched
@@ -70,6 +74,7 @@ class BuildState:
     _records_cache: RecordsCache | None = None
     _renderer: Renderer | None = None
     _new_template_use: bool = False
+    _new_template_check: bool = False
 
     @classmethod
     def open(cls, cache: Path | None) -> BuildState:
@@ -79,9 +84,14 @@ class BuildState:
         stored = RecordsCache(cache)
         outputs = read_cache(cache, "outputs")
         fingerprints = Fingerprints()
-        return cls(cache, stored.entries(), outputs if all(isinstance(o, Output) for o in outputs.values()) else {},
+        records = stored.entries()
+        if records:
+            # What was just read lives all build long: the collector need not look through it again and
+            # again. (A cache from another engine was dropped, garbage cycles and all: nothing to keep.)
+            gc.freeze()
+        return cls(cache, records, outputs if all(isinstance(o, Output) for o in outputs.values()) else {},
                    fingerprints=fingerprints, bodies=KeyedBodies(MarkdownCache(cache / "markdown"), fingerprints),
-                   template_uses=read_cache(cache, "templates"),
+                   template_uses=read_cache(cache, "templates"), template_checks=read_cache(cache, "template-checks"),
                    from_disk=True, persist=True, _records_cache=stored)
 
     # --- Loading -----------------------------------------------------------------------------------
@@ -89,6 +99,19 @@ class BuildState:
     def reader(self, changed: frozenset[str] | None) -> CachedReader:
         """A loader reader that reuses the records of unchanged files (`changed`: see CachedReader)."""
         return CachedReader(self.records, changed if self.last is not None else None)
+
+    # --- Checking ----------------------------------------------------------------------------------
+
+    def template_problems(self, folder: Path, templates: TemplateFiles, root: Path) -> list[Problem]:
+        """`build.templates.check_templates` of these templates, the last answer when they are the same."""
+        # Parsing every template is most of a warm build's checking; the answer depends on nothing else.
+        key = digest(str(folder), str(root), str(folder.is_dir()), *(part for pair in templates for part in pair))
+        problems = self.template_checks.get(key)
+        if problems is None:
+            problems = tuple(check_templates(folder, templates, root))
+            self.template_checks = {key: problems}
+            self._new_template_check = True
+        return list(problems)
 
     # --- Page keys ---------------------------------------------------------------------------------
 
@@ -162,21 +185,28 @@ class BuildState:
         folder = out.resolve()
         self.records = reader.entries
         stamps = {}
-        if self.persist:
+        previous = self.outputs.get(str(folder))
+        if self.persist and previous is not None and previous.inodes is inodes:
+            stamps = previous.stamps  # nothing was written: the files are the ones whose stamps were checked
+        elif self.persist:
             base = str(folder)
             stamps = {name: file_stamp(os.path.join(base, name)) or _NO_FILE for name in inodes}
-        self.outputs[str(folder)] = Output(str(folder), file_stamp(folder / MARKER) or _NO_FILE, keys, inodes, stamps,
-                                           copies, spare)
+        output = Output(str(folder), file_stamp(folder / MARKER) or _NO_FILE, keys, inodes, stamps, copies, spare)
+        self.outputs[str(folder)] = output
         self.last = last
         self.from_disk = False
         if rendered and self.persist and isinstance(self.bodies, KeyedBodies):
             self.bodies.cache.prune(keep=2 * len(keys) + 100)  # old versions of edited bodies, mostly
         if self.persist and self._records_cache is not None:
             self._records_cache.store(reader.entries)
-            write_cache(self.cache, "outputs", self.outputs)
+            if output != previous:  # a build that changed nothing leaves the stored outputs as they are
+                write_cache(self.cache, "outputs", self.outputs)
             if self._new_template_use:
                 write_cache(self.cache, "templates", self.template_uses)
                 self._new_template_use = False
+            if self._new_template_check:
+                write_cache(self.cache, "template-checks", self.template_checks)
+                self._new_template_check = False
 
     def forget_output(self, out: Path) -> None:
         """The output is in an unknown state (a write failed): the next build writes it whole."""

@@ -6,7 +6,6 @@ import datetime
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
-import icalendar
 
 from fitfocus.config import Config
 from fitfocus.content.model import Plan
@@ -45,6 +44,8 @@ def plan_events(plan: Plan, weeks: tuple[WeekView, ...], config: Config) -> tupl
 
 def plan_calendar(plan: Plan, events: tuple[CalendarEvent, ...], stamp: datetime.date) -> str:
     """The iCalendar text of a dated plan's events, stamped with the build's date."""
+    import icalendar  # slow to import, and only a plan's calendar that is rendered again needs it
+
     assert plan.start is not None
     calendar = icalendar.Calendar()
     calendar.add("prodid", PRODUCT)

@@ -109,31 +109,46 @@ def _redirect_pages(library: Library, paths: set[str]) -> list[PagePlan]:
     return plans
 
 
-def replan_edited_posts(plans: list[PagePlan], library: Library,
-                        replaced: dict[str, Post]) -> tuple[list[PagePlan], list[PagePlan]]:
+def replan_edited_posts(plans: list[PagePlan], library: Library, replaced: dict[str, Post],
+                        places: dict[str, tuple[int, ...]] | None = None) -> tuple[list[PagePlan], list[PagePlan]]:
     """`plans` after posts were edited without changing their interface (library.post_interface),
     with `library` the one with the new posts; returns every plan and the plans that changed.
+    `places` is `edited_post_places(plans)` when it is known already (it stays true of the result).
 
     Only a post's own page and the feeds carrying it show more of it than its interface: every
     listing shows its teaser, its cards show its routines, both part of the interface.
     """
-    every, changed = [], []
-    for plan in plans:
-        if plan.template == "post.html" and plan.context["post"].slug in replaced:
+    places = places if places is not None else edited_post_places(plans)
+    every, changed = list(plans), []
+    for index in sorted({index for slug in replaced for index in places.get(slug, ())}):
+        plan = plans[index]
+        if plan.template == "post.html":
             post = replaced[plan.context["post"].slug]
             plan = _post_page(post, library, post_workouts(post, library), plan.context["previous"],
                               plan.context["next"], plan.context["plans"])
-            changed.append(plan)
-        elif plan.template == "feed.xml" and any(e.post.slug in replaced for e in plan.context["feed"].entries):
+        else:
             feed = plan.context["feed"]
             for entry in feed.entries:
                 if entry.post.slug in replaced:
                     post = replaced[entry.post.slug]
                     feed = with_post(feed, post, post_workouts(post, library), library.config)
             plan = PagePlan(plan.path, plan.template, {"feed": feed})
-            changed.append(plan)
-        every.append(plan)
+        every[index] = plan
+        changed.append(plan)
     return every, changed
+
+
+def edited_post_places(plans: list[PagePlan]) -> dict[str, tuple[int, ...]]:
+    """For each post's slug, where in `plans` the plans that show more of it than its interface are:
+    its own page and the feeds carrying it (what `replan_edited_posts` plans again)."""
+    places: dict[str, list[int]] = {}
+    for index, plan in enumerate(plans):
+        if plan.template == "post.html":
+            places.setdefault(plan.context["post"].slug, []).append(index)
+        elif plan.template == "feed.xml":
+            for entry in plan.context["feed"].entries:
+                places.setdefault(entry.post.slug, []).append(index)
+    return {slug: tuple(found) for slug, found in places.items()}
 
 
 def _teasers(library: Library, posts: tuple[Post, ...]) -> tuple[PostTeaser, ...]:

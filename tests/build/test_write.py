@@ -11,7 +11,8 @@ import sys
 import time
 from pathlib import Path
 
-from conftest import REPO, TODAY_EPOCH, run_cli
+import fitfocus.build.write as write
+from conftest import REPO, TODAY_EPOCH, run_cli, run_engine
 from test_golden import read_tree
 
 sys.path.insert(0, str(REPO / "bench"))
@@ -106,3 +107,24 @@ def test_staging_writes_files_at_any_depth_into_folders_it_made_or_found(tmp_pat
     written = {path.relative_to(staging.folder).as_posix(): path.read_bytes()
                for path in staging.folder.rglob("*") if path.is_file()}
     assert written == {**pages, "posts/a/index.html": b"again"}
+
+
+def test_after_a_whole_build_the_first_edit_links_only_what_changed(small_site: Path, tmp_path: Path,
+                                                                   monkeypatch) -> None:
+    assert run_engine(small_site, "build").code == 0
+    site, spare = small_site / "site", write.spare_of(small_site / "site")
+    pages = sorted(str(path.relative_to(site)) for path in site.rglob("*") if path.is_file() and path.name != write.MARKER
+                   and path.relative_to(site).parts[0] != "pagefind")  # the search index is made apart
+    assert len(pages) > 20
+    assert all((spare / name).stat().st_ino == (site / name).stat().st_ino for name in pages)  # linked, not copied
+    linked: list[str] = []
+    real = write._link_over
+    monkeypatch.setattr(write, "_link_over", lambda source, place: (linked.append(place), real(source, place)))
+    post = small_site / "content/posts/2026-03-01-first.md"
+    post.write_text(post.read_text() + "\nOne more line.\n")
+    assert run_engine(small_site, "build").code == 0
+    assert linked == []  # the spare held the other pages already: only the rendered ones moved in
+    assert b"One more line." in (site / "posts/first/index.html").read_bytes()
+    clean = run_cli(small_site, "build", "--no-cache", "--out", str(tmp_path / "clean"))
+    assert clean.code == 0, clean.err
+    assert read_tree(site) == read_tree(tmp_path / "clean")

@@ -241,3 +241,28 @@ def test_a_file_flipped_back_during_a_rebuild_ends_in_a_clean_build(small_site: 
 
     assert text_b.encode() not in b"".join(read_tree(served).values())
     assert read_tree(served) == clean_build(small_site, tmp_path / "clean")
+
+
+def test_quick_edits_find_the_edited_posts_plans_without_walking_every_plan(tmp_path: Path, counted: list[str],
+                                                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    import fitfocus.incremental.quick as quick
+    import fitfocus.pages.plan as plan
+
+    walks: list[int] = []
+    real_places, real_page = quick.edited_post_places, plan._post_page
+    monkeypatch.setattr(quick, "edited_post_places", lambda plans: (walks.append(len(plans)), real_places(plans))[1])
+    planned: list[str] = []
+    monkeypatch.setattr(plan, "_post_page", lambda post, *args: (planned.append(post.slug), real_page(post, *args))[1])
+    blog = tmp_path / "blog"
+    write_corpus(blog, posts=30, exercises=8)
+    posts = sorted((blog / "content/posts").glob("*.md"))
+    preview = make_preview(blog)
+    preview.build(TODAY)
+    planned.clear()
+    for number, post in enumerate([posts[2], posts[-1], posts[9], posts[2]]):
+        append(post, f"\nEdit {number}.\n")
+        preview.build(TODAY, [str(post)])
+    assert counted == ["whole"]
+    assert len(walks) == 1  # the plans were walked once, on the first quick rebuild, not on each
+    assert planned == [path.stem[11:] for path in (posts[2], posts[-1], posts[9], posts[2])]  # only its own page
+    assert read_tree(blog / ".cache/fitfocus/serve") == clean_build(blog, tmp_path / "clean")
