@@ -19,6 +19,8 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import threading
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -48,16 +50,18 @@ class SearchPage:
     version: str
 
 
-def search_files(pages: dict[str, SearchPage], cache: Path, workers: int = 1) -> dict[str, Path]:
+def search_files(pages: dict[str, SearchPage], cache: Path, workers: int = 1,
+                 stop: threading.Event | None = None) -> dict[str, Path]:
     """The files of the search index of the site whose HTML pages are `pages` (site path -> page):
     each site path under `pagefind/` -> its file in `cache`. Parts whose pages are unchanged since a
-    run that kept `cache` are taken from it; the others are indexed now, `workers` at a time."""
+    run that kept `cache` are taken from it; the others are indexed now, `workers` at a time. When
+    `stop` is set, the runs under way are ended and `Stopped` is raised."""
     cache.mkdir(parents=True, exist_ok=True)
     indexed = _indexed(pages, cache)
     parts = _parts(indexed)
     folders = [cache / _part_digest(number, names, pages) for number, names in enumerate(parts)]
     missing = [(folder, names) for folder, names in zip(folders, parts) if not (folder / _LISTING).is_file()]
-    _run_pagefind(missing, pages, workers)
+    _run_pagefind(missing, pages, workers, stop)
     _prune(cache, {folder.name for folder in folders})
     files: dict[str, Path] = {}
     for number, folder in enumerate(folders):
@@ -72,14 +76,14 @@ def search_files(pages: dict[str, SearchPage], cache: Path, workers: int = 1) ->
     return files
 
 
-def index_site(folder: Path, output: Path, cache: Path) -> None:
+def index_site(folder: Path, output: Path, cache: Path, stop: threading.Event | None = None) -> None:
     """Index the pages of the site in `folder` into `output` (the preview keeps its index outside
-    the site), with the parts kept in `cache` between runs."""
+    the site), with the parts kept in `cache` between runs; `stop` as for `search_files`."""
     pages = {}
     for path in folder.rglob("*.html"):
         stat = path.stat()
         pages[path.relative_to(folder).as_posix()] = SearchPage(path, f"{stat.st_mtime_ns}-{stat.st_size}-{stat.st_ino}")
-    files = search_files(pages, cache)
+    files = search_files(pages, cache, stop=stop)
     shutil.rmtree(output, ignore_errors=True)
     for name, source in files.items():
         _link(source, output / name.removeprefix(f"{INDEX_FOLDER}/"))  # the cache's files never change
@@ -141,7 +145,8 @@ def _part_digest(number: int, names: list[str], pages: dict[str, SearchPage]) ->
     return f"part-{hasher.hexdigest()[:32]}"
 
 
-def _run_pagefind(missing: list[tuple[Path, list[str]]], pages: dict[str, SearchPage], workers: int) -> None:
+def _run_pagefind(missing: list[tuple[Path, list[str]]], pages: dict[str, SearchPage], workers: int,
+                  stop: threading.Event | None) -> None:
     """Index each part of `missing` into its folder: its pages linked into a folder of their own,
     Pagefind run over it, `workers` runs at a time; the folder appears only when its run succeeded."""
     executable = _pagefind()
@@ -163,8 +168,9 @@ def _run_pagefind(missing: list[tuple[Path, list[str]]], pages: dict[str, Search
                 running.append((process, site, output, folder))
             if not running:
                 break
-            process, site, output, folder = running.pop(0)
-            said, _ = process.communicate(timeout=600)
+            process, site, output, folder = running[0]
+            said = _wait(process, stop)
+            running.pop(0)
             shutil.rmtree(site, ignore_errors=True)
             if process.returncode == 0 and (output / "pagefind-entry.json").is_file():
                 made = sorted(path.relative_to(output).as_posix() for path in output.rglob("*") if path.is_file())
@@ -185,6 +191,24 @@ def _run_pagefind(missing: list[tuple[Path, list[str]]], pages: dict[str, Search
             shutil.rmtree(output, ignore_errors=True)
     if failure is not None:
         raise BuildFailed([Problem("pyproject.toml", 1, 1, f"search index could not be made: {failure}", _HINT)])
+
+
+class Stopped(Exception):
+    """Indexing was asked to stop (the preview is shutting down)."""
+
+
+def _wait(process: subprocess.Popen[str], stop: threading.Event | None, limit: float = 600) -> str:
+    """What `process` printed, once it ended; raises Stopped as soon as `stop` is set."""
+    deadline = time.monotonic() + limit
+    while True:
+        try:
+            said, _ = process.communicate(timeout=0.1)
+            return said
+        except subprocess.TimeoutExpired:
+            if stop is not None and stop.is_set():
+                raise Stopped() from None
+            if time.monotonic() > deadline:
+                raise
 
 
 def _pagefind() -> str:

@@ -12,7 +12,7 @@ import sys
 import threading
 from pathlib import Path
 
-from fitfocus.build.search import index_site
+from fitfocus.build.search import Stopped, index_site
 from fitfocus.problems import BuildFailed
 
 
@@ -37,10 +37,12 @@ class SearchIndexer:
             self._thread = threading.Thread(target=self._run, name="search-index", daemon=True)
             self._thread.start()
 
-    def stop(self) -> None:
-        """Let the indexing thread end after the run it is in, if any."""
+    def stop(self, timeout: float = 10) -> None:
+        """End the indexing thread and the Pagefind runs it started (none is left writing)."""
         self._stopped.set()
         self._wanted.set()
+        if self._thread is not None:
+            self._thread.join(timeout)
 
     def _run(self) -> None:
         while True:
@@ -50,8 +52,11 @@ class SearchIndexer:
             self._wanted.clear()
             fresh = self.index.with_name(self.index.name + ".new")
             try:
-                index_site(self.site, fresh, self.parts)
+                index_site(self.site, fresh, self.parts, self._stopped)
                 self._swap(fresh)
+            except Stopped:
+                shutil.rmtree(fresh, ignore_errors=True)
+                return
             except BuildFailed as failure:
                 self._warn(failure.problems[0].message)
             except OSError as error:

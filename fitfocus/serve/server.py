@@ -27,6 +27,7 @@ from tornado import httpserver, ioloop, netutil, web
 
 from fitfocus.problems import Problem, format_problems
 from fitfocus.serve.search_index import SearchIndexer
+from fitfocus.serve.signals import restore_signals, stop_on_signals
 from fitfocus.serve.guard import AllowedHosts, BadTarget, HostCheck, decode_path, refuse
 from fitfocus.serve.watcher import Watcher
 
@@ -67,6 +68,7 @@ def serve(rebuild: Rebuild, folder: Path, watched: Iterable[Path], host: str = D
     preview = ServedSite(folder, rebuild, search_index)
     watcher: Watcher | None = None
     builder = None
+    stopping = stop_on_signals()
     try:
         watcher = Watcher([Path(p) for p in watched])  # before the first build, so edits made during it count
         preview.build([])
@@ -115,6 +117,7 @@ def serve(rebuild: Rebuild, folder: Path, watched: Iterable[Path], host: str = D
         watcher.close()
     if preview.indexer is not None:
         preview.indexer.stop()
+    restore_signals(stopping)
     print("stopped", flush=True)
     return 0
 

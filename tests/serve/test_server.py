@@ -363,6 +363,41 @@ def test_ctrl_c_stops_cleanly(sample_blog: Path, start_serve) -> None:
     assert "Traceback" not in serving.err, serving.err
 
 
+def _processes_mentioning(text: str) -> list[str]:
+    """The command lines of running processes that name `text` (say, a blog's folder)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        try:
+            command = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+        except OSError:
+            continue
+        if entry.name.isdigit() and text in command:
+            found.append(command)
+    return found
+
+
+@pytest.mark.parametrize("number", [signal.SIGTERM, signal.SIGHUP])
+def test_a_stop_signal_stops_cleanly_and_leaves_no_indexer_writing(number: int, tmp_path: Path) -> None:
+    sys.path.insert(0, str(REPO / "bench"))
+    from corpus import write_corpus
+
+    write_corpus(tmp_path / "blog", posts=400, exercises=20)  # a first index that takes a while
+    serving = ServeProcess(tmp_path / "blog", "--port", str(free_port()))
+    try:
+        serving.started()
+        deadline = time.monotonic() + 60
+        while not any("pagefind" in command for command in _processes_mentioning(str(tmp_path))):
+            assert time.monotonic() < deadline, "the preview never started indexing"
+            time.sleep(0.02)
+        serving.process.send_signal(number)
+        assert serving.process.wait(timeout=20) == 0, serving.err
+        assert serving.out.rstrip().endswith("stopped")
+        assert "Traceback" not in serving.err and "warning" not in serving.err, serving.err
+        assert _processes_mentioning(str(tmp_path)) == []  # no Pagefind run goes on writing into the cache
+    finally:
+        serving.kill()
+
+
 def test_ctrl_c_during_the_first_build_stops_cleanly(tmp_path: Path) -> None:
     sys.path.insert(0, str(REPO / "bench"))
     from corpus import write_corpus
