@@ -46,7 +46,7 @@ def test_a_failed_run_keeps_the_last_index_and_warns(tmp_path: Path, monkeypatch
     assert indexer.done.wait(60)
     before = (tmp_path / "index/pagefind-entry.json").read_bytes()
 
-    def fail(folder: Path, output: Path, cache: Path) -> None:
+    def fail(folder: Path, output: Path, cache: Path, stop: object = None) -> None:
         raise BuildFailed([Problem("pyproject.toml", 1, 1, "search index could not be made: disk full")])
 
     monkeypatch.setattr(search_index, "index_site", fail)
