@@ -27,6 +27,7 @@ from fitfocus.content.library import Library, index_library
 from fitfocus.content.loader import Loaded, load_content
 from fitfocus.content.validate import check
 from fitfocus.incremental.quick import QuickPlan, quick_plan
+from fitfocus.incremental.reload import reloaded
 from fitfocus.incremental.records import CachedReader, file_stamp
 from fitfocus.incremental.state import BuildState, LastBuild
 from fitfocus.pages.plan import PagePlan, plan_pages, redirect_problems
@@ -75,7 +76,8 @@ def build(options: Options, state: BuildState | None = None, changed: frozenset[
     config = _settings(options)
     # 2. Every file, read once; files unchanged since the last build are not parsed again.
     reader = state.reader(changed)
-    loaded = load_content(config, options.today, reader)
+    loaded = (reloaded(state.last, config, options.today, reader, changed)
+              or load_content(config, options.today, reader))
     templates = template_files(options.templates)
     # 3. Index and check everything, or, when only posts' own text changed, take the last build's
     #    library and plans with those posts put in.
@@ -101,7 +103,7 @@ def build(options: Options, state: BuildState | None = None, changed: frozenset[
             except BuildFailed as failed:
                 raise BuildFailed([*failed.problems, *pictures.problems]) from None
         return _build_with_pictures(options, state, changed, write, config, reader, loaded, templates, out, quick,
-                                    library, warnings, pictures, scratch)
+                                    library, warnings, pictures)
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
 
@@ -109,7 +111,7 @@ def build(options: Options, state: BuildState | None = None, changed: frozenset[
 def _build_with_pictures(options: Options, state: BuildState, changed: frozenset[str] | None, write: bool,
                          config: Config, reader: CachedReader, loaded: Loaded, templates: TemplateFiles,
                          out: Path, quick: QuickPlan | None, library: Library, warnings: tuple[Problem, ...],
-                         pictures: Pictures, scratch: Path) -> Built:
+                         pictures: Pictures) -> Built:
     """Steps 4 to 8, once the pictures are made."""
     if pictures.problems:
         raise BuildFailed(list(pictures.problems))
@@ -150,8 +152,7 @@ def _build_with_pictures(options: Options, state: BuildState, changed: frozenset
                   **pictures.keep()}
         if config.search and options.search:
             copies.update(_search_index(keys, {output_file(plan.path) for plan in fresh}, staging, out,
-                                        options.cache / "search" if options.cache else scratch / "search",
-                                        options.workers))
+                                        state.search_cache(), options.workers))
         copy_stamps = {name: file_stamp(source) for name, source in copies.items()}  # before copying
         unchanged_copies = state.unchanged_copies(out, copy_stamps)
         before = state.output_inodes(out)

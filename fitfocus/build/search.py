@@ -60,20 +60,40 @@ def search_files(pages: dict[str, SearchPage], cache: Path, workers: int = 1,
     indexed = _indexed(pages, cache)
     parts = _parts(indexed)
     folders = [cache / _part_digest(number, names, pages) for number, names in enumerate(parts)]
-    missing = [(folder, names) for folder, names in zip(folders, parts) if not (folder / _LISTING).is_file()]
+    listings = {folder: _listing(folder) for folder in folders}
+    missing = [(folder, names) for folder, names in zip(folders, parts) if listings[folder] is None]
     _run_pagefind(missing, pages, workers, stop)
     _prune(cache, {folder.name for folder in folders})
     files: dict[str, Path] = {}
     for number, folder in enumerate(folders):
         prefix = f"{INDEX_FOLDER}/" if number == 0 else f"{INDEX_FOLDER}/part-{number}/"
-        for relative in json.loads((folder / _LISTING).read_text(encoding="utf-8")):
+        for relative in listings[folder] or _listing(folder) or []:
             if number == 0 or _kept_in_part(relative):
                 files[prefix + relative] = folder / relative
     listing = cache / f"parts-{len(parts)}.json"
-    if not listing.is_file():
-        listing.write_text(json.dumps([f"part-{number}/" for number in range(1, len(parts))]) + "\n")
+    text = json.dumps([f"part-{number}/" for number in range(1, len(parts))]) + "\n"
+    if _read_text(listing) != text:
+        listing.write_text(text, encoding="utf-8")
     files[f"{INDEX_FOLDER}/{PARTS_FILE}"] = listing
     return files
+
+
+def _listing(folder: Path) -> list[str] | None:
+    """The files a part's folder holds, or None when it has not been made (or is damaged)."""
+    try:
+        listed = json.loads(_read_text(folder / _LISTING) or "null")
+    except ValueError:
+        return None
+    if not isinstance(listed, list) or not all(isinstance(name, str) for name in listed):
+        return None
+    return listed
+
+
+def _read_text(path: Path) -> str | None:
+    try:
+        return path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return None
 
 
 def index_site(folder: Path, output: Path, cache: Path, stop: threading.Event | None = None) -> None:

@@ -72,6 +72,10 @@ class CachedReader:
         prefix = folder + "/"
         return markdown_names({name[len(prefix):] for name in (*self.previous, *self.changed) if name.startswith(prefix)})
 
+    def keep_all_but(self, changed: frozenset[str]) -> None:
+        """Take every previous entry but those of `changed` as this run's, unread (the quick load)."""
+        self.entries = {path: entry for path, entry in self.previous.items() if path not in changed}
+
     def read(self, root: Path, folder: str, name: str, context: FileContext) -> ReadFile | None:
         """`folder/name` read with `context`: the last read when nothing it depends on changed."""
         path = f"{folder}/{name}"

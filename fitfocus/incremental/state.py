@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import gc
 import os
+import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -73,6 +74,7 @@ class BuildState:
     persist: bool = False  # write what each build did into the cache folder
     _records_cache: RecordsCache | None = None
     _renderer: Renderer | None = None
+    _scratch: tempfile.TemporaryDirectory[str] | None = None
     _new_template_use: bool = False
     _new_template_check: bool = False
 
@@ -158,6 +160,15 @@ class BuildState:
         if output is None:
             return set()
         return {name for name, stamp in stamps.items() if stamp is not None and output.copies.get(name) == stamp}
+
+    def search_cache(self) -> Path:
+        """Where the search index's parts are kept: in the cache folder, or for a state without one
+        in a folder of its own for as long as the state lives (the preview's builds share it)."""
+        if self.cache is not None:
+            return self.cache / "search"
+        if self._scratch is None:
+            self._scratch = tempfile.TemporaryDirectory(prefix="fitfocus-search-")
+        return Path(self._scratch.name)
 
     def renderer(self, templates: Path) -> Renderer:
         """The renderer for `templates/`, kept from one build to the next (compiled templates)."""

@@ -481,7 +481,7 @@ def clean_build(site: Path, out: Path) -> dict[str, bytes]:
 def test_a_preview_equals_a_clean_build_after_every_kind_of_change(small_site: Path, tmp_path: Path) -> None:
     out = small_site / ".cache/fitfocus/serve"
     preview = PreviewSite(Options(root=small_site, out=out, templates=small_site / "templates", today=TODAY,
-                                  drafts=True, future=True, cache=small_site / ".cache/fitfocus"))
+                                  drafts=True, future=True, cache=small_site / ".cache/fitfocus", search=False))
     changed = preview.build(TODAY).changed
     assert read_tree(out) == clean_build(small_site, tmp_path / "clean")
     assert "posts/first/index.html" in changed
@@ -498,7 +498,7 @@ def test_a_preview_equals_a_clean_build_after_every_kind_of_change(small_site: P
 
 def test_a_preview_reports_only_what_a_stylesheet_edit_changed(small_site: Path) -> None:
     preview = PreviewSite(Options(root=small_site, out=small_site / "preview", templates=small_site / "templates",
-                                  today=TODAY, drafts=True, future=True))
+                                  today=TODAY, drafts=True, future=True, search=False))
     preview.build(TODAY)
     with (small_site / "templates/static/style.css").open("a") as stylesheet:
         stylesheet.write("\nh1 { color: #123; }\n")
@@ -508,7 +508,7 @@ def test_a_preview_reports_only_what_a_stylesheet_edit_changed(small_site: Path)
 def test_a_failed_preview_build_changes_nothing(small_site: Path) -> None:
     out = small_site / "preview"
     preview = PreviewSite(Options(root=small_site, out=out, templates=small_site / "templates", today=TODAY,
-                                  drafts=True, future=True))
+                                  drafts=True, future=True, search=False))
     preview.build(TODAY)
     before = read_tree(out)
     page_template = small_site / "templates/page.html"
