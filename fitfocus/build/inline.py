@@ -4,6 +4,7 @@ must contain: the same patterns, in the same order, on the same texts, so the sa
 from __future__ import annotations
 
 import re
+import xml.etree.ElementTree as etree
 from re import _constants as sre  # type: ignore[attr-defined]
 from re import _parser as sre_parse  # type: ignore[attr-defined]
 from typing import Any
@@ -27,20 +28,27 @@ class PrecheckedInlineProcessor(InlineProcessor):
     def __init__(self, md: markdown.Markdown) -> None:
         super().__init__(md)
         self._needs: dict[int, tuple[Any, Needs]] = {}
+        self._table: list[tuple[inlinepatterns.Pattern, Needs]] = []
+
+    def run(self, tree: etree.Element, ancestors: list[str] | None = None) -> etree.Element:
+        """Python-Markdown's inline pass over `tree`, with the patterns and what they need looked up once."""
+        self._table = [(pattern, self._pattern_needs(pattern)) for pattern in self.inlinePatterns]
+        return super().run(tree, ancestors)
 
     def _InlineProcessor__handleInline(self, data: str, patternIndex: int = 0) -> str:  # noqa: N802, N803
         # Python-Markdown's own loop (its private name, so its recursive calls come here too), with
         # one check before each pattern: a regex that cannot match leaves `data` as it was and moves
-        # on to the next pattern from the start, which is what skipping it does.
+        # on to the next pattern from the start, which is what skipping it does. The check runs on
+        # the text as it is now, since a placeholder put in by a match brings letters, digits and `:`.
         if isinstance(data, AtomicString):
             return data
         apply = self._InlineProcessor__applyPattern  # type: ignore[attr-defined]
-        patterns = self.inlinePatterns
+        table = self._table
         start = 0
-        count = len(patterns)
+        count = len(table)
         while patternIndex < count:
-            pattern = patterns[patternIndex]
-            if not self._may_match(pattern, data):
+            pattern, needs = table[patternIndex]
+            if needs and not _may_match(needs, data):
                 patternIndex += 1
                 start = 0
                 continue
@@ -49,18 +57,23 @@ class PrecheckedInlineProcessor(InlineProcessor):
                 patternIndex += 1
         return data
 
-    def _may_match(self, pattern: inlinepatterns.Pattern, data: str) -> bool:
-        """False only when `data` lacks what every match of `pattern` must contain."""
+    def _pattern_needs(self, pattern: inlinepatterns.Pattern) -> Needs:
+        """`pattern_needs(pattern)`, worked out once for each pattern."""
         cached = self._needs.get(id(pattern))
         if cached is None or cached[0] is not pattern:
             cached = self._needs[id(pattern)] = (pattern, pattern_needs(pattern))
-        for clause in cached[1]:
-            for needed in clause:
-                if needed in data:
-                    break
-            else:
-                return False
-        return True
+        return cached[1]
+
+
+def _may_match(needs: Needs, data: str) -> bool:
+    # False only when `data` lacks every string of one of the clauses.
+    for clause in needs:
+        for needed in clause:
+            if needed in data:
+                break
+        else:
+            return False
+    return True
 
 
 def pattern_needs(pattern: inlinepatterns.Pattern) -> Needs:
