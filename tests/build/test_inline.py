@@ -132,3 +132,22 @@ def test_the_comparison_finds_a_wrong_precheck(monkeypatch) -> None:  # type: ig
     rng = random.Random(20)
     texts = [document(rng) for _ in range(300)]
     assert differences(texts, MarkdownRenderer(prechecked=False)) != []
+
+
+def test_a_pattern_is_tried_only_on_a_text_that_can_hold_a_match(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    # Also shows the loop Python-Markdown runs is this module's (its private name could change).
+    tried: list[str] = []
+    apply = PrecheckedInlineProcessor._InlineProcessor__applyPattern  # type: ignore[attr-defined]
+
+    def counting(self, pattern, data, index, start=0):  # type: ignore[no-untyped-def]
+        tried.append(type(pattern).__name__)
+        return apply(self, pattern, data, index, start)
+
+    monkeypatch.setattr(PrecheckedInlineProcessor, "_InlineProcessor__applyPattern", counting)
+    renderer = MarkdownRenderer()
+    assert renderer.render(Body("Plain words.", 1, (), (), ()), lambda target: target) == "<p>Plain words.</p>"
+    assert tried == []
+    assert renderer.render(Body("A *b* `c`.", 1, (), (), ()), lambda target: target) == (
+        "<p>A <em>b</em> <code>c</code>.</p>")
+    # Each once: after its match the text has no backtick or asterisk left to try it on again.
+    assert tried == ["BacktickInlineProcessor", "DelimiterProcessor"]
