@@ -13,6 +13,7 @@ from markdown.inlinepatterns import InlineProcessor
 from markdown.preprocessors import Preprocessor
 from markdown.treeprocessors import Treeprocessor
 
+from fitfocus.build.inline import use_prechecked_inline
 from fitfocus.build.smartquotes import FastSmartyExtension
 from fitfocus.content.links import media_name
 from fitfocus.content.model import Body
@@ -111,9 +112,10 @@ class _SiteExtension(Extension):
         md.treeprocessors.register(_LinkTreeprocessor(md), "fitfocus_links", 5)
 
 
-def python_markdown(smart_quotes: Extension | str | None = None) -> markdown.Markdown:
-    """Python-Markdown with the site's extensions; `smart_quotes` in place of the fast smarty (for tests)."""
-    return markdown.Markdown(
+def python_markdown(smart_quotes: Extension | str | None = None, prechecked: bool = True) -> markdown.Markdown:
+    """Python-Markdown with the site's extensions; `smart_quotes` in place of the fast smarty and
+    `prechecked=False` for Python-Markdown's own inline pass (both for tests)."""
+    md = markdown.Markdown(
         extensions=["tables", "footnotes", "attr_list", "toc", smart_quotes or FastSmartyExtension(), "fenced_code",
                     "sane_lists", _SiteExtension()],
         # Footnote ids must not depend on how many documents this instance rendered before
@@ -121,13 +123,16 @@ def python_markdown(smart_quotes: Extension | str | None = None) -> markdown.Mar
         extension_configs={"toc": {"permalink": False}, "footnotes": {"UNIQUE_IDS": False}},
         output_format="html",
     )
+    if prechecked:
+        use_prechecked_inline(md)
+    return md
 
 
 class MarkdownRenderer:
     """One configured Python-Markdown instance, reset for each document."""
 
-    def __init__(self, smart_quotes: Extension | str | None = None) -> None:
-        self._md = python_markdown(smart_quotes)
+    def __init__(self, smart_quotes: Extension | str | None = None, prechecked: bool = True) -> None:
+        self._md = python_markdown(smart_quotes, prechecked)
         self._routines: _RoutinePreprocessor = self._md.preprocessors["fitfocus_routine"]  # type: ignore[assignment]
         self._links: _LinkTreeprocessor = self._md.treeprocessors["fitfocus_links"]  # type: ignore[assignment]
 
