@@ -15,6 +15,7 @@ from markdown.inlinepatterns import InlineProcessor, SimpleTagInlineProcessor
 from fitfocus.build.inline import PrecheckedInlineProcessor, pattern_needs, regex_needs
 from fitfocus.build.markup import MarkdownRenderer
 from fitfocus.content.model import Body
+from test_smartquotes import document
 
 REPO = Path(__file__).resolve().parent.parent.parent
 sys.path.insert(0, str(REPO / "bench"))
@@ -36,15 +37,6 @@ TABLES = ["<table><tr><td>routine</td></tr></table>"] * 3
 def both(text: str, mine: MarkdownRenderer, stock: MarkdownRenderer) -> tuple[str, str]:
     body = Body(text, 1, (), (), ())
     return mine.render(body, lambda target: target, TABLES), stock.render(body, lambda target: target, TABLES)
-
-
-def document(rng: random.Random) -> str:
-    """A body of several blocks of random pieces, each block of a random kind and length."""
-    blocks = []
-    for _ in range(rng.randint(1, 6)):
-        pieces = "".join(rng.choice(PIECES) for _ in range(rng.randint(1, 60)))
-        blocks.append(rng.choice(BLOCKS) + pieces.replace("\n\n", "\n"))
-    return "\n\n".join(blocks)
 
 
 def bench_post(rng: random.Random, number: int) -> str:
@@ -103,13 +95,13 @@ def test_a_pattern_from_elsewhere_is_always_tried() -> None:
 
 def test_a_generated_corpus_renders_byte_for_byte_as_python_markdown_renders_it() -> None:
     rng = random.Random(20)
-    texts = [document(rng) for _ in range(1500)] + [bench_post(rng, number) for number in range(60)]
+    texts = [document(rng, PIECES, BLOCKS) for _ in range(1500)] + [bench_post(rng, number) for number in range(60)]
     assert differences(texts, MarkdownRenderer(prechecked=False)) == []
 
 
 def test_the_same_with_python_markdowns_own_smarty() -> None:
     rng = random.Random(21)
-    texts = [document(rng) for _ in range(300)] + [bench_post(rng, number) for number in range(10)]
+    texts = [document(rng, PIECES, BLOCKS) for _ in range(300)] + [bench_post(rng, number) for number in range(10)]
     mine, stock = MarkdownRenderer(smart_quotes="smarty"), MarkdownRenderer(smart_quotes="smarty", prechecked=False)
     assert [text for text in texts if len(set(both(text, mine, stock))) != 1] == []
 
@@ -130,7 +122,7 @@ def test_the_comparison_finds_a_wrong_precheck(monkeypatch) -> None:  # type: ig
 
     monkeypatch.setattr("fitfocus.build.inline.pattern_needs", wrong)
     rng = random.Random(20)
-    texts = [document(rng) for _ in range(300)]
+    texts = [document(rng, PIECES, BLOCKS) for _ in range(300)]
     assert differences(texts, MarkdownRenderer(prechecked=False)) != []
 
 

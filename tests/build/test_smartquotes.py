@@ -35,12 +35,12 @@ def both(text: str, fast: MarkdownRenderer, slow: MarkdownRenderer) -> tuple[str
     return fast.render(body, lambda target: target), slow.render(body, lambda target: target)
 
 
-def document(rng: random.Random) -> str:
-    """A body of several blocks of random pieces, each block of a random kind and length."""
+def document(rng: random.Random, pieces: tuple[str, ...] = PIECES, kinds: tuple[str, ...] = BLOCKS) -> str:
+    """A body of several blocks of random `pieces`, each block of a random kind and length."""
     blocks = []
     for _ in range(rng.randint(1, 6)):
-        pieces = "".join(rng.choice(PIECES) for _ in range(rng.randint(1, 60)))
-        blocks.append(rng.choice(BLOCKS) + pieces.replace("\n\n", "\n"))
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(1, 60)))
+        blocks.append(rng.choice(kinds) + text.replace("\n\n", "\n"))
     return "\n\n".join(blocks)
 
 
