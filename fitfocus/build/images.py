@@ -13,7 +13,7 @@ import json
 import os
 import re
 import shutil
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from typing import TYPE_CHECKING
@@ -46,10 +46,13 @@ class Pictures:
     folder: Path  # the cache folder of variants
     entries: dict[str, Path]  # media name -> the folder holding its variants (new ones in a scratch folder)
     memo: dict[str, list]
+    _kept: dict[str, Path] = field(default_factory=dict, compare=False, repr=False)  # what `keep` answered
 
     def keep(self) -> dict[str, Path]:
         """Move new variants into the cache folder (only once the build goes ahead, so a failed
         run leaves the cache as it was); the files to publish, site path -> file."""
+        if self._kept:
+            return dict(self._kept)  # kept already (the preview builds on from the same pictures)
         files: dict[str, Path] = {}
         if not self.entries and not self.memo and not self.folder.exists():
             return files  # a site without pictures leaves no folder for them
@@ -65,6 +68,7 @@ class Pictures:
             files[name] = final / f"full.{picture.formats[-1]}"
         if self.memo != _read_memo(self.folder):
             _write_memo(self.folder, self.memo)
+        self._kept.update(files)
         return files
 
 
@@ -221,6 +225,8 @@ def _svg(name: str, source: Path) -> Picture:
 
 def _problems(failed: dict[str, str], content: Content) -> list[Problem]:
     """A problem at each image that names a failed file, or at the file itself when none does."""
+    if not failed:
+        return []
     named: dict[str, list[Location]] = {}
     for image in _images(content):
         named.setdefault(media_name(image.src), []).append(image.at)

@@ -28,8 +28,8 @@ from fitfocus.content.loader import Loaded, load_content
 from fitfocus.content.validate import check
 from fitfocus.incremental.quick import QuickPlan, quick_plan
 from fitfocus.incremental.reload import reloaded
-from fitfocus.incremental.records import CachedReader, file_stamp
-from fitfocus.incremental.state import BuildState, LastBuild
+from fitfocus.incremental.records import CachedReader
+from fitfocus.incremental.state import BuildState, LastBuild, Spare
 from fitfocus.pages.plan import PagePlan, plan_pages, redirect_problems
 from fitfocus.pages.urls import output_file
 from fitfocus.problems import BuildFailed, Problem, is_error
@@ -82,7 +82,7 @@ def build(options: Options, state: BuildState | None = None, changed: frozenset[
     # 3. Index and check everything, or, when only posts' own text changed, take the last build's
     #    library and plans with those posts put in.
     out = options.out.resolve()
-    quick = quick_plan(state.last, config, loaded, templates) if changed is not None else None
+    quick = quick_plan(state.last, config, loaded, templates, changed) if changed is not None else None
     if quick is not None and not state.known_keys(out):
         quick = None  # the output is not the one the last build left: write it whole
     if quick is not None and options.strict and quick.warnings:
@@ -95,8 +95,9 @@ def build(options: Options, state: BuildState | None = None, changed: frozenset[
     scratch = Path(tempfile.mkdtemp(prefix="fitfocus-pictures-"))
     picture_folder = options.cache / "pictures" if options.cache else scratch / "kept"
     try:
-        pictures = make_pictures(options.root, loaded.content, config.image_widths, picture_folder, scratch,
-                                 options.workers)
+        pictures = (_same_pictures(state.last, loaded, config, changed)
+                    or make_pictures(options.root, loaded.content, config.image_widths, picture_folder, scratch,
+                                     options.workers))
         if quick is None:
             try:
                 library, warnings = _checked_library(options, config, loaded, templates, state)
@@ -153,13 +154,13 @@ def _build_with_pictures(options: Options, state: BuildState, changed: frozenset
         if config.search and options.search:
             copies.update(_search_index(keys, {output_file(plan.path) for plan in fresh}, staging, out,
                                         state.search_cache(), options.workers))
-        copy_stamps = {name: file_stamp(source) for name, source in copies.items()}  # before copying
+        copy_stamps = state.copy_stamps(copies)  # before copying
         unchanged_copies = state.unchanged_copies(out, copy_stamps)
         before = state.output_inodes(out)
         spare = state.spare(out)
         if not fresh and len(unchanged_copies) == len(copies) and before.keys() == {*keys, *copies}:
             staging.discard()  # nothing changed: nothing is written
-            inodes, spare = before, state.spare(out)
+            inodes = before
             touched: set[str] = set()
         elif reused or unchanged_copies:
             rendered = [output_file(plan.path) for plan in fresh]
@@ -167,15 +168,17 @@ def _build_with_pictures(options: Options, state: BuildState, changed: frozenset
             kept = set(reused) | unchanged_copies | same
             inodes = publish_update(out, staging, [name for name in rendered if name not in same], kept,
                                     {name: source for name, source in copies.items() if name not in kept},
-                                    spare, before)
-            spare = before
+                                    spare.inodes if spare is not None else None, before,
+                                    spare.stale if spare is not None else None)
             touched = (inodes.keys() - kept) | (inodes.keys() ^ before.keys())  # a kept file keeps its inode
+            spare = Spare(before, frozenset(touched))  # the output before this build, where it differs from this one
         else:
             publish_whole(out, staging, copies)
             inodes = file_inodes(out, [*keys, *copies])
             # Linked now, while a whole build costs seconds, so that the first edit moves one page, not
             # all (without a cache folder no later build would know what the spare holds).
-            spare = fill_spare(out, inodes) if options.cache is not None else None
+            filled = fill_spare(out, inodes) if options.cache is not None else None
+            spare = Spare(filled, frozenset()) if filled is not None else None
             touched = inodes.keys() | before.keys()
     except jinja2.TemplateError as error:
         staging.discard()
@@ -196,10 +199,20 @@ def _build_with_pictures(options: Options, state: BuildState, changed: frozenset
         state.forget_output(out)
         raise
     # 8. Remember what this build did, for the next one.
-    last = LastBuild(loaded, templates, library, plans, quick.places if quick is not None else None)
+    last = LastBuild(loaded, templates, library, plans, quick.places if quick is not None else None, pictures)
     state.remember(out, reader, keys, inodes, copy_stamps, spare, last, rendered=len(fresh))
     changed_files = sorted(name for name in touched if inodes.get(name) != before.get(name))
     return Built(library, changed_files, warnings, pictures.encoded)
+
+
+def _same_pictures(last: LastBuild | None, loaded: Loaded, config: Config,
+                   changed: frozenset[str] | None) -> Pictures | None:
+    """The last build's pictures, when the watcher saw only Markdown files change (`changed`) and
+    the media files and picture widths are the ones it had: no picture can have changed."""
+    if (changed is None or last is None or last.pictures is None or last.pictures.problems
+            or last.loaded.content.media != loaded.content.media or last.library.config.image_widths != config.image_widths):
+        return None
+    return replace(last.pictures, encoded=0)
 
 
 def _settings(options: Options) -> Config:

@@ -106,18 +106,21 @@ def publish_whole(out: Path, staging: Staging, copies: dict[str, Path]) -> None:
 
 
 def publish_update(out: Path, staging: Staging, rendered: list[str], kept: set[str], copies: dict[str, Path],
-                   spare: dict[str, int] | None, current: dict[str, int]) -> dict[str, int]:
+                   spare: dict[str, int] | None, current: dict[str, int],
+                   stale: frozenset[str] | None = None) -> dict[str, int]:
     """Make the output hold the `rendered` pages of `staging`, the output's own `kept` files and the
     `copies` (site path -> source), through the spare folder and one exchange.
 
     `spare` maps each file of the spare to its inode, when the spare is known to hold just those;
     otherwise (None) the spare is made anew from the output's files. `current` maps the output's
-    files to their inodes. Returns the inode of each file of the new output.
+    files to their inodes; `stale`, when known, names the files where the spare and the output
+    differ (only those are looked at: a rebuild after one edit keeps thousands of files). Returns
+    the inode of each file of the new output.
     """
     folder = spare_of(out)
     if spare is None or not (folder / MARKER).is_file():
         shutil.rmtree(folder, ignore_errors=True)
-        spare = {}
+        spare, stale = {}, None
     # Until the exchange the spare is unmarked, so a build killed in between makes it anew.
     (folder / MARKER).unlink(missing_ok=True)
     folder.mkdir(exist_ok=True)
@@ -125,14 +128,16 @@ def publish_update(out: Path, staging: Staging, rendered: list[str], kept: set[s
     for name in spare.keys() - kept - set(rendered) - copies.keys():
         _remove(spare_str, name)
     made: set[str] = set()
-    inodes: dict[str, int] = {}
-    for name in kept:
-        inode = current.get(name) or os.stat(os.path.join(out_str, name)).st_ino
-        if spare.get(name) != inode:
+    inodes = dict(current)
+    for name in current.keys() - kept:
+        del inodes[name]
+    for name in kept - current.keys():
+        inodes[name] = os.stat(os.path.join(out_str, name)).st_ino
+    for name in sorted(kept & stale if stale is not None else kept):
+        if spare.get(name) != inodes[name]:
             place = os.path.join(spare_str, name)
             _ensure_parent(place, spare_str, made)
             _link_over(os.path.join(out_str, name), place)
-        inodes[name] = inode
     for name in rendered:
         place = os.path.join(spare_str, name)
         _ensure_parent(place, spare_str, made)

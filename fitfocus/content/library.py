@@ -6,6 +6,7 @@ import datetime
 import re
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
+from operator import attrgetter
 from urllib.parse import unquote
 
 from fitfocus.config import Config
@@ -66,6 +67,9 @@ def post_interface(post: Post) -> tuple:
             tuple(ref.name for ref in post.redirect_from))  # redirect pages are planned from them
 
 
+_SLUG = attrgetter("slug")
+
+
 def with_posts_replaced(library: Library, replaced: dict[str, Post]) -> Library:
     """`library` with the posts of these slugs replaced by new versions of the same interface.
 
@@ -73,7 +77,8 @@ def with_posts_replaced(library: Library, replaced: dict[str, Post]) -> Library:
     backlinks of the exercises it uses (the same before and after: they are part of the interface).
     """
     def swap(posts: tuple[Post, ...]) -> tuple[Post, ...]:
-        return tuple(replaced.get(post.slug, post) for post in posts)
+        # Each post, or its new version: mapped without a Python step per post, as `posts` can be every post.
+        return tuple(map(replaced.get, map(_SLUG, posts), posts))
 
     series, tags, backlinks = dict(library.series), dict(library.tags), dict(library.backlinks)
     for post in replaced.values():

@@ -35,9 +35,11 @@ class QuickPlan:
     places: dict[str, tuple[int, ...]] | None = None  # pages.plan.edited_post_places of `plans`
 
 
-def quick_plan(last: LastBuild | None, config: Config, loaded: Loaded, templates: TemplateFiles) -> QuickPlan | None:
-    """The plans after `loaded` when only posts changed, and not their interface; otherwise None."""
-    edited = _edited_posts(last, config, loaded, templates)
+def quick_plan(last: LastBuild | None, config: Config, loaded: Loaded, templates: TemplateFiles,
+               changed: frozenset[str]) -> QuickPlan | None:
+    """The plans after `loaded` when only posts changed, and not their interface; otherwise None.
+    `changed` names the files changed since the last build (the others hold its records)."""
+    edited = _edited_posts(last, config, loaded, templates, changed)
     if last is None or edited is None:
         return None
     library = with_posts_replaced(last.library, edited)
@@ -50,19 +52,20 @@ def quick_plan(last: LastBuild | None, config: Config, loaded: Loaded, templates
     return QuickPlan(library, plans, changed, tuple(loaded.problems) + tuple(found), places)
 
 
-def _edited_posts(last: LastBuild | None, config: Config, loaded: Loaded,
-                  templates: TemplateFiles) -> dict[str, Post] | None:
+def _edited_posts(last: LastBuild | None, config: Config, loaded: Loaded, templates: TemplateFiles,
+                  changed: frozenset[str]) -> dict[str, Post] | None:
     """The posts edited since the last build, by slug, when nothing else changed and none of them
     changed its interface (content.library.post_interface); otherwise None."""
     if last is None or any(is_error(problem) for problem in loaded.problems) or templates != last.templates:
         return None
     before, now = last.loaded, loaded
     if (now.content.media != before.content.media or now.content.cname != before.content.cname
+            or now.content.today != before.content.today  # every file is read anew then (its context)
             or now.files.keys() != before.files.keys() or last.library.config != config):
         return None
     edited: dict[str, Post] = {}
-    for name, read in now.files.items():
-        previous = before.files[name].record
+    for name in sorted(changed & now.files.keys()):  # any other file holds the record the last build read
+        read, previous = now.files[name], before.files[name].record
         if read.record is previous:
             continue
         if (not isinstance(read.record, Post) or not isinstance(previous, Post)

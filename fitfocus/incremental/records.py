@@ -15,7 +15,7 @@ import os
 import time
 from pathlib import Path
 from stat import S_ISREG
-from typing import NamedTuple
+from typing import Iterable, NamedTuple
 
 from fitfocus.content.files import FileContext, ReadFile, read_file
 from fitfocus.content.loader import DiskReader, markdown_names
@@ -63,6 +63,8 @@ class CachedReader:
         self.previous = previous
         self.changed = changed
         self.entries: dict[str, Entry] = {}  # what this run read, by path
+        # After `keep_all_but`: the paths whose entries may differ from `previous` (the others are its own).
+        self.only_changed: frozenset[str] | None = None
         self._contexts: dict[int, tuple[FileContext, str]] = {}
 
     def names(self, root: Path, folder: str) -> list[str]:
@@ -74,7 +76,10 @@ class CachedReader:
 
     def keep_all_but(self, changed: frozenset[str]) -> None:
         """Take every previous entry but those of `changed` as this run's, unread (the quick load)."""
-        self.entries = {path: entry for path, entry in self.previous.items() if path not in changed}
+        self.entries = dict(self.previous)
+        for path in changed:
+            self.entries.pop(path, None)
+        self.only_changed = changed
 
     def read(self, root: Path, folder: str, name: str, context: FileContext) -> ReadFile | None:
         """`folder/name` read with `context`: the last read when nothing it depends on changed."""
@@ -143,17 +148,26 @@ class FileKeys:
     def __init__(self) -> None:
         self.keys: dict[int, str] = {}
         self._entries: dict[str, Entry] = {}
+        self._given: dict[str, Entry] | None = None  # the dict the last update was given
 
-    def update(self, entries: dict[str, Entry]) -> dict[int, str]:
-        """Make the keys those of `entries`; return them."""
-        for path, entry in self._entries.items():
-            if entries.get(path) is not entry:
-                for identity in entry_keys(entry):
+    def update(self, entries: dict[str, Entry], previous: dict[str, Entry] | None = None,
+               changed: frozenset[str] | None = None) -> dict[int, str]:
+        """Make the keys those of `entries`; return them. When `entries` are `previous` but for the
+        `changed` paths, and `previous` were the last update's, only those paths are looked at."""
+        if changed is not None and previous is not None and previous is self._given:
+            paths: Iterable[str] = changed
+        else:
+            paths = self._entries.keys() | entries.keys()
+        moved = [path for path in paths if self._entries.get(path) is not entries.get(path)]
+        for path in moved:  # all old keys out first: an entry may have moved from one path to another
+            if path in self._entries:
+                for identity in entry_keys(self._entries[path]):
                     self.keys.pop(identity, None)
-        for path, entry in entries.items():
-            if self._entries.get(path) is not entry:
-                self.keys.update(entry_keys(entry))
+        for path in moved:
+            if path in entries:
+                self.keys.update(entry_keys(entries[path]))
         self._entries = dict(entries)
+        self._given = entries
         return self.keys
 
 

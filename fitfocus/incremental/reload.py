@@ -38,6 +38,7 @@ def reloaded(last: LastBuild | None, config: Config, today: datetime.date, reade
         read = reader.read(config.root, folder, name, context) if folder in FOLDERS else None
         if read is None or read.problems or read.record is None:
             reader.entries.clear()  # the whole load reads every file again, and reports it or finds it gone
+            reader.only_changed = None
             return None
         fresh[path] = read
     swapped = {id(before.files[path].record): read.record for path, read in fresh.items()}
@@ -45,6 +46,7 @@ def reloaded(last: LastBuild | None, config: Config, today: datetime.date, reade
     for folder, field in _FIELDS.items():
         if any(path.startswith(folder + "/") for path in fresh):
             records = getattr(content, field)
-            content = replace(content, **{field: tuple(swapped.get(id(record), record) for record in records)})
-    files = {path: fresh.get(path, read) for path, read in before.files.items()}
+            content = replace(content, **{field: tuple(map(swapped.get, map(id, records), records))})
+    files = dict(before.files)  # every path is there already: the order stays the whole load's
+    files.update(fresh)
     return Loaded(content, list(before.problems), files)

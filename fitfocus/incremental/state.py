@@ -17,6 +17,7 @@ from pathlib import Path
 
 import jinja2
 
+from fitfocus.build.images import Pictures
 from fitfocus.build.render import BodyStore, MemoryBodies, Renderer
 from fitfocus.build.templates import TemplateFiles, check_templates
 from fitfocus.build.write import MARKER
@@ -43,7 +44,15 @@ class Output:
     inodes: dict[str, int]  # every file -> its inode
     stamps: dict[str, Stamp]  # every file -> its stamp, when the record is kept on disk
     copies: dict[str, Stamp | None]  # copied file -> the stamp of its source when copied
-    spare: dict[str, int] | None  # what the spare folder holds (file -> inode), when known
+    spare: Spare | None  # what the spare folder holds, when known
+
+
+@dataclass(frozen=True)
+class Spare:
+    """What the output's spare folder holds (file -> inode), and the files where it differs from the output."""
+
+    inodes: dict[str, int]
+    stale: frozenset[str]
 
 
 @dataclass
@@ -55,6 +64,7 @@ class LastBuild:
     library: Library
     plans: list[PagePlan]
     places: dict[str, tuple[int, ...]] | None = None  # pages.plan.edited_post_places of `plans`, once known
+    pictures: Pictures | None = None  # what the picture step found (and kept)
 
 
 @dataclass
@@ -74,6 +84,7 @@ class BuildState:
     persist: bool = False  # write what each build did into the cache folder
     _records_cache: RecordsCache | None = None
     _renderer: Renderer | None = None
+    _cache_stamps: dict[str, Stamp] = field(default_factory=dict)  # see `copy_stamps`
     _scratch: tempfile.TemporaryDirectory[str] | None = None
     _new_template_use: bool = False
     _new_template_check: bool = False
@@ -120,7 +131,7 @@ class BuildState:
     def page_keys(self, plans: list[PagePlan], library: Library, templates: TemplateFiles,
                   reader: CachedReader) -> dict[str, str]:
         """The key of every page `plans` make (see incremental/keys.py)."""
-        self.fingerprints.start_build(self.file_keys.update(reader.entries))
+        self.fingerprints.start_build(self.file_keys.update(reader.entries, reader.previous, reader.only_changed))
         use = self._template_use(templates)
         if isinstance(self.bodies, KeyedBodies):
             self.bodies.start_build(body_surroundings(library, templates, self.fingerprints, use))
@@ -154,6 +165,22 @@ class BuildState:
         output = self._output_of(out)
         return output.keys if output is not None else {}
 
+    def copy_stamps(self, copies: dict[str, Path]) -> dict[str, Stamp | None]:
+        """The stamp of each copied file's source. A file in the cache folder is written once, under
+        a name of its own (picture variants, search parts), and never changed: what this state saw
+        of it stands, so a rebuild does not look at thousands of variants again."""
+        stamps: dict[str, Stamp | None] = {}
+        inside = str(self.cache.resolve()) + os.sep if self.cache is not None else None
+        for name, source in copies.items():
+            path = str(source)
+            stamp = self._cache_stamps.get(path)
+            if stamp is None:
+                stamp = file_stamp(path)
+                if inside is not None and stamp is not None and os.path.abspath(path).startswith(inside):
+                    self._cache_stamps[path] = stamp
+            stamps[name] = stamp
+        return stamps
+
     def unchanged_copies(self, out: Path, stamps: dict[str, Stamp | None]) -> set[str]:
         """The copied files the output holds as their sources (with these stamps) are now."""
         output = self._output_of(out)
@@ -179,7 +206,7 @@ class BuildState:
 
     # --- Writing -----------------------------------------------------------------------------------
 
-    def spare(self, out: Path) -> dict[str, int] | None:
+    def spare(self, out: Path) -> Spare | None:
         """What the output's spare folder holds, when known."""
         output = self._output_of(out)
         return output.spare if output is not None else None
@@ -190,7 +217,7 @@ class BuildState:
         return output.inodes if output is not None else {}
 
     def remember(self, out: Path, reader: CachedReader, keys: dict[str, str], inodes: dict[str, int],
-                 copies: dict[str, Stamp | None], spare: dict[str, int] | None, last: LastBuild | None,
+                 copies: dict[str, Stamp | None], spare: Spare | None, last: LastBuild | None,
                  rendered: int) -> None:
         """Keep what this build did for the next one: in memory, and with `persist` in the cache folder."""
         folder = out.resolve()

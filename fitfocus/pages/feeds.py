@@ -6,6 +6,7 @@ import datetime
 import re
 import uuid
 from dataclasses import dataclass, replace
+from functools import lru_cache
 from urllib.parse import urljoin
 
 from markupsafe import Markup
@@ -100,6 +101,9 @@ def timestamp(date: datetime.date) -> str:
     return f"{date.isoformat()}T00:00:00Z"
 
 
+# Feeds show the same bodies build after build (in the preview, after every save of the newest
+# post), and a post in several feeds: the two rewrites below are remembered for the latest bodies.
+@lru_cache(maxsize=256)
 def absolute_links(html: str, page_url: str) -> Markup:
     """`html` with every `href` and `src` made absolute against `page_url` (for feed readers), and
     those a page may not link to (`javascript:` and the like, written in raw HTML) left out."""
@@ -117,6 +121,7 @@ def absolute_links(html: str, page_url: str) -> Markup:
 _MUSCLE_MAP = re.compile(r'\s*<figure class="muscle-map[^"]*">.*?</figure>\s*', re.S)  # maps hold no figure
 
 
+@lru_cache(maxsize=256)
 def without_muscle_maps(html: str) -> Markup:
     """`html` without its muscle maps: the drawing needs the site's style sheet, which feed readers
     do not load (the routine still names its muscles in words)."""

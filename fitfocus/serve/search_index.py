@@ -7,6 +7,7 @@ a moment later. Builds that come while it is indexing are gathered into one more
 
 from __future__ import annotations
 
+import os
 import shutil
 import sys
 import threading
@@ -45,6 +46,7 @@ class SearchIndexer:
             self._thread.join(timeout)
 
     def _run(self) -> None:
+        _yield_to_builds()
         while True:
             self._wanted.wait()
             if self._stopped.is_set():
@@ -76,3 +78,17 @@ class SearchIndexer:
             self.index.rename(old)
         fresh.rename(self.index)
         shutil.rmtree(old, ignore_errors=True)
+
+
+def _yield_to_builds() -> None:
+    """Run this thread, and the Pagefind runs it starts (they inherit it), at a low priority, so that
+    on a machine with few cores a rebuild after the next save does not wait for the index."""
+    if not sys.platform.startswith("linux"):
+        return  # elsewhere a priority is the whole process's: leave it
+    try:
+        os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), _NICE)  # on Linux, this thread's alone
+    except OSError:
+        pass
+
+
+_NICE = 10
