@@ -85,10 +85,11 @@ def _yield_to_builds() -> None:
     on a machine with few cores a rebuild after the next save does not wait for the index."""
     if not sys.platform.startswith("linux"):
         return  # elsewhere a priority is the whole process's: leave it
+    thread = threading.get_native_id()  # on Linux a priority is a thread's own, and what it starts inherits it
     try:
-        os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), _NICE)  # on Linux, this thread's alone
+        os.setpriority(os.PRIO_PROCESS, thread, min(os.getpriority(os.PRIO_PROCESS, thread) + _NICER, 19))
     except OSError:
         pass
 
 
-_NICE = 10
+_NICER = 10  # as `nice` lowers a command's priority

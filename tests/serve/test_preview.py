@@ -267,3 +267,61 @@ def test_quick_edits_find_the_edited_posts_plans_without_walking_every_plan(tmp_
     assert len(walks) == 1  # the plans were walked once, on the first quick rebuild, not on each
     assert planned == [path.stem[11:] for path in (posts[2], posts[-1], posts[9], posts[2])]  # only its own page
     assert read_tree(blog / ".cache/fitfocus/serve") == clean_build(blog, tmp_path / "clean")
+
+
+def test_quick_edits_link_into_the_spare_only_what_the_last_rebuild_changed(tmp_path: Path,
+                                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    import fitfocus.build.write as write
+
+    blog = tmp_path / "blog"
+    write_corpus(blog, posts=40, exercises=8)
+    posts = sorted((blog / "content/posts").glob("*.md"))
+    preview = make_preview(blog)
+    preview.build(TODAY)
+    linked: list[str] = []
+    real = write._link_over
+    monkeypatch.setattr(write, "_link_over", lambda source, place: (linked.append(place), real(source, place))[1])
+    spare = write.spare_of(blog / ".cache/fitfocus/serve")
+    changed_before: list[str] = []
+    for number, post in enumerate([posts[3], posts[-1], posts[11], posts[-1], posts[3]]):
+        linked.clear()
+        append(post, f"\nEdit {number}.\n")
+        built = preview.build(TODAY, [str(post)])
+        # The spare held the site before the last rebuild: only what that rebuild changed is linked again.
+        assert {Path(place).relative_to(spare).as_posix() for place in linked} <= set(changed_before)
+        changed_before = built.changed
+    assert read_tree(blog / ".cache/fitfocus/serve") == clean_build(blog, tmp_path / "clean")
+    served = blog / ".cache/fitfocus/serve"
+    differ = {name for name in read_tree(served) if not (spare / name).exists()
+              or (spare / name).stat().st_ino != (served / name).stat().st_ino}
+    assert differ <= set(changed_before) | {write.MARKER}  # the spare is the site before, sharing the rest
+
+
+def test_quick_edits_take_the_pictures_as_they_were_until_a_picture_changes(tmp_path: Path,
+                                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    import fitfocus.incremental.state as state
+    from corpus import SHAPES
+
+    blog = tmp_path / "blog"
+    write_corpus(blog, posts=12, exercises=10, shape=SHAPES["pictures"])
+    measured: list[int] = []
+    real = pipeline.make_pictures
+    monkeypatch.setattr(pipeline, "make_pictures", lambda *args: (measured.append(1), real(*args))[1])
+    looked: list[str] = []
+    real_stamp = state.file_stamp
+    monkeypatch.setattr(state, "file_stamp", lambda path: (looked.append(str(path)), real_stamp(path))[1])
+    preview = make_preview(blog)
+    preview.build(TODAY)
+    assert measured == [1] and any("/pictures/" in path for path in looked)
+    post = sorted((blog / "content/posts").glob("*.md"))[4]
+    looked.clear()
+    append(post, "\nOne more line.\n")
+    preview.build(TODAY, [str(post)])
+    assert measured == [1]  # only Markdown changed: no picture can have
+    assert not any("/pictures/" in path for path in looked)  # nor are the variants in the cache looked at again
+    picture = sorted((blog / "content/media").glob("*.jpg"))[0]
+    from PIL import Image
+    Image.new("RGB", (640, 400), (200, 30, 30)).save(picture, "JPEG")
+    preview.build(TODAY, [str(picture)])
+    assert measured == [1, 1]
+    assert read_tree(blog / ".cache/fitfocus/serve") == clean_build(blog, tmp_path / "clean")

@@ -3,6 +3,10 @@ leaves the last index in place with a warning."""
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+import threading
 from pathlib import Path
 
 import pytest
@@ -56,3 +60,24 @@ def test_a_failed_run_keeps_the_last_index_and_warns(tmp_path: Path, monkeypatch
     assert (tmp_path / "index/pagefind-entry.json").read_bytes() == before
     assert capsys.readouterr().err == ("warning: search index could not be made: disk full; search in the preview "
                                        "shows the last index\n")
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="a thread's own priority is Linux's")
+def test_indexing_and_the_pagefind_runs_it_starts_yield_to_the_builds(tmp_path: Path,
+                                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    seen: list[tuple[int, str]] = []
+
+    def index_site(folder: Path, output: Path, cache: Path, stop: object = None) -> None:
+        # What the thread runs at, and what a program it starts runs at (`nice` prints its own priority).
+        seen.append((os.getpriority(os.PRIO_PROCESS, threading.get_native_id()),
+                     subprocess.run(["nice"], capture_output=True, text=True, check=True).stdout.strip()))
+        output.mkdir(parents=True)
+
+    monkeypatch.setattr(search_index, "index_site", index_site)
+    indexer = SearchIndexer(_site(tmp_path, "kettlebell"), tmp_path / "index")
+    indexer.refresh()
+    assert indexer.done.wait(60)
+    indexer.stop()
+    base = os.getpriority(os.PRIO_PROCESS, 0)
+    assert seen == [(min(base + 10, 19), str(min(base + 10, 19)))]
+    assert os.getpriority(os.PRIO_PROCESS, threading.get_native_id()) == base  # the server's own thread is as it was
