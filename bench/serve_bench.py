@@ -166,6 +166,7 @@ def main() -> None:
     parser.add_argument("--shape", choices=sorted(SHAPES), default="mixed", help="the blog's shape (bench/corpus.py)")
     parser.add_argument("--profile", action="store_true", help="also profile one rebuild in this process")
     args = parser.parse_args()
+    subprocess.run([sys.executable, "-m", "compileall", "-q", str(REPO / "fitfocus")], check=True)  # as run.py
     with tempfile.TemporaryDirectory(prefix="fitfocus-serve-bench-") as folder:
         blog = Path(folder) / "blog"
         write_corpus(blog, args.posts, args.exercises, shape=SHAPES[args.shape])
