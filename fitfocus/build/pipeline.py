@@ -12,6 +12,7 @@ import datetime
 import shutil
 import tempfile
 from dataclasses import dataclass, replace
+from functools import lru_cache
 from pathlib import Path
 
 import jinja2
@@ -149,12 +150,12 @@ def _build_with_pictures(options: Options, state: BuildState, changed: frozenset
         _render(fresh, library, templates, options, state, staging)
         # 7. Switch the output to the new site in one step.
         copies = {**static_files(options.templates),
-                  **{name: options.root / "content" / name for name in sorted(loaded.content.media)},
+                  **_media_sources(options.root, loaded.content.media),
                   **pictures.keep()}
         if config.search and options.search:
             copies.update(_search_index(keys, {output_file(plan.path) for plan in fresh}, staging, out,
                                         state.search_cache(), options.workers))
-        copy_stamps = state.copy_stamps(copies)  # before copying
+        copy_stamps = state.copy_stamps(out, copies, _only_markdown(changed))  # before copying
         unchanged_copies = state.unchanged_copies(out, copy_stamps)
         before = state.output_inodes(out)
         spare = state.spare(out)
@@ -209,10 +210,23 @@ def _same_pictures(last: LastBuild | None, loaded: Loaded, config: Config,
                    changed: frozenset[str] | None) -> Pictures | None:
     """The last build's pictures, when the watcher saw only Markdown files change (`changed`) and
     the media files and picture widths are the ones it had: no picture can have changed."""
-    if (changed is None or last is None or last.pictures is None or last.pictures.problems
+    if (not _only_markdown(changed) or last is None or last.pictures is None or last.pictures.problems
             or last.loaded.content.media != loaded.content.media or last.library.config.image_widths != config.image_widths):
         return None
     return replace(last.pictures, encoded=0)
+
+
+@lru_cache(maxsize=2)  # the preview's rebuilds copy the same media files again and again
+def _media_sources(root: Path, media: frozenset[str]) -> dict[str, Path]:
+    """The media files of content/, by site path (the answer is shared: never change it)."""
+    folder = root / "content"
+    return {name: folder / name for name in sorted(media)}
+
+
+def _only_markdown(changed: frozenset[str] | None) -> bool:
+    """Whether a watcher saw only Markdown files change: then no picture, static file or other
+    copied file did."""
+    return changed is not None and all(name.endswith(".md") for name in changed)
 
 
 def _settings(options: Options) -> Config:

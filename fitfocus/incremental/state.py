@@ -84,7 +84,6 @@ class BuildState:
     persist: bool = False  # write what each build did into the cache folder
     _records_cache: RecordsCache | None = None
     _renderer: Renderer | None = None
-    _cache_stamps: dict[str, Stamp] = field(default_factory=dict)  # see `copy_stamps`
     _scratch: tempfile.TemporaryDirectory[str] | None = None
     _new_template_use: bool = False
     _new_template_check: bool = False
@@ -165,21 +164,14 @@ class BuildState:
         output = self._output_of(out)
         return output.keys if output is not None else {}
 
-    def copy_stamps(self, copies: dict[str, Path]) -> dict[str, Stamp | None]:
-        """The stamp of each copied file's source. A file in the cache folder is written once, under
-        a name of its own (picture variants, search parts), and never changed: what this state saw
-        of it stands, so a rebuild does not look at thousands of variants again."""
-        stamps: dict[str, Stamp | None] = {}
-        inside = str(self.cache.resolve()) + os.sep if self.cache is not None else None
-        for name, source in copies.items():
-            path = str(source)
-            stamp = self._cache_stamps.get(path)
-            if stamp is None:
-                stamp = file_stamp(path)
-                if inside is not None and stamp is not None and os.path.abspath(path).startswith(inside):
-                    self._cache_stamps[path] = stamp
-            stamps[name] = stamp
-        return stamps
+    def copy_stamps(self, out: Path, copies: dict[str, Path], as_before: bool = False) -> dict[str, Stamp | None]:
+        """The stamp of each copied file's source; with `as_before` (no copied file can have changed
+        since the last build: the watcher saw only Markdown files change), the last build's, when it
+        copied the same files: a rebuild then looks at none of thousands of picture variants."""
+        output = self._output_of(out) if as_before else None
+        if output is not None and output.copies.keys() == copies.keys():
+            return output.copies
+        return {name: file_stamp(source) for name, source in copies.items()}
 
     def unchanged_copies(self, out: Path, stamps: dict[str, Stamp | None]) -> set[str]:
         """The copied files the output holds as their sources (with these stamps) are now."""
