@@ -24,6 +24,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from fitfocus.build.write import make_folders
 from fitfocus.problems import BuildFailed, Problem
 
 INDEX_FOLDER = "pagefind"
@@ -105,8 +106,10 @@ def index_site(folder: Path, output: Path, cache: Path, stop: threading.Event | 
         pages[path.relative_to(folder).as_posix()] = SearchPage(path, f"{stat.st_mtime_ns}-{stat.st_size}-{stat.st_ino}")
     files = search_files(pages, cache, stop=stop)
     shutil.rmtree(output, ignore_errors=True)
+    output.mkdir(parents=True)
+    made = {""}
     for name, source in files.items():
-        _link(source, output / name.removeprefix(f"{INDEX_FOLDER}/"))  # the cache's files never change
+        _link(source, str(output), name.removeprefix(f"{INDEX_FOLDER}/"), made)  # the cache's files never change
 
 
 def _kept_in_part(relative: str) -> bool:
@@ -178,8 +181,9 @@ def _run_pagefind(missing: list[tuple[Path, list[str]]], pages: dict[str, Search
             while pending and len(running) < max(1, workers) and failure is None:
                 folder, names = pending.pop(0)
                 site = Path(tempfile.mkdtemp(prefix="site-", dir=folder.parent))
+                made = {""}
                 for name in names:
-                    _link(pages[name].source, site / name)
+                    _link(pages[name].source, str(site), name, made)
                 output = folder.with_name(f"{folder.name}.{os.getpid()}.new")
                 shutil.rmtree(output, ignore_errors=True)
                 process = subprocess.Popen([executable, "--site", str(site), "--output-path", str(output), "--silent"],
@@ -244,8 +248,10 @@ def _pagefind() -> str:
                                    _HINT)]) from None
 
 
-def _link(source: Path, target: Path) -> None:
-    target.parent.mkdir(parents=True, exist_ok=True)
+def _link(source: Path, top: str, name: str, made: set[str]) -> None:
+    """Link `source` in as `top/name`, making its folders (`made`: as for `build.write.make_folders`)."""
+    make_folders(top, os.path.dirname(name), made)
+    target = os.path.join(top, name)
     try:
         os.link(source, target)
     except OSError:  # a file system without hard links

@@ -68,21 +68,9 @@ class Staging:
 
     def write(self, relative: str, data: bytes) -> None:
         """Write one file."""
-        self._make_folder(os.path.dirname(relative))
+        make_folders(self._root, os.path.dirname(relative), self._made)
         with open(os.path.join(self._root, relative), "wb") as file:
             file.write(data)
-
-    def _make_folder(self, relative: str) -> None:
-        if relative in self._made:
-            return
-        parent = os.path.dirname(relative)
-        if parent not in self._made:
-            self._make_folder(parent)
-        try:
-            os.mkdir(os.path.join(self._root, relative))
-        except FileExistsError:  # made by another render process, or a file there (then writing fails)
-            pass
-        self._made.add(relative)
 
     def discard(self) -> None:
         """Remove the folder; the output stays as it was."""
@@ -174,11 +162,10 @@ def fill_spare(out: Path, inodes: dict[str, int]) -> dict[str, int] | None:
     try:
         folder.mkdir()
         out_str, spare_str = str(out), str(folder)
-        made: set[str] = set()
-        for name in inodes:
-            place = os.path.join(spare_str, name)
-            _ensure_parent(place, spare_str, made)
-            _link_over(os.path.join(out_str, name), place)
+        made: set[str] = {""}
+        for name in inodes:  # into an empty folder: each file linked straight to its place
+            make_folders(spare_str, os.path.dirname(name), made)
+            os.link(os.path.join(out_str, name), os.path.join(spare_str, name))
         (folder / MARKER).write_text(_MARKER_TEXT)
     except OSError:
         shutil.rmtree(folder, ignore_errors=True)  # the next update makes it anew
@@ -226,6 +213,19 @@ def _alive(pid: int) -> bool:
     except PermissionError:
         return True
     return True
+
+
+def make_folders(top: str, relative: str, made: set[str]) -> None:
+    """Make the folder `relative` below `top`, and those above it, where `made` (relative paths, ""
+    for `top`) does not list them; add them to it."""
+    if relative in made:
+        return
+    make_folders(top, os.path.dirname(relative), made)
+    try:
+        os.mkdir(os.path.join(top, relative))
+    except FileExistsError:  # made by another render process, or a file there (then writing fails)
+        pass
+    made.add(relative)
 
 
 def _ensure_parent(place: str, top: str, made: set[str]) -> None:

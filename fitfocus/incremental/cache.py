@@ -102,6 +102,7 @@ class MarkdownCache:
     def __init__(self, folder: Path | None) -> None:
         self.folder = folder
         self._memory: dict[str, str] = {}
+        self._made: set[Path] = set()  # folders this process made or found (a cold build puts a thousand bodies)
 
     def get(self, key: str) -> str | None:
         """The HTML stored under `key`, or None."""
@@ -120,7 +121,9 @@ class MarkdownCache:
             return
         path = self._path(key)
         try:
-            path.parent.mkdir(parents=True, exist_ok=True)
+            if path.parent not in self._made:
+                path.parent.mkdir(parents=True, exist_ok=True)
+                self._made.add(path.parent)
             handle, temporary = tempfile.mkstemp(prefix=".new-", dir=path.parent)
         except OSError:
             return
