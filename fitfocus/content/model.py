@@ -9,7 +9,7 @@ from fitfocus.content.loads import Load
 from fitfocus.problems import Problem
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Location:
     """Where something was written: a display path, 1-based line and column, the line's text."""
 
@@ -23,7 +23,7 @@ class Location:
         return Problem(self.path, self.line, self.col, message, hint, self.source_line)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Ref:
     """A name an author wrote that must resolve to something else (an exercise, a post, a file)."""
 
@@ -31,7 +31,7 @@ class Ref:
     at: Location
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Credit:
     """Who made media that is not the blog's own."""
 
@@ -40,7 +40,7 @@ class Credit:
     source: str | None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Image:
     """An image an author placed: `![alt](media/file)`, a post's cover or an exercise's picture."""
 
@@ -50,7 +50,7 @@ class Image:
     credit: Credit | None = None  # who made it, when it is not the blog's own
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Picture:
     """A media file as published: its size upright (EXIF orientation applied), and for a raster
     picture the widths and formats of its variants."""
@@ -62,7 +62,7 @@ class Picture:
     formats: tuple[str, ...] = ()  # file extensions of the variants: ("webp", "jpg")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Reps:
     """What one set asks for: a count, a range, a time, 'to fatigue' or AMRAP."""
 
@@ -82,7 +82,7 @@ class Reps:
         return format_time_range(self.low, self.high)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Rest:
     """A rest or a duration as written: one time (`low == high`) or a range such as `30-60s`, in seconds."""
 
@@ -100,7 +100,7 @@ class Rest:
         return format_time_range(self.low, self.high)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class RoutineItem:
     """One move of a routine, as written, with its superset label (A1, A2 …) if it has one."""
 
@@ -117,7 +117,7 @@ class RoutineItem:
     alternatives: tuple[Ref, ...] = ()  # other exercises a reader may do instead
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Routine:
     """A fenced `routine` block: a titled list of moves, repeated `rounds` times."""
 
@@ -131,7 +131,7 @@ class Routine:
     duration: int | None = None  # seconds; set by the author, it replaces the estimate
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class DataSource:
     """Where an imported exercise came from, and a checksum of the file as the importer wrote it."""
 
@@ -140,7 +140,7 @@ class DataSource:
     checksum: str | None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Body:
     """A Markdown body with what the loader found in it."""
 
@@ -151,7 +151,7 @@ class Body:
     routines: tuple[Routine, ...]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Exercise:
     """An entry of the exercise library: `exercises/<slug>.md`."""
 
@@ -181,7 +181,7 @@ class Exercise:
         return self.images[0] if self.images else None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Post:
     """A post: `content/posts/YYYY-MM-DD-slug.md`."""
 
@@ -201,7 +201,7 @@ class Post:
     feed_id: str | None = None  # the Atom entry id to keep (an imported post's old GUID)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class PostTeaser:
     """What a listing shows of a post (home, series, tags, backlinks, neighbours, cards).
 
@@ -226,7 +226,7 @@ def teaser(post: Post) -> PostTeaser:
                       post.tags, len(post.body.routines), post.draft, post.image)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Page:
     """A standalone page: `content/pages/<slug>.md`, published at `/<slug>/`."""
 
@@ -238,7 +238,7 @@ class Page:
     at: Location
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Content:
     """Everything the loader read, before references are checked."""
 
@@ -278,7 +278,7 @@ def title_case(value: str) -> str:
     return " ".join(word.capitalize() for word in value.split("-"))
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Distance:
     """A run's distance as written: `14km`, `10 mi`, `6 x 800m` (`reps` is 1 when not repeated)."""
 
@@ -293,7 +293,7 @@ class Distance:
         return f"{self.reps} × {single}" if self.reps > 1 else single
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Session:
     """One session of a plan's day: strength (a post's routine), a run, cross-training or rest."""
 
@@ -309,7 +309,7 @@ class Session:
     hard: bool = False  # `hard: true`, or a hard kind of run
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class PlanDay:
     """One day of a plan's week: its weekday (0 is Monday) and its sessions."""
 
@@ -318,7 +318,7 @@ class PlanDay:
     at: Location
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class PlanWeek:
     """One week of a plan."""
 
@@ -330,7 +330,7 @@ class PlanWeek:
     at: Location
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Race:
     """The race a plan leads to: its name and date."""
 
@@ -338,7 +338,7 @@ class Race:
     date: datetime.date
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Plan:
     """A training plan: `content/plans/<slug>.md`, weeks of sessions."""
 

@@ -14,6 +14,7 @@ import os
 import pickle
 import sys
 import tempfile
+from typing import BinaryIO
 from functools import lru_cache
 from pathlib import Path
 
@@ -63,21 +64,31 @@ def read_cache(folder: Path | None, name: str) -> dict:
     gc.disable()  # unpickling makes many objects and no garbage: collecting meanwhile only costs time
     try:
         with (folder / f"{name}.pickle").open("rb") as handle:
-            stored = pickle.load(handle)
+            return _read_entries(handle)
     except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError, IndexError, TypeError,
             ValueError):
         return {}  # missing, from another version, or damaged: start again
     finally:
         if collecting:
             gc.enable()
-    if not isinstance(stored, dict) or stored.get("engine") != engine_fingerprint():
+
+
+def _read_entries(handle: BinaryIO) -> dict:
+    header = pickle.load(handle)
+    if not isinstance(header, tuple) or len(header) != 3 or header[:2] != (_STREAM, engine_fingerprint()):
         return {}
-    entries = stored.get("entries")
-    return entries if isinstance(entries, dict) else {}
+    entries = {}
+    for _ in range(header[2]):
+        key, value = pickle.load(handle)
+        entries[key] = value
+    return entries if pickle.load(handle) == _STREAM else {}  # a file cut short raised EOFError before
 
 
 def write_cache(folder: Path | None, name: str, entries: dict) -> None:
-    """Store `entries` under `name`, atomically; a cache that cannot be written is skipped."""
+    """Store `entries` under `name`, atomically; a cache that cannot be written is skipped.
+
+    Each entry is pickled apart (what it shares with others is written again), so that pickling
+    the records of thousands of posts never holds a table of all their objects at once."""
     if folder is None:
         return
     try:
@@ -87,10 +98,16 @@ def write_cache(folder: Path | None, name: str, entries: dict) -> None:
         return  # a read-only checkout still builds, just without a cache
     try:
         with os.fdopen(handle, "wb") as stream:
-            pickle.dump({"engine": engine_fingerprint(), "entries": entries}, stream, protocol=pickle.HIGHEST_PROTOCOL)
+            pickle.dump((_STREAM, engine_fingerprint(), len(entries)), stream, protocol=pickle.HIGHEST_PROTOCOL)
+            for item in entries.items():  # each with a pickler of its own
+                pickle.dump(item, stream, protocol=pickle.HIGHEST_PROTOCOL)
+            pickle.dump(_STREAM, stream, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(temporary, folder / f"{name}.pickle")
     except OSError:
         Path(temporary).unlink(missing_ok=True)  # e.g. a full disk: leave no half-written file behind
+
+
+_STREAM = "fitfocus-cache-1"  # opens and closes a cache file: a file without the close was cut short
 
 
 class MarkdownCache:

@@ -25,7 +25,7 @@ NOINDEX_TEMPLATES = ("card.html", "workout.html", "404.html", "redirect.html")  
 _LINK = re.compile(r"""(\s(?:href|src)\s*=\s*)(?:(["'])(.*?)\2|([^\s"'=<>`]+))""", re.S | re.I)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class FeedEntry:
     """One post in a feed: its permalink, times, summary, and what its full content is made of."""
 
@@ -38,7 +38,7 @@ class FeedEntry:
     disclaimer: str | None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Feed:
     """An Atom feed: the whole blog (`feed.xml`) or one series (`series/<slug>/feed.xml`)."""
 
@@ -54,7 +54,7 @@ class Feed:
     entries: tuple[FeedEntry, ...]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class SitemapUrl:
     """A page in the sitemap: its absolute URL and, where known, the date it last changed."""
 
@@ -103,7 +103,7 @@ def timestamp(date: datetime.date) -> str:
 
 # Feeds show the same bodies build after build (in the preview, after every save of the newest
 # post), and a post in several feeds: the two rewrites below are remembered for the latest bodies.
-@lru_cache(maxsize=256)
+@lru_cache(maxsize=128)
 def absolute_links(html: str, page_url: str) -> Markup:
     """`html` with every `href` and `src` made absolute against `page_url` (for feed readers), and
     those a page may not link to (`javascript:` and the like, written in raw HTML) left out."""
@@ -121,7 +121,7 @@ def absolute_links(html: str, page_url: str) -> Markup:
 _MUSCLE_MAP = re.compile(r'\s*<figure class="muscle-map[^"]*">.*?</figure>\s*', re.S)  # maps hold no figure
 
 
-@lru_cache(maxsize=256)
+@lru_cache(maxsize=128)
 def without_muscle_maps(html: str) -> Markup:
     """`html` without its muscle maps: the drawing needs the site's style sheet, which feed readers
     do not load (the routine still names its muscles in words)."""

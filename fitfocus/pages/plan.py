@@ -25,7 +25,7 @@ from fitfocus.problems import Problem
 FACETS = ("muscle", "equipment", "level", "category")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Later:
     """A value a template needs, worked out only when its page is rendered: unchanged pages that
     come from the cache never pay for it. Its cache fingerprint is the function and its arguments."""
@@ -38,7 +38,7 @@ class Later:
         return self.function(*self.args)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class PagePlan:
     """One page to write: its site path, its template and what the template is given."""
 

@@ -146,6 +146,20 @@ def test_a_damaged_cache_is_ignored(small_site: Path, tmp_path: Path) -> None:
     assert cached_build(small_site) == clean_build(small_site, tmp_path)
 
 
+def test_a_cache_file_cut_short_is_read_as_empty_and_each_entry_is_stored_apart(tmp_path: Path) -> None:
+    from fitfocus.incremental.cache import read_cache, write_cache
+
+    shared = ("a value", "both entries hold")
+    write_cache(tmp_path, "things", {"one": [shared, 1], "two": [shared, 2]})
+    back = read_cache(tmp_path, "things")
+    assert back == {"one": [shared, 1], "two": [shared, 2]}
+    assert back["one"][0] is not back["two"][0]  # pickled apart: no table of every object while writing
+    whole = (tmp_path / "things.pickle").read_bytes()
+    for end in range(len(whole) - 1, 0, -7):  # wherever a killed write or a full disk cut it
+        (tmp_path / "things.pickle").write_bytes(whole[:end])
+        assert read_cache(tmp_path, "things") == {}
+
+
 def test_two_processes_write_the_same_bytes_as_one(tmp_path: Path) -> None:
     blog = tmp_path / "blog"
     write_corpus(blog, posts=150, exercises=20)
