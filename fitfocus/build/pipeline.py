@@ -30,7 +30,7 @@ from fitfocus.content.validate import check
 from fitfocus.incremental.quick import QuickPlan, quick_plan
 from fitfocus.incremental.reload import reloaded
 from fitfocus.incremental.records import CachedReader
-from fitfocus.incremental.state import BuildState, LastBuild, Spare
+from fitfocus.incremental.state import BuildState, LastBuild
 from fitfocus.pages.plan import PagePlan, plan_pages, redirect_problems
 from fitfocus.pages.urls import output_file
 from fitfocus.problems import BuildFailed, Problem, is_error
@@ -167,19 +167,16 @@ def _build_with_pictures(options: Options, state: BuildState, changed: frozenset
             rendered = [output_file(plan.path) for plan in fresh]
             same = _same_bytes(rendered, staging, out)  # rendered again into the bytes the output has
             kept = set(reused) | unchanged_copies | same
-            inodes = publish_update(out, staging, [name for name in rendered if name not in same], kept,
-                                    {name: source for name, source in copies.items() if name not in kept},
-                                    spare.inodes if spare is not None else None, before,
-                                    spare.stale if spare is not None else None)
-            touched = (inodes.keys() - kept) | (inodes.keys() ^ before.keys())  # a kept file keeps its inode
-            spare = Spare(before, frozenset(touched))  # the output before this build, where it differs from this one
+            inodes, spare = publish_update(out, staging, [name for name in rendered if name not in same], kept,
+                                           {name: source for name, source in copies.items() if name not in kept},
+                                           spare, before)
+            touched = set(spare.stale)
         else:
             publish_whole(out, staging, copies)
             inodes = file_inodes(out, [*keys, *copies])
             # Linked now, while a whole build costs seconds, so that the first edit moves one page, not
             # all (without a cache folder no later build would know what the spare holds).
-            filled = fill_spare(out, inodes) if options.cache is not None else None
-            spare = Spare(filled, frozenset()) if filled is not None else None
+            spare = fill_spare(out, inodes) if options.cache is not None else None
             touched = inodes.keys() | before.keys()
     except jinja2.TemplateError as error:
         staging.discard()

@@ -16,6 +16,7 @@ import os
 import shutil
 import sys
 import tempfile
+from dataclasses import dataclass
 from pathlib import Path
 
 from fitfocus.problems import Problem
@@ -93,27 +94,35 @@ def publish_whole(out: Path, staging: Staging, copies: dict[str, Path]) -> None:
     shutil.rmtree(spare_of(out), ignore_errors=True)  # it no longer shares its files with the output
 
 
+@dataclass(frozen=True)
+class Spare:
+    """What the output's spare folder holds (file -> inode), and the files where it differs from the
+    output (only those are looked at again: a rebuild after one edit keeps thousands of files)."""
+
+    inodes: dict[str, int]
+    stale: frozenset[str]
+
+
 def publish_update(out: Path, staging: Staging, rendered: list[str], kept: set[str], copies: dict[str, Path],
-                   spare: dict[str, int] | None, current: dict[str, int],
-                   stale: frozenset[str] | None = None) -> dict[str, int]:
+                   spare: Spare | None, current: dict[str, int]) -> tuple[dict[str, int], Spare]:
     """Make the output hold the `rendered` pages of `staging`, the output's own `kept` files and the
     `copies` (site path -> source), through the spare folder and one exchange.
 
-    `spare` maps each file of the spare to its inode, when the spare is known to hold just those;
-    otherwise (None) the spare is made anew from the output's files. `current` maps the output's
-    files to their inodes; `stale`, when known, names the files where the spare and the output
-    differ (only those are looked at: a rebuild after one edit keeps thousands of files). Returns
-    the inode of each file of the new output.
+    `spare` is what the spare holds, when known; otherwise (None) it is made anew from the output's
+    files. `current` maps the output's files to their inodes. Returns the inode of each file of the
+    new output, and the new spare: the output as it was.
     """
     folder = spare_of(out)
     if spare is None or not (folder / MARKER).is_file():
         shutil.rmtree(folder, ignore_errors=True)
-        spare, stale = {}, None
+        held, stale = {}, None
+    else:
+        held, stale = spare.inodes, spare.stale
     # Until the exchange the spare is unmarked, so a build killed in between makes it anew.
     (folder / MARKER).unlink(missing_ok=True)
     folder.mkdir(exist_ok=True)
     out_str, spare_str, staged_str = str(out), str(folder), str(staging.folder)
-    for name in spare.keys() - kept - set(rendered) - copies.keys():
+    for name in held.keys() - kept - set(rendered) - copies.keys():
         _remove(spare_str, name)
     made: set[str] = set()
     inodes = dict(current)
@@ -122,7 +131,7 @@ def publish_update(out: Path, staging: Staging, rendered: list[str], kept: set[s
     for name in kept - current.keys():
         inodes[name] = os.stat(os.path.join(out_str, name)).st_ino
     for name in sorted(kept & stale if stale is not None else kept):
-        if spare.get(name) != inodes[name]:
+        if held.get(name) != inodes[name]:
             place = os.path.join(spare_str, name)
             _ensure_parent(place, spare_str, made)
             _link_over(os.path.join(out_str, name), place)
@@ -139,7 +148,8 @@ def publish_update(out: Path, staging: Staging, rendered: list[str], kept: set[s
     (folder / MARKER).write_text(_MARKER_TEXT)
     exchange(folder, out)
     staging.discard()
-    return inodes
+    differ = (inodes.keys() - kept) | (inodes.keys() ^ current.keys())  # a kept file keeps its inode
+    return inodes, Spare(current, frozenset(differ))
 
 
 def file_inodes(folder: Path, names: list[str]) -> dict[str, int]:
@@ -154,7 +164,7 @@ def file_inodes(folder: Path, names: list[str]) -> dict[str, int]:
     return inodes
 
 
-def fill_spare(out: Path, inodes: dict[str, int]) -> dict[str, int] | None:
+def fill_spare(out: Path, inodes: dict[str, int]) -> Spare | None:
     """Make the spare folder hold the output's files (`inodes`: file -> inode), linked, so that the
     next `publish_update` moves only what changed; return what it holds, or None when it cannot."""
     folder = spare_of(out)
@@ -170,7 +180,7 @@ def fill_spare(out: Path, inodes: dict[str, int]) -> dict[str, int] | None:
     except OSError:
         shutil.rmtree(folder, ignore_errors=True)  # the next update makes it anew
         return None
-    return dict(inodes)
+    return Spare(dict(inodes), frozenset())
 
 
 def remove_leftovers(out: Path) -> None:

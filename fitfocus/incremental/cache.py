@@ -14,9 +14,9 @@ import os
 import pickle
 import sys
 import tempfile
-from typing import BinaryIO
 from functools import lru_cache
 from pathlib import Path
+from typing import BinaryIO
 
 
 # Bumped whenever the layout of the cache files changes.

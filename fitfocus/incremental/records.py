@@ -148,13 +148,12 @@ class FileKeys:
     def __init__(self) -> None:
         self.keys: dict[int, str] = {}
         self._entries: dict[str, Entry] = {}
-        self._given: dict[str, Entry] | None = None  # the dict the last update was given
 
     def update(self, entries: dict[str, Entry], previous: dict[str, Entry] | None = None,
                changed: frozenset[str] | None = None) -> dict[int, str]:
         """Make the keys those of `entries`; return them. When `entries` are `previous` but for the
         `changed` paths, and `previous` were the last update's, only those paths are looked at."""
-        if changed is not None and previous is not None and previous is self._given:
+        if changed is not None and previous is not None and previous is self._entries:
             paths: Iterable[str] = changed
         else:
             paths = self._entries.keys() | entries.keys()
@@ -166,8 +165,7 @@ class FileKeys:
         for path in moved:
             if path in entries:
                 self.keys.update(entry_keys(entries[path]))
-        self._entries = dict(entries)
-        self._given = entries
+        self._entries = entries  # the reader's, never changed once keyed
         return self.keys
 
 

@@ -20,7 +20,7 @@ import jinja2
 from fitfocus.build.images import Pictures
 from fitfocus.build.render import BodyStore, MemoryBodies, Renderer
 from fitfocus.build.templates import TemplateFiles, check_templates
-from fitfocus.build.write import MARKER
+from fitfocus.build.write import MARKER, Spare
 from fitfocus.content.library import Library
 from fitfocus.content.loader import Loaded
 from fitfocus.incremental.cache import MarkdownCache, digest, engine_fingerprint, read_cache, write_cache
@@ -45,14 +45,6 @@ class Output:
     stamps: dict[str, Stamp]  # every file -> its stamp, when the record is kept on disk
     copies: dict[str, Stamp | None]  # copied file -> the stamp of its source when copied
     spare: Spare | None  # what the spare folder holds, when known
-
-
-@dataclass(frozen=True)
-class Spare:
-    """What the output's spare folder holds (file -> inode), and the files where it differs from the output."""
-
-    inodes: dict[str, int]
-    stale: frozenset[str]
 
 
 @dataclass
