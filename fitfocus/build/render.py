@@ -5,13 +5,11 @@ from __future__ import annotations
 
 import ctypes
 import hashlib
-import multiprocessing
 import signal
 import sys
 import traceback
-from multiprocessing.connection import Connection
 from pathlib import Path
-from typing import Any, Callable, Protocol
+from typing import TYPE_CHECKING, Any, Callable, Protocol
 from urllib.parse import quote
 
 import jinja2
@@ -25,6 +23,9 @@ from fitfocus.content.model import Body, Exercise, Page, Post
 from fitfocus.pages.pictures import picture_parts
 from fitfocus.pages.plan import Later, PagePlan
 from fitfocus.pages.urls import Urls, exercise_path, output_file, post_path
+
+if TYPE_CHECKING:
+    from multiprocessing.connection import Connection
 
 # Where rendered pages go: (output file path, bytes). Called in whichever process rendered them.
 Sink = Callable[[str, bytes], None]
@@ -101,10 +102,16 @@ def render_pages(plans: list[PagePlan], library: Library, files: TemplateFiles, 
     workers. Template errors are raised as jinja2.TemplateError, from this process.
     """
     bodies = bodies if bodies is not None else MemoryBodies()
-    if workers > 1 and len(plans) >= PARALLEL_MIN_PAGES and "fork" in multiprocessing.get_all_start_methods():
+    if workers > 1 and len(plans) >= PARALLEL_MIN_PAGES and _can_fork():
         _render_in_processes(plans, library, files, renderer, sink, bodies, workers)
     else:
         renderer.render(plans, library, files, sink, bodies)
+
+
+def _can_fork() -> bool:
+    import multiprocessing  # here: a build that renders a few pages in this process never needs it
+
+    return "fork" in multiprocessing.get_all_start_methods()
 
 
 def share_by_cost(plans: list[PagePlan], workers: int) -> list[list[PagePlan]]:
@@ -166,6 +173,8 @@ def _render_in_processes(plans: list[PagePlan], library: Library, files: Templat
                          sink: Sink, bodies: BodyStore, workers: int) -> None:
     # Forked workers inherit the library as it is: nothing is pickled on the way in, and they
     # write pages (and Markdown bodies, to a cache on disk) themselves, so only a status comes back.
+    import multiprocessing
+
     context = multiprocessing.get_context("fork")
     shares = share_by_cost(plans, workers)
     running = []

@@ -3,14 +3,40 @@
 from __future__ import annotations
 
 import datetime
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
+from functools import cache
+from operator import attrgetter
+from typing import Any, Callable
 
 from fitfocus.content.loads import Load
 from fitfocus.problems import Problem
 
 
+class _Record:
+    """What every record below shares: it pickles as a call of its class with its fields' values.
+
+    (For a frozen class with slots, dataclasses' own `__setstate__` looks up the fields in Python
+    for every object: that was most of reading the build cache, and of writing it.)"""
+
+    __slots__ = ()
+
+    def __reduce__(self) -> tuple[type, tuple[Any, ...]]:
+        kind = type(self)
+        return kind, _values(kind)(self)
+
+
+@cache
+def _values(kind: type) -> Callable[[object], tuple[Any, ...]]:
+    """A function giving the field values of a record of `kind`, in order, as a tuple."""
+    names = [field.name for field in fields(kind)]
+    if len(names) == 1:
+        one = attrgetter(names[0])
+        return lambda record: (one(record),)
+    return attrgetter(*names)
+
+
 @dataclass(frozen=True, slots=True)
-class Location:
+class Location(_Record):
     """Where something was written: a display path, 1-based line and column, the line's text."""
 
     path: str
@@ -24,7 +50,7 @@ class Location:
 
 
 @dataclass(frozen=True, slots=True)
-class Ref:
+class Ref(_Record):
     """A name an author wrote that must resolve to something else (an exercise, a post, a file)."""
 
     name: str
@@ -32,7 +58,7 @@ class Ref:
 
 
 @dataclass(frozen=True, slots=True)
-class Credit:
+class Credit(_Record):
     """Who made media that is not the blog's own."""
 
     author: str
@@ -41,7 +67,7 @@ class Credit:
 
 
 @dataclass(frozen=True, slots=True)
-class Image:
+class Image(_Record):
     """An image an author placed: `![alt](media/file)`, a post's cover or an exercise's picture."""
 
     src: str
@@ -51,7 +77,7 @@ class Image:
 
 
 @dataclass(frozen=True, slots=True)
-class Picture:
+class Picture(_Record):
     """A media file as published: its size upright (EXIF orientation applied), and for a raster
     picture the widths and formats of its variants."""
 
@@ -63,7 +89,7 @@ class Picture:
 
 
 @dataclass(frozen=True, slots=True)
-class Reps:
+class Reps(_Record):
     """What one set asks for: a count, a range, a time, 'to fatigue' or AMRAP."""
 
     kind: str  # "count" | "time" | "fatigue" | "amrap"
@@ -83,7 +109,7 @@ class Reps:
 
 
 @dataclass(frozen=True, slots=True)
-class Rest:
+class Rest(_Record):
     """A rest or a duration as written: one time (`low == high`) or a range such as `30-60s`, in seconds."""
 
     low: int
@@ -101,7 +127,7 @@ class Rest:
 
 
 @dataclass(frozen=True, slots=True)
-class RoutineItem:
+class RoutineItem(_Record):
     """One move of a routine, as written, with its superset label (A1, A2 …) if it has one."""
 
     exercise: Ref
@@ -118,7 +144,7 @@ class RoutineItem:
 
 
 @dataclass(frozen=True, slots=True)
-class Routine:
+class Routine(_Record):
     """A fenced `routine` block: a titled list of moves, repeated `rounds` times."""
 
     title: str
@@ -132,7 +158,7 @@ class Routine:
 
 
 @dataclass(frozen=True, slots=True)
-class DataSource:
+class DataSource(_Record):
     """Where an imported exercise came from, and a checksum of the file as the importer wrote it."""
 
     dataset: str
@@ -141,7 +167,7 @@ class DataSource:
 
 
 @dataclass(frozen=True, slots=True)
-class Body:
+class Body(_Record):
     """A Markdown body with what the loader found in it."""
 
     text: str
@@ -152,7 +178,7 @@ class Body:
 
 
 @dataclass(frozen=True, slots=True)
-class Exercise:
+class Exercise(_Record):
     """An entry of the exercise library: `exercises/<slug>.md`."""
 
     slug: str
@@ -182,7 +208,7 @@ class Exercise:
 
 
 @dataclass(frozen=True, slots=True)
-class Post:
+class Post(_Record):
     """A post: `content/posts/YYYY-MM-DD-slug.md`."""
 
     slug: str
@@ -202,7 +228,7 @@ class Post:
 
 
 @dataclass(frozen=True, slots=True)
-class PostTeaser:
+class PostTeaser(_Record):
     """What a listing shows of a post (home, series, tags, backlinks, neighbours, cards).
 
     Listings get this, not the post, so editing a post's body re-renders the post, not every
@@ -227,7 +253,7 @@ def teaser(post: Post) -> PostTeaser:
 
 
 @dataclass(frozen=True, slots=True)
-class Page:
+class Page(_Record):
     """A standalone page: `content/pages/<slug>.md`, published at `/<slug>/`."""
 
     slug: str
@@ -239,7 +265,7 @@ class Page:
 
 
 @dataclass(frozen=True, slots=True)
-class Content:
+class Content(_Record):
     """Everything the loader read, before references are checked."""
 
     exercises: tuple[Exercise, ...]
@@ -279,7 +305,7 @@ def title_case(value: str) -> str:
 
 
 @dataclass(frozen=True, slots=True)
-class Distance:
+class Distance(_Record):
     """A run's distance as written: `14km`, `10 mi`, `6 x 800m` (`reps` is 1 when not repeated)."""
 
     reps: int
@@ -294,7 +320,7 @@ class Distance:
 
 
 @dataclass(frozen=True, slots=True)
-class Session:
+class Session(_Record):
     """One session of a plan's day: strength (a post's routine), a run, cross-training or rest."""
 
     kind: str  # "strength" | "run" | "cross" | "rest"
@@ -310,7 +336,7 @@ class Session:
 
 
 @dataclass(frozen=True, slots=True)
-class PlanDay:
+class PlanDay(_Record):
     """One day of a plan's week: its weekday (0 is Monday) and its sessions."""
 
     weekday: int
@@ -319,7 +345,7 @@ class PlanDay:
 
 
 @dataclass(frozen=True, slots=True)
-class PlanWeek:
+class PlanWeek(_Record):
     """One week of a plan."""
 
     number: int  # 1-based
@@ -331,7 +357,7 @@ class PlanWeek:
 
 
 @dataclass(frozen=True, slots=True)
-class Race:
+class Race(_Record):
     """The race a plan leads to: its name and date."""
 
     name: str
@@ -339,7 +365,7 @@ class Race:
 
 
 @dataclass(frozen=True, slots=True)
-class Plan:
+class Plan(_Record):
     """A training plan: `content/plans/<slug>.md`, weeks of sessions."""
 
     slug: str

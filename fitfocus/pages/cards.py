@@ -5,7 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 
-import segno
 from markupsafe import Markup
 
 from fitfocus.content.library import Library
@@ -186,6 +185,8 @@ def post_cards(post: Post, shown: PostTeaser, library: Library,
 @lru_cache(maxsize=256)  # a post's cards share one code
 def qr_svg(payload: str, label: str) -> Markup:
     """`payload` as a QR code: inline SVG with black modules, sized by CSS, named for screen readers."""
+    import segno  # here, not above: with what it imports (urllib, http, email, ssl) it slows every start
+
     code = segno.make(payload, error="m", micro=False)
     svg = code.svg_inline(omitsize=True, border=2, dark="#000", svgclass="qr", lineclass=None, title=label)
     return Markup(svg.replace("<svg ", '<svg role="img" ', 1))

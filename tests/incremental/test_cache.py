@@ -160,6 +160,39 @@ def test_a_cache_file_cut_short_is_read_as_empty_and_each_entry_is_stored_apart(
         assert read_cache(tmp_path, "things") == {}
 
 
+def test_the_libraries_versions_are_read_from_the_first_metadata_folder_found(tmp_path: Path) -> None:
+    import importlib.metadata
+
+    from fitfocus.incremental.cache import _LIBRARIES, _installed
+
+    first, second = tmp_path / "first", tmp_path / "second"
+    for folder, names in ((first, ["Jinja2-3.1.2.egg-info", "PyYAML-6.0-py3.11.egg-info", "markdown_it_py-4.0.0.dist-info"]),
+                          (second, ["jinja2-9.9.dist-info", "python_frontmatter-1.1.0.dist-info", "Markdown-3.5.dist-info"])):
+        folder.mkdir()
+        for name in names:
+            (folder / name).mkdir()
+    said = _installed(("jinja2", "pyyaml", "python-frontmatter", "markdown", "segno"),
+                      [str(tmp_path / "missing"), str(first), str(second)])
+    assert said == "jinja2=3.1.2|pyyaml=6.0|python-frontmatter=1.1.0|markdown=3.5|segno=?"
+    # Where the build runs, the answer is importlib.metadata's.
+    assert _installed(_LIBRARIES, sys.path) == "|".join(f"{name}={importlib.metadata.version(name)}" for name in _LIBRARIES)
+
+
+def test_records_pickle_back_equal_and_of_their_own_class() -> None:
+    import copy
+    import pickle
+
+    from fitfocus.content.model import Body, Image, Location, Ref
+
+    where = Location("content/posts/a.md", 3, 5, "line")
+    body = Body("Text ![a](media/a.jpg)", 7, (Ref("exercise:squat", where),), (Image("media/a.jpg", "a", where),), ())
+    for protocol in range(2, pickle.HIGHEST_PROTOCOL + 1):
+        back = pickle.loads(pickle.dumps([body, where], protocol=protocol))
+        assert back == [body, where] and type(back[0]) is Body
+        assert back[0].images[0].at is back[1]  # what two records share stays shared
+    assert copy.deepcopy(body) == body and copy.copy(where) == where
+
+
 def test_two_processes_write_the_same_bytes_as_one(tmp_path: Path) -> None:
     blog = tmp_path / "blog"
     write_corpus(blog, posts=150, exercises=20)
