@@ -76,7 +76,7 @@ def build(options: Options, state: BuildState | None = None, changed: frozenset[
     # 1. The settings: nothing else can be read reliably without them.
     config = _settings(options)
     # 2. Every file, read once; files unchanged since the last build are not parsed again.
-    reader = state.reader(changed)
+    reader = state.reader(changed, options.workers)
     loaded = (reloaded(state.last, config, options.today, reader, changed)
               or load_content(config, options.today, reader))
     templates = template_files(options.templates)

@@ -206,7 +206,7 @@ def _render_in_processes(plans: list[PagePlan], library: Library, files: Templat
 
 def _render_worker(share: list[PagePlan], library: Library, files: TemplateFiles, renderer: Renderer, sink: Sink,
                    bodies: BodyStore, sender: Connection) -> None:
-    _die_with_parent()
+    die_with_parent()
     try:
         renderer.render(share, library, files, sink, bodies)
         sender.send(("ok", None))
@@ -220,7 +220,7 @@ def _render_worker(share: list[PagePlan], library: Library, files: TemplateFiles
         sender.close()
 
 
-def _die_with_parent() -> None:
+def die_with_parent() -> None:
     """Ask Linux to kill this process when the build that forked it dies (even by SIGKILL)."""
     if sys.platform.startswith("linux"):
         try:

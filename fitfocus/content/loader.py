@@ -37,6 +37,9 @@ class Reader(Protocol):
     def read(self, root: Path, folder: str, name: str, context: FileContext) -> ReadFile | None:
         """`folder/name` read with `context`, or None when it is gone or not a file."""
 
+    def read_ahead(self, root: Path, paths: list[tuple[str, str]], context: FileContext) -> None:
+        """Told the (folder, name) of every file `read` is about to be asked for, in that order."""
+
 
 def markdown_names(names: set[str] | list[str]) -> list[str]:
     """The names among `names` the loader reads, sorted: `*.md`, hidden ones (editor lock and
@@ -58,6 +61,9 @@ class DiskReader:
         """`folder/name` read and parsed."""
         data = read_regular_file(root / folder / name)
         return None if data is None else read_file(root, folder, name, data, context)
+
+    def read_ahead(self, root: Path, paths: list[tuple[str, str]], context: FileContext) -> None:
+        """Nothing: each file is read when asked for."""
 
 
 def read_regular_file(path: Path) -> bytes | None:
@@ -190,14 +196,16 @@ def load_content(config: Config, today: datetime.date, reader: Reader | None = N
     files: dict[str, ReadFile] = {}
     records: dict[str, list] = {folder: [] for folder in FOLDERS}
     failed: dict[str, list[str]] = {folder: [] for folder in FOLDERS}
+    # Every folder is listed first, so that the reader knows all it will be asked for.
+    listed: list[tuple[str, list[Problem], list[str]]] = []
     for folder in FOLDERS:
         refused, found = survey_folder(root, folder)
+        names = [] if "*" in refused else [name for name in reader.names(root, folder) if name not in refused]
+        listed.append((folder, found, names))
+    reader.read_ahead(root, [(folder, name) for folder, _, names in listed for name in names], context)
+    for folder, found, names in listed:
         problems.extend(found)
-        if "*" in refused:
-            continue
-        for name in reader.names(root, folder):
-            if name in refused:
-                continue
+        for name in names:
             read = reader.read(root, folder, name, context)
             if read is None:
                 continue

@@ -11,16 +11,22 @@ clean" rule).
 
 from __future__ import annotations
 
+import gc
 import os
 import time
 from pathlib import Path
 from stat import S_ISREG
-from typing import Iterable, NamedTuple
+from typing import TYPE_CHECKING, Iterable, NamedTuple
 
+from fitfocus.build.render import die_with_parent
 from fitfocus.content.files import FileContext, ReadFile, read_file
 from fitfocus.content.loader import DiskReader, markdown_names
 from fitfocus.incremental.cache import digest, read_cache, write_cache
 from fitfocus.incremental.fingerprints import Fingerprints
+
+if TYPE_CHECKING:
+    from multiprocessing.connection import Connection
+    from multiprocessing.process import BaseProcess
 
 _SETTLED_NS = 2_000_000_000
 
@@ -59,13 +65,15 @@ class CachedReader:
     reports them: no other file is looked at.
     """
 
-    def __init__(self, previous: dict[str, Entry], changed: frozenset[str] | None = None) -> None:
+    def __init__(self, previous: dict[str, Entry], changed: frozenset[str] | None = None, workers: int = 1) -> None:
         self.previous = previous
         self.changed = changed
+        self.workers = workers  # processes that may parse files (see `read_ahead`)
         self.entries: dict[str, Entry] = {}  # what this run read, by path
         # After `keep_all_but`: the paths whose entries may differ from `previous` (the others are its own).
         self.only_changed: frozenset[str] | None = None
         self._contexts: dict[int, tuple[FileContext, str]] = {}
+        self._ahead: _ReadAhead | None = None
 
     def names(self, root: Path, folder: str) -> list[str]:
         """The Markdown files of `folder` (with `changed`: the known ones and the changed ones)."""
@@ -81,9 +89,26 @@ class CachedReader:
             self.entries.pop(path, None)
         self.only_changed = changed
 
+    def read_ahead(self, root: Path, paths: list[tuple[str, str]], context: FileContext) -> None:
+        """With a second worker, a whole load (no watcher), and at least `READ_AHEAD_MIN` of `paths`
+        without a record read in this `context` (a cold build, a new day): the last part of those
+        (a little less than half) is read by a forked process meanwhile, and `read` takes its entries from it."""
+        if self.workers < 2 or self.changed is not None:
+            return
+        salt = self._context_key(context)
+        due = [(folder, name) for folder, name in paths
+               if getattr(self.previous.get(f"{folder}/{name}"), "context", None) != salt]
+        if len(due) >= READ_AHEAD_MIN:
+            # The other process also pickles what it read, and starts later: it takes a little less.
+            self._ahead = _ReadAhead.start(self, root, due[len(due) * _PARENT_SHARE // 100:], context)
+
     def read(self, root: Path, folder: str, name: str, context: FileContext) -> ReadFile | None:
         """`folder/name` read with `context`: the last read when nothing it depends on changed."""
         path = f"{folder}/{name}"
+        ahead = self._ahead.entry(path) if self._ahead is not None else None
+        if ahead is not None:
+            self.entries[path] = ahead
+            return ahead.read
         salt = self._context_key(context)
         entry = self.previous.get(path)
         if entry is not None and entry.context == salt and self.changed is not None and path not in self.changed:
@@ -115,6 +140,65 @@ class CachedReader:
             known = (context, Fingerprints().of(context).hex())
             self._contexts[id(context)] = known
         return known[1]
+
+
+# Fewer files to parse than this are parsed here: a second process would cost more than it saves.
+READ_AHEAD_MIN = 200
+_PARENT_SHARE = 55  # per cent of the files to parse that this process parses itself
+
+
+class _ReadAhead:
+    """Files read by a forked copy of a reader, their entries sent back once all are read."""
+
+    def __init__(self, paths: set[str], receiver: Connection, process: BaseProcess) -> None:
+        self._paths = paths
+        self._receiver: Connection | None = receiver
+        self._process = process
+        self._entries: dict[str, Entry] = {}
+
+    @classmethod
+    def start(cls, reader: CachedReader, root: Path, paths: list[tuple[str, str]], context: FileContext) -> _ReadAhead:
+        import multiprocessing  # here: most builds parse a few files, or none
+
+        forking = multiprocessing.get_context("fork")
+        receiver, sender = forking.Pipe(duplex=False)
+        process = forking.Process(target=_read_in_child, args=(reader, root, paths, context, sender), daemon=True)
+        process.start()
+        sender.close()
+        return cls({f"{folder}/{name}" for folder, name in paths}, receiver, process)
+
+    def entry(self, path: str) -> Entry | None:
+        """The entry the other process made for `path`, or None when it was not asked to read it, or
+        did not (the file was gone, or the process failed): then it is read here."""
+        if path not in self._paths:
+            return None
+        if self._receiver is not None:
+            collecting = gc.isenabled()
+            gc.disable()  # unpickling makes many objects and no garbage
+            try:
+                self._entries = self._receiver.recv() or {}
+            except (EOFError, OSError):
+                self._entries = {}
+            finally:
+                if collecting:
+                    gc.enable()
+            self._receiver.close()
+            self._receiver = None
+            self._process.join()
+        return self._entries.pop(path, None)
+
+
+def _read_in_child(reader: CachedReader, root: Path, paths: list[tuple[str, str]], context: FileContext,
+                   sender: Connection) -> None:
+    die_with_parent()
+    try:
+        for folder, name in paths:
+            reader.read(root, folder, name, context)
+        sender.send(reader.entries)
+    except Exception:  # noqa: BLE001 (any failure) the parent reads these files itself, and reports what it finds
+        sender.send(None)
+    finally:
+        sender.close()
 
 
 def entry_keys(entry: Entry) -> dict[int, str]:

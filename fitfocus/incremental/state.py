@@ -100,9 +100,9 @@ class BuildState:
 
     # --- Loading -----------------------------------------------------------------------------------
 
-    def reader(self, changed: frozenset[str] | None) -> CachedReader:
-        """A loader reader that reuses the records of unchanged files (`changed`: see CachedReader)."""
-        return CachedReader(self.records, changed if self.last is not None else None)
+    def reader(self, changed: frozenset[str] | None, workers: int = 1) -> CachedReader:
+        """A loader reader that reuses the records of unchanged files (`changed` and `workers`: see CachedReader)."""
+        return CachedReader(self.records, changed if self.last is not None else None, workers)
 
     # --- Checking ----------------------------------------------------------------------------------
 
