@@ -126,11 +126,16 @@ def _build_with_pictures(options: Options, state: BuildState, changed: frozenset
     problems = check_output(options.out, options.root)
     if problems:
         raise BuildFailed(problems)
-    # 4. Plan every page.
-    if quick is None:
+    # 4. Plan every page, unless the output was built from these very inputs and is untouched: then
+    #    every page's key is the one it has (pages are planned and keyed from the inputs alone).
+    inputs = state.site_inputs(library, templates, reader) if quick is None and not state.keep_plans else None
+    as_built = state.same_site(out, inputs) if inputs is not None else None
+    if quick is None and as_built is None:
         plans = plan_pages(library)
     # 5. Key every page: one whose key is the one its file was rendered with is not rendered again.
-    if quick is not None:  # the other pages are the last build's, as they are
+    if as_built is not None:
+        keys, reused, fresh = dict(as_built), set(as_built), []
+    elif quick is not None:  # the other pages are the last build's, as they are
         known = state.known_keys(out)
         changed_keys = state.page_keys(quick.changed, library, templates, reader)
         keys = {**known, **changed_keys}
@@ -196,9 +201,11 @@ def _build_with_pictures(options: Options, state: BuildState, changed: frozenset
         staging.discard()
         state.forget_output(out)
         raise
-    # 8. Remember what this build did, for the next one.
-    last = LastBuild(loaded, templates, library, plans, quick.places if quick is not None else None, pictures)
-    state.remember(out, reader, keys, inodes, copy_stamps, spare, last, rendered=len(fresh))
+    # 8. Remember what this build did, for the next one (a build that did not plan has no plans to
+    #    start quick rebuilds from).
+    last = (LastBuild(loaded, templates, library, plans, quick.places if quick is not None else None, pictures)
+            if as_built is None else None)
+    state.remember(out, reader, keys, inodes, copy_stamps, spare, last, rendered=len(fresh), inputs=inputs)
     changed_files = sorted(name for name in touched if inodes.get(name) != before.get(name))
     return Built(library, changed_files, warnings, pictures.encoded)
 

@@ -45,6 +45,7 @@ class Output:
     stamps: dict[str, Stamp]  # every file -> its stamp, when the record is kept on disk
     copies: dict[str, Stamp | None]  # copied file -> the stamp of its source when copied
     spare: Spare | None  # what the spare folder holds, when known
+    inputs: str | None = None  # `BuildState.site_inputs` of the build that wrote it, when it planned every page
 
 
 @dataclass
@@ -73,6 +74,7 @@ class BuildState:
     bodies: BodyStore = field(default_factory=MemoryBodies)
     last: LastBuild | None = None
     from_disk: bool = False  # the outputs were read from disk: check each file is untouched
+    keep_plans: bool = False  # every build plans every page, for the quick rebuilds after it (the dev server)
     persist: bool = False  # write what each build did into the cache folder
     _records_cache: RecordsCache | None = None
     _renderer: Renderer | None = None
@@ -81,10 +83,10 @@ class BuildState:
     _new_template_check: bool = False
 
     @classmethod
-    def open(cls, cache: Path | None) -> BuildState:
+    def open(cls, cache: Path | None, keep_plans: bool = False) -> BuildState:
         """The state the last build stored in `cache` (a fresh one without a cache folder)."""
         if cache is None:
-            return cls(None)
+            return cls(None, keep_plans=keep_plans)
         stored = RecordsCache(cache)
         outputs = read_cache(cache, "outputs")
         fingerprints = Fingerprints()
@@ -96,7 +98,7 @@ class BuildState:
         return cls(cache, records, outputs if all(isinstance(o, Output) for o in outputs.values()) else {},
                    fingerprints=fingerprints, bodies=KeyedBodies(MarkdownCache(cache / "markdown"), fingerprints),
                    template_uses=read_cache(cache, "templates"), template_checks=read_cache(cache, "template-checks"),
-                   from_disk=True, persist=True, _records_cache=stored)
+                   from_disk=True, persist=True, keep_plans=keep_plans, _records_cache=stored)
 
     # --- Loading -----------------------------------------------------------------------------------
 
@@ -137,6 +139,21 @@ class BuildState:
             self.template_uses = {sources: use}
             self._new_template_use = True
         return use
+
+    def site_inputs(self, library: Library, templates: TemplateFiles, reader: CachedReader) -> str:
+        """A hash of all that every page is planned and keyed from: the library (its records by the
+        keys of their files) and the templates. `pages.plan.plan_pages` and `incremental.keys.page_keys`
+        are functions of these alone, so a build from the same inputs has the same page keys."""
+        self.fingerprints.start_build(self.file_keys.update(reader.entries, reader.previous, reader.only_changed))
+        return digest(self.fingerprints.of(library).hex(), *(part for pair in templates for part in pair))
+
+    def same_site(self, out: Path, inputs: str) -> dict[str, str] | None:
+        """The page keys of the output, when the build that wrote it had these `inputs` and every
+        page it wrote is untouched; otherwise None (plan and key every page)."""
+        output = self._output_of(out)
+        if output is None or output.inputs != inputs:
+            return None
+        return output.keys if len(self.unchanged_pages(out, output.keys)) == len(output.keys) else None
 
     def unchanged_pages(self, out: Path, keys: dict[str, str]) -> set[str]:
         """The pages whose key is the one the output's file was rendered with (when the state came
@@ -202,7 +219,7 @@ class BuildState:
 
     def remember(self, out: Path, reader: CachedReader, keys: dict[str, str], inodes: dict[str, int],
                  copies: dict[str, Stamp | None], spare: Spare | None, last: LastBuild | None,
-                 rendered: int) -> None:
+                 rendered: int, inputs: str | None = None) -> None:
         """Keep what this build did for the next one: in memory, and with `persist` in the cache folder."""
         folder = out.resolve()
         self.records = reader.entries
@@ -213,7 +230,8 @@ class BuildState:
         elif self.persist:
             base = str(folder)
             stamps = {name: file_stamp(os.path.join(base, name)) or _NO_FILE for name in inodes}
-        output = Output(str(folder), file_stamp(folder / MARKER) or _NO_FILE, keys, inodes, stamps, copies, spare)
+        output = Output(str(folder), file_stamp(folder / MARKER) or _NO_FILE, keys, inodes, stamps, copies, spare,
+                        inputs)
         self.outputs[str(folder)] = output
         self.last = last
         self.from_disk = False

@@ -23,7 +23,7 @@ class PreviewSite:
     def __init__(self, options: Options) -> None:
         self.options = options
         # Records are the same whatever the drafts option, so `build`'s cache warms the first build.
-        self._state = BuildState.open(options.cache)
+        self._state = BuildState.open(options.cache, keep_plans=True)  # its quick rebuilds start from the plans
         # Files changed since the last successful build, by the watcher; None: not known (look at all).
         self._pending: set[str] | None = None
 

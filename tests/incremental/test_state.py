@@ -1,14 +1,19 @@
 """What one build leaves the next: the template check is parsed once per set of templates, and a
-template changed after a cached check is still checked."""
+template changed after a cached check is still checked; a build from the inputs of the last one
+plans no page, and any change of them plans every page again."""
 
 from __future__ import annotations
 
+import datetime
+import shutil
 from pathlib import Path
 
 import pytest
 
+import fitfocus.build.pipeline as pipeline
 import fitfocus.incremental.state as state_module
-from conftest import run_engine
+from conftest import TODAY_EPOCH, run_engine
+from test_golden import read_tree
 from fitfocus.build.templates import template_files
 from fitfocus.incremental.state import BuildState
 
@@ -61,3 +66,68 @@ def test_the_check_is_kept_in_the_cache_folder_between_builds(small_site: Path, 
     assert broken.code == 1
     assert "templates/post.html:" in broken.err and "template error: Encountered unknown tag 'endif'" in broken.err
     assert len(parses) == 2
+
+
+@pytest.fixture
+def plans_made(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """One item (the number of pages planned) each time a build plans every page."""
+    made: list[int] = []
+    real = pipeline.plan_pages
+
+    def counting(library):
+        plans = real(library)
+        made.append(len(plans))
+        return plans
+
+    monkeypatch.setattr(pipeline, "plan_pages", counting)
+    return made
+
+
+def test_a_build_from_the_inputs_of_the_last_plans_no_page(small_site: Path, plans_made: list[int]) -> None:
+    assert run_engine(small_site, "build").code == 0
+    built = read_tree(small_site / "site")
+    again = run_engine(small_site, "build")
+    assert again.code == 0 and again.out.startswith("built ")
+    assert len(plans_made) == 1  # the second build, a new state read from disk, learnt nothing changed
+    assert read_tree(small_site / "site") == built
+
+
+def test_any_change_of_what_pages_are_made_from_plans_every_page_again(small_site: Path, tmp_path: Path,
+                                                                      plans_made: list[int]) -> None:
+    assert run_engine(small_site, "build").code == 0
+    post = next((small_site / "content/posts").glob("*.md"))
+    page = small_site / "site" / "index.html"
+    changes = [
+        ("a post's text", lambda: post.write_text(post.read_text() + "\nOne more line.\n"), ()),
+        ("a template", lambda: (small_site / "templates/base.html").write_text(
+            (small_site / "templates/base.html").read_text().replace("</body>", "<!-- x --></body>")), ()),
+        ("the build's date", lambda: None, ("--today-epoch",)),
+        ("drafts asked for", lambda: None, ("--drafts",)),
+        ("a page of the output changed by hand", lambda: page.write_text("changed"), ()),
+    ]
+    for what, change, how in changes:
+        change()
+        before = len(plans_made)
+        if how == ("--today-epoch",):
+            result = run_engine(small_site, "build", today_epoch=str(int(TODAY_EPOCH) + 86400))
+        else:
+            result = run_engine(small_site, "build", *how)
+        assert result.code == 0, (what, result.err)
+        assert len(plans_made) == before + 1, what
+        clean = tmp_path / "clean"
+        shutil.rmtree(clean, ignore_errors=True)
+        epoch = str(int(TODAY_EPOCH) + 86400) if how == ("--today-epoch",) else TODAY_EPOCH
+        assert run_engine(small_site, "build", "--no-cache", "--out", str(clean), *(h for h in how if h != "--today-epoch"),
+                          today_epoch=epoch).code == 0
+        assert read_tree(small_site / "site") == read_tree(clean), what
+
+
+def test_the_dev_server_plans_every_page_of_its_first_build(small_site: Path, plans_made: list[int]) -> None:
+    assert run_engine(small_site, "build").code == 0
+    assert BuildState.open(small_site / ".cache/fitfocus", keep_plans=True).keep_plans
+    from fitfocus.serve.preview import PreviewSite
+
+    options = pipeline.Options(root=small_site, out=small_site / "site", templates=small_site / "templates",
+                               today=datetime.date(2026, 12, 1), cache=small_site / ".cache/fitfocus")
+    PreviewSite(options).build(options.today)
+    assert len(plans_made) == 2  # the plans its quick rebuilds start from
