@@ -14,9 +14,10 @@ import pickle
 import re
 import sys
 import tempfile
+from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
-from typing import BinaryIO
+from typing import BinaryIO, Iterator
 
 
 # Bumped whenever the layout of the cache files changes.
@@ -81,14 +82,22 @@ def read_cache(folder: Path | None, name: str) -> dict:
     """The entries stored under `name`, or an empty dict when there are none or they are unreadable."""
     if folder is None:
         return {}
-    collecting = gc.isenabled()
-    gc.disable()  # unpickling makes many objects and no garbage: collecting meanwhile only costs time
     try:
-        with (folder / f"{name}.pickle").open("rb") as handle:
+        with collection_paused(), (folder / f"{name}.pickle").open("rb") as handle:
             return _read_entries(handle)
     except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError, IndexError, TypeError,
             ValueError):
         return {}  # missing, from another version, or damaged: start again
+
+
+@contextmanager
+def collection_paused() -> Iterator[None]:
+    """The garbage collector off meanwhile: unpickling makes many objects and no garbage, and
+    collecting while it does only costs time."""
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        yield
     finally:
         if collecting:
             gc.enable()

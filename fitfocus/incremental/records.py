@@ -11,7 +11,6 @@ clean" rule).
 
 from __future__ import annotations
 
-import gc
 import os
 import time
 from pathlib import Path
@@ -21,7 +20,7 @@ from typing import TYPE_CHECKING, Iterable, NamedTuple
 from fitfocus.build.render import die_with_parent
 from fitfocus.content.files import FileContext, ReadFile, read_file
 from fitfocus.content.loader import DiskReader, markdown_names
-from fitfocus.incremental.cache import digest, read_cache, write_cache
+from fitfocus.incremental.cache import collection_paused, digest, read_cache, write_cache
 from fitfocus.incremental.fingerprints import Fingerprints
 
 if TYPE_CHECKING:
@@ -173,15 +172,11 @@ class _ReadAhead:
         if path not in self._paths:
             return None
         if self._receiver is not None:
-            collecting = gc.isenabled()
-            gc.disable()  # unpickling makes many objects and no garbage
             try:
-                self._entries = self._receiver.recv() or {}
+                with collection_paused():
+                    self._entries = self._receiver.recv() or {}
             except (EOFError, OSError):
                 self._entries = {}
-            finally:
-                if collecting:
-                    gc.enable()
             self._receiver.close()
             self._receiver = None
             self._process.join()
