@@ -58,12 +58,14 @@ def search_files(pages: dict[str, SearchPage], cache: Path, workers: int = 1,
     run that kept `cache` are taken from it; the others are indexed now, `workers` at a time. When
     `stop` is set, the runs under way are ended and `Stopped` is raised."""
     cache.mkdir(parents=True, exist_ok=True)
+    executable = _pagefind()
     indexed = _indexed(pages, cache)
     parts = _parts(indexed)
-    folders = [cache / _part_digest(number, names, pages) for number, names in enumerate(parts)]
+    indexer = _identity(executable)
+    folders = [cache / _part_digest(indexer, number, names, pages) for number, names in enumerate(parts)]
     listings = {folder: _listing(folder) for folder in folders}
     missing = [(folder, names) for folder, names in zip(folders, parts) if listings[folder] is None]
-    _run_pagefind(missing, pages, workers, stop)
+    _run_pagefind(executable, missing, pages, workers, stop)
     _prune(cache, {folder.name for folder in folders})
     files: dict[str, Path] = {}
     for number, folder in enumerate(folders):
@@ -161,18 +163,27 @@ def _indexed(pages: dict[str, SearchPage], cache: Path) -> list[str]:
     return chosen or sorted(pages)
 
 
-def _part_digest(number: int, names: list[str], pages: dict[str, SearchPage]) -> str:
-    hasher = hashlib.sha256(f"{_LAYOUT}\n{number}\n".encode())
+def _identity(executable: str) -> str:
+    """What tells one Pagefind binary from another: a part made by another version is made again,
+    since the scripts of the first part must read every part's files."""
+    try:
+        stat = os.stat(executable)
+    except OSError:
+        return executable
+    return f"{executable}\n{stat.st_size}\n{stat.st_mtime_ns}"
+
+
+def _part_digest(indexer: str, number: int, names: list[str], pages: dict[str, SearchPage]) -> str:
+    hasher = hashlib.sha256(f"{_LAYOUT}\n{indexer}\n{number}\n".encode("utf-8", "surrogatepass"))
     for name in names:
         hasher.update(f"{name}\n{pages[name].version}\n".encode("utf-8", "surrogatepass"))
     return f"part-{hasher.hexdigest()[:32]}"
 
 
-def _run_pagefind(missing: list[tuple[Path, list[str]]], pages: dict[str, SearchPage], workers: int,
-                  stop: threading.Event | None) -> None:
+def _run_pagefind(executable: str, missing: list[tuple[Path, list[str]]], pages: dict[str, SearchPage],
+                  workers: int, stop: threading.Event | None) -> None:
     """Index each part of `missing` into its folder: its pages linked into a folder of their own,
     Pagefind run over it, `workers` runs at a time; the folder appears only when its run succeeded."""
-    executable = _pagefind()
     pending = list(missing)
     running: list[tuple[subprocess.Popen[str], Path, Path, Path]] = []
     failure: str | None = None

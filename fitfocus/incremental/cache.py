@@ -25,7 +25,7 @@ _FORMAT = 1
 
 
 # The libraries whose versions can change what a build writes.
-_LIBRARIES = ("jinja2", "markdown", "markupsafe", "python-frontmatter", "pyyaml", "segno")
+_LIBRARIES = ("icalendar", "jinja2", "markdown", "markupsafe", "python-frontmatter", "pyyaml", "segno")
 
 
 @lru_cache(maxsize=1)

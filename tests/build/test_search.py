@@ -121,6 +121,25 @@ def test_only_the_part_of_a_changed_page_is_indexed_again(tmp_path: Path, monkey
     assert len(list((tmp_path / "cache").glob("part-*"))) == parts  # the replaced part is removed
 
 
+def test_another_pagefind_makes_every_part_again(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # The first part's scripts read every part: parts from two Pagefind versions must never be mixed.
+    pages = _pages(tmp_path / "site", marked=220, unmarked=0)
+    runs = _Runs(monkeypatch)
+    first = search_files(pages, tmp_path / "cache")
+    assert runs.count == part_count(220) == 3
+    upgraded = tmp_path / "upgraded" / "pagefind"
+    upgraded.parent.mkdir()
+    upgraded.write_bytes(Path(search._pagefind()).read_bytes() + b"\0")  # the same program, other bytes
+    upgraded.chmod(0o755)
+    monkeypatch.setattr(search, "_pagefind", lambda: str(upgraded))
+    second = search_files(pages, tmp_path / "cache")
+    assert runs.count == 6  # every part indexed again, by the other binary
+    assert first.keys() == second.keys()
+    assert all(second[name] != first[name] for name in first if name != "pagefind/parts.json")
+    assert len(list((tmp_path / "cache").glob("part-*"))) == 3  # the old parts are removed
+    assert search_files(pages, tmp_path / "cache") == second and runs.count == 6
+
+
 def test_a_site_without_the_mark_is_indexed_whole(tmp_path: Path) -> None:
     files = search_files(_pages(tmp_path / "site", marked=0, unmarked=5), tmp_path / "cache")
     assert _indexed_pages(files) == 5
