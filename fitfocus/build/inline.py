@@ -1,8 +1,10 @@
 """Python-Markdown's inline pass, skipping a pattern on a text that lacks what every match of it
-must contain: the same patterns, in the same order, on the same texts, so the same output."""
+must contain: the same patterns, in the same order, on the same texts, so the same output. Its
+link patterns find the `]` closing a link's text by looking at the text's brackets only."""
 
 from __future__ import annotations
 
+import bisect
 import re
 import xml.etree.ElementTree as etree
 from re import _constants as sre  # type: ignore[attr-defined]
@@ -142,6 +144,63 @@ def _item(op: Any, argument: Any) -> list[tuple[str, ...]]:
     return []
 
 
+class BracketScan:
+    """Python-Markdown's `LinkInlineProcessor.getText` over the brackets of a text only.
+
+    Python-Markdown 3.11 works out the closing bracket for every index of a text with a Python step
+    per character, again for each new text a match leaves; here the steps are one per bracket. The
+    answers are the same: where the first `]` that brings the bracket depth below the depth at
+    `index` ends, and the text in between."""
+
+    def __init__(self) -> None:
+        self._data: str | None = None
+        self._positions: list[int] = []
+        self._ends: list[int | None] = [None]
+
+    def text(self, data: str, index: int) -> tuple[str, int, bool]:
+        """The link text starting at `index` of `data`, the index just past its `]`, and whether
+        there is one (when not: the rest of `data`, its length, False)."""
+        if self._data is not data:
+            self._data = data
+            self._positions, self._ends = _bracket_ends(data)
+        # Indexes between two brackets share the depth before the next one, so they share its answer.
+        end = self._ends[bisect.bisect_left(self._positions, index)]
+        if end is None:
+            return data[index:], len(data), False
+        return data[index:end - 1], end, True
+
+
+_BRACKET = re.compile(r"[\[\]]")
+
+
+def _bracket_ends(data: str) -> tuple[list[int], list[int | None]]:
+    """The positions of the brackets of `data`, and for each stretch before bracket k (and the one
+    after the last), the index just past the `]` that closes a bracket opened in it, or None."""
+    positions: list[int] = []
+    ends: list[int | None] = []
+    waiting: list[tuple[int, int]] = []  # stretches without their `]` yet, and the depth in each
+    depth = 0
+    for number, match in enumerate(_BRACKET.finditer(data)):
+        position = match.start()
+        positions.append(position)
+        ends.append(None)
+        waiting.append((number, depth))
+        if data[position] == "[":
+            depth += 1
+        else:
+            depth -= 1
+            while waiting and depth < waiting[-1][1]:
+                ends[waiting.pop()[0]] = position + 1
+    ends.append(None)  # after the last bracket nothing closes
+    return positions, ends
+
+
 def use_prechecked_inline(md: markdown.Markdown) -> None:
-    """Put the prechecked inline pass in the place (name and priority) of Python-Markdown's own."""
+    """Put the prechecked inline pass in the place (name and priority) of Python-Markdown's own, and
+    give Python-Markdown's link patterns the bracket scan (one for them all: they scan the same texts)."""
     md.treeprocessors.register(PrecheckedInlineProcessor(md), "inline", 20)
+    scan = BracketScan()
+    for pattern in md.inlinePatterns:
+        if (isinstance(pattern, inlinepatterns.LinkInlineProcessor)
+                and type(pattern).getText is inlinepatterns.LinkInlineProcessor.getText):
+            pattern.getText = scan.text  # type: ignore[method-assign]

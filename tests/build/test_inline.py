@@ -1,4 +1,5 @@
-"""The prechecked inline pass renders byte for byte what Python-Markdown's own inline pass renders."""
+"""The prechecked inline pass (and its bracket scan) renders byte for byte what Python-Markdown's own
+inline pass renders."""
 
 from __future__ import annotations
 
@@ -10,9 +11,10 @@ from pathlib import Path
 import markdown
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from markdown import inlinepatterns
 from markdown.inlinepatterns import InlineProcessor, SimpleTagInlineProcessor
 
-from fitfocus.build.inline import PrecheckedInlineProcessor, pattern_needs, regex_needs
+from fitfocus.build.inline import BracketScan, PrecheckedInlineProcessor, pattern_needs, regex_needs
 from fitfocus.build.markup import MarkdownRenderer
 from fitfocus.content.model import Body
 from test_smartquotes import document
@@ -143,3 +145,43 @@ def test_a_pattern_is_tried_only_on_a_text_that_can_hold_a_match(monkeypatch) ->
         "<p>A <em>b</em> <code>c</code>.</p>")
     # Each once: after its match the text has no backtick or asterisk left to try it on again.
     assert tried == ["BacktickInlineProcessor", "DelimiterProcessor"]
+
+
+def stock_link_text(data: str, index: int) -> tuple[str, int, bool]:
+    """Python-Markdown's own answer: a link pattern that was not given the scan."""
+    return inlinepatterns.LinkInlineProcessor(inlinepatterns.LINK_RE, markdown.Markdown()).getText(data, index)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(["[", "]", "a", "]]", "[[", "\\[", "(x)", "`"]), max_size=40).map("".join))
+def test_the_bracket_scan_finds_the_closing_bracket_python_markdown_finds(data: str) -> None:
+    scan = BracketScan()
+    assert [scan.text(data, index) for index in range(len(data) + 1)] == [
+        stock_link_text(data, index) for index in range(len(data) + 1)]
+
+
+def test_the_bracket_scan_answers_for_each_new_text() -> None:
+    scan = BracketScan()
+    assert scan.text("[a] b", 1) == ("a", 3, True)
+    assert scan.text("[a b", 1) == ("a b", 4, False)  # a new text is scanned again, not answered from the last
+    assert scan.text("x [[a] b] c]", 3) == ("[a] b", 9, True)
+    assert scan.text("x [[a] b] c]", 4) == ("a", 6, True)
+
+
+def test_every_link_pattern_of_python_markdown_uses_one_bracket_scan() -> None:
+    md = MarkdownRenderer()._md
+    links = [pattern for pattern in md.inlinePatterns if isinstance(pattern, inlinepatterns.LinkInlineProcessor)]
+    assert {type(pattern).__name__ for pattern in links} >= {
+        "LinkInlineProcessor", "ImageInlineProcessor", "ReferenceInlineProcessor", "ImageReferenceInlineProcessor"}
+    scans = {id(pattern.getText.__self__) for pattern in links}
+    assert len(scans) == 1 and isinstance(links[0].getText.__self__, BracketScan)
+    stock = MarkdownRenderer(prechecked=False)._md
+    assert not any(isinstance(getattr(getattr(pattern, "getText", None), "__self__", None), BracketScan)
+               for pattern in stock.inlinePatterns)
+
+
+def test_unclosed_brackets_by_the_thousand_still_render() -> None:
+    # Each `[` is a possible link; scanning on from each one to the end would take minutes here.
+    text = "[" * 20000 + " and ] " + "[x](y) " * 2000
+    mine, stock = both(text, MarkdownRenderer(), MarkdownRenderer(prechecked=False))
+    assert mine == stock
