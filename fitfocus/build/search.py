@@ -15,6 +15,7 @@ import hashlib
 import json
 import math
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -52,11 +53,12 @@ class SearchPage:
 
 
 def search_files(pages: dict[str, SearchPage], cache: Path, workers: int = 1,
-                 stop: threading.Event | None = None) -> dict[str, Path]:
+                 stop: threading.Event | None = None, settled: bool = True) -> dict[str, Path]:
     """The files of the search index of the site whose HTML pages are `pages` (site path -> page):
     each site path under `pagefind/` -> its file in `cache`. Parts whose pages are unchanged since a
     run that kept `cache` are taken from it; the others are indexed now, `workers` at a time. When
-    `stop` is set, the runs under way are ended and `Stopped` is raised."""
+    `stop` is set, the runs under way are ended and `Stopped` is raised. `settled=False` says the
+    pages' folders may change while they are indexed: each run then reads links to them."""
     cache.mkdir(parents=True, exist_ok=True)
     executable = _pagefind()
     indexed = _indexed(pages, cache)
@@ -65,7 +67,7 @@ def search_files(pages: dict[str, SearchPage], cache: Path, workers: int = 1,
     folders = [cache / _part_digest(indexer, number, names, pages) for number, names in enumerate(parts)]
     listings = {folder: _listing(folder) for folder in folders}
     missing = [(folder, names) for folder, names in zip(folders, parts) if listings[folder] is None]
-    _run_pagefind(executable, missing, pages, workers, stop)
+    _run_pagefind(executable, missing, pages, workers, stop, settled)
     _prune(cache, {folder.name for folder in folders})
     files: dict[str, Path] = {}
     for number, folder in enumerate(folders):
@@ -106,7 +108,7 @@ def index_site(folder: Path, output: Path, cache: Path, stop: threading.Event | 
     for path in folder.rglob("*.html"):
         stat = path.stat()
         pages[path.relative_to(folder).as_posix()] = SearchPage(path, f"{stat.st_mtime_ns}-{stat.st_size}-{stat.st_ino}")
-    files = search_files(pages, cache, stop=stop)
+    files = search_files(pages, cache, stop=stop, settled=False)  # the next rebuild may replace `folder`
     shutil.rmtree(output, ignore_errors=True)
     output.mkdir(parents=True)
     made = {""}
@@ -181,32 +183,41 @@ def _part_digest(indexer: str, number: int, names: list[str], pages: dict[str, S
 
 
 def _run_pagefind(executable: str, missing: list[tuple[Path, list[str]]], pages: dict[str, SearchPage],
-                  workers: int, stop: threading.Event | None) -> None:
-    """Index each part of `missing` into its folder: its pages linked into a folder of their own,
-    Pagefind run over it, `workers` runs at a time; the folder appears only when its run succeeded."""
+                  workers: int, stop: threading.Event | None, settled: bool) -> None:
+    """Index each part of `missing` into its folder, `workers` Pagefind runs at a time, each over the
+    part's pages where they are (when `settled`) or linked into a folder of their own; the part's
+    folder appears only when its run succeeded."""
     pending = list(missing)
-    running: list[tuple[subprocess.Popen[str], Path, Path, Path]] = []
+    running: list[tuple[subprocess.Popen[str], Path | None, Path, Path]] = []
     failure: str | None = None
     try:
         while pending or running:
             while pending and len(running) < max(1, workers) and failure is None:
                 folder, names = pending.pop(0)
-                site = Path(tempfile.mkdtemp(prefix="site-", dir=folder.parent))
-                made = {""}
-                for name in names:
-                    _link(pages[name].source, str(site), name, made)
                 output = folder.with_name(f"{folder.name}.{os.getpid()}.new")
                 shutil.rmtree(output, ignore_errors=True)
-                process = subprocess.Popen([executable, "--site", str(site), "--output-path", str(output), "--silent"],
+                top = _common_site(names, pages) if settled else None
+                if top is not None:  # Pagefind picks the part's pages out of the folder they are in
+                    site, scratch = top, None
+                    chosen = ["--glob", "{" + ",".join(names) + "}"]
+                else:  # linked into a folder of their own
+                    site = scratch = Path(tempfile.mkdtemp(prefix="site-", dir=folder.parent))
+                    chosen = []
+                    made = {""}
+                    for name in names:
+                        _link(pages[name].source, str(site), name, made)
+                process = subprocess.Popen([executable, "--site", str(site), *chosen, "--output-path", str(output),
+                                            "--silent"],
                                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
                                            start_new_session=True)  # Ctrl-C stops us, and we stop it
-                running.append((process, site, output, folder))
+                running.append((process, scratch, output, folder))
             if not running:
                 break
-            process, site, output, folder = running[0]
+            process, scratch, output, folder = running[0]
             said = _wait(process, stop)
             running.pop(0)
-            shutil.rmtree(site, ignore_errors=True)
+            if scratch is not None:
+                shutil.rmtree(scratch, ignore_errors=True)
             if process.returncode == 0 and (output / "pagefind-entry.json").is_file():
                 made = sorted(path.relative_to(output).as_posix() for path in output.rglob("*") if path.is_file())
                 (output / _LISTING).write_text(json.dumps(made), encoding="utf-8")
@@ -219,13 +230,39 @@ def _run_pagefind(executable: str, missing: list[tuple[Path, list[str]]], pages:
     except (OSError, subprocess.TimeoutExpired) as error:
         failure = str(error)
     finally:
-        for process, site, output, _ in running:
+        for process, scratch, output, _ in running:
             process.kill()
             process.wait()
-            shutil.rmtree(site, ignore_errors=True)
+            if scratch is not None:
+                shutil.rmtree(scratch, ignore_errors=True)
             shutil.rmtree(output, ignore_errors=True)
     if failure is not None:
         raise BuildFailed([Problem("pyproject.toml", 1, 1, f"search index could not be made: {failure}", _HINT)])
+
+
+# Site paths a glob names as they are (Pagefind's globs give `*?[]{},!\\` meanings).
+_GLOB_SAFE = re.compile(r"[A-Za-z0-9._~/-]+")
+# A part's glob, one argument of Pagefind's command line, stays well below Linux's 128 KiB for one.
+_GLOB_LIMIT = 64 * 1024
+
+
+def _common_site(names: list[str], pages: dict[str, SearchPage]) -> Path | None:
+    """The folder every page of `names` is in at its own site path, when there is one and a glob can
+    name the pages: then Pagefind reads them there, and no folder of links is made for them (a
+    whole build's pages are all in its staging folder)."""
+    if sum(len(name) + 1 for name in names) > _GLOB_LIMIT:
+        return None
+    top: str | None = None
+    for name in names:
+        source = str(pages[name].source)
+        if not _GLOB_SAFE.fullmatch(name) or not source.endswith(os.sep + name.replace("/", os.sep)):
+            return None
+        folder = source[:-len(name) - 1]
+        if top is None:
+            top = folder
+        elif folder != top:
+            return None
+    return Path(top) if top is not None else None
 
 
 class Stopped(Exception):

@@ -169,3 +169,56 @@ def test_a_build_indexes_only_when_an_indexed_page_changed(small_site: Path, mon
     post.write_text(post.read_text() + "\nOne more sentence about the sandbag.\n")
     assert run_engine(small_site, "build").code == 0
     assert runs.count == 1
+
+
+class _Commands:
+    """The command line of every Pagefind run, while running them for real."""
+
+    def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        self.lines: list[list[str]] = []
+        real = search.subprocess.Popen
+
+        def popen(command: list[str], *args: Any, **kwargs: Any) -> Any:
+            self.lines.append(list(command))
+            return real(command, *args, **kwargs)
+
+        monkeypatch.setattr(search.subprocess, "Popen", popen)
+
+
+def _fragments(files: dict[str, Path]) -> set[str]:
+    # Pagefind names a fragment by a hash of what it holds: the same names, the same pages indexed alike.
+    return {Path(name).name for name in files if "/fragment/" in name}
+
+
+def test_pages_in_one_folder_are_indexed_where_they_are(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    pages = _pages(tmp_path / "site", marked=90, unmarked=5)
+    commands = _Commands(monkeypatch)
+    in_place = search_files(pages, tmp_path / "cache")
+    assert len(commands.lines) == part_count(90) == 1
+    line = commands.lines[0]
+    assert line[line.index("--site") + 1] == str(tmp_path / "site")
+    assert line[line.index("--glob") + 1] == "{" + ",".join(sorted(name for name in pages if name.startswith("posts/"))) + "}"
+    assert not [path for path in (tmp_path / "cache").iterdir() if path.name.startswith("site-")]
+
+    linked = search_files(pages, tmp_path / "other-cache", settled=False)
+    line = commands.lines[1]
+    assert "--glob" not in line and line[line.index("--site") + 1] != str(tmp_path / "site")
+    assert _indexed_pages(in_place) == _indexed_pages(linked) == 90
+    assert _fragments(in_place) == _fragments(linked)
+
+
+def test_pages_a_glob_cannot_name_or_in_two_folders_are_linked(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    commands = _Commands(monkeypatch)
+    pages = _pages(tmp_path / "site", marked=3, unmarked=0)
+    odd = tmp_path / "site" / "posts" / "a,b {c}" / "index.html"
+    odd.parent.mkdir()
+    odd.write_text(PAGE.format("Odd", " data-pagefind-body", "comma brace"))
+    pages["posts/a,b {c}/index.html"] = SearchPage(odd, "v1")
+    assert _indexed_pages(search_files(pages, tmp_path / "cache")) == 4
+    assert "--glob" not in commands.lines[-1]
+
+    pages = _pages(tmp_path / "one", marked=2, unmarked=0) | _pages(tmp_path / "two", marked=4, unmarked=0)
+    pages["posts/p0000/index.html"] = SearchPage(tmp_path / "one" / "posts/p0000/index.html", "v1")
+    pages["posts/p0003/index.html"] = SearchPage(tmp_path / "two" / "posts/p0003/index.html", "v1")
+    assert _indexed_pages(search_files(pages, tmp_path / "cache")) == 4
+    assert "--glob" not in commands.lines[-1]
