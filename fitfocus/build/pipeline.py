@@ -157,10 +157,14 @@ def _build_with_pictures(options: Options, state: BuildState, changed: frozenset
         copies = {**static_files(options.templates),
                   **_media_sources(options.root, loaded.content.media),
                   **pictures.keep()}
+        # The search index's files are the cache's, which never change once made: linked, not copied.
+        linked: frozenset[str] = frozenset()
         if config.search and options.search:
-            copies.update(_search_index(keys, {output_file(plan.path) for plan in fresh}, staging, out,
-                                        state.search_cache(), options.workers))
-        copy_stamps = state.copy_stamps(out, copies, _only_markdown(changed))  # before copying
+            index = _search_index(keys, {output_file(plan.path) for plan in fresh}, staging, out,
+                                  state.search_cache(), options.workers)
+            copies.update(index)
+            linked = frozenset(index)
+        copy_stamps = state.copy_stamps(out, copies, _only_markdown(changed), linked)  # before copying
         unchanged_copies = state.unchanged_copies(out, copy_stamps)
         before = state.output_inodes(out)
         spare = state.spare(out)
@@ -174,10 +178,10 @@ def _build_with_pictures(options: Options, state: BuildState, changed: frozenset
             kept = set(reused) | unchanged_copies | same
             inodes, spare = publish_update(out, staging, [name for name in rendered if name not in same], kept,
                                            {name: source for name, source in copies.items() if name not in kept},
-                                           spare, before)
+                                           spare, before, linked)
             touched = set(spare.stale)
         else:
-            publish_whole(out, staging, copies)
+            publish_whole(out, staging, copies, linked)
             inodes = file_inodes(out, [*keys, *copies])
             # Linked now, while a whole build costs seconds, so that the first edit moves one page, not
             # all (without a cache folder no later build would know what the spare holds).

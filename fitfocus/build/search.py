@@ -77,8 +77,10 @@ def search_files(pages: dict[str, SearchPage], cache: Path, workers: int = 1,
                 files[prefix + relative] = folder / relative
     listing = cache / f"parts-{len(parts)}.json"
     text = json.dumps([f"part-{number}/" for number in range(1, len(parts))]) + "\n"
-    if _read_text(listing) != text:
-        listing.write_text(text, encoding="utf-8")
+    if _read_text(listing) != text:  # written aside and renamed: the files of the cache never change once made
+        fresh = listing.with_name(f"{listing.name}.{os.getpid()}")
+        fresh.write_text(text, encoding="utf-8")
+        fresh.replace(listing)
     files[f"{INDEX_FOLDER}/{PARTS_FILE}"] = listing
     return files
 

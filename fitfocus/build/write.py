@@ -78,12 +78,17 @@ class Staging:
         shutil.rmtree(self.folder, ignore_errors=True)
 
 
-def publish_whole(out: Path, staging: Staging, copies: dict[str, Path]) -> None:
-    """Make `staging` (with `copies` added) the output, in one exchange; the old output is removed."""
+def publish_whole(out: Path, staging: Staging, copies: dict[str, Path], linked: frozenset[str] = frozenset()) -> None:
+    """Make `staging` (with `copies` added; those of `linked`, files that never change, as links)
+    the output, in one exchange; the old output is removed."""
+    root = str(staging.folder)
+    made = {""}
     for name, source in copies.items():
-        target = staging.folder / name
-        target.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(source, target)
+        make_folders(root, os.path.dirname(name), made)
+        if name in linked:
+            _link_new(str(source), os.path.join(root, name))
+        else:
+            shutil.copyfile(source, os.path.join(root, name))
     (staging.folder / MARKER).write_text(_MARKER_TEXT)
     staging.folder.chmod(0o755)
     if out.exists():
@@ -104,9 +109,10 @@ class Spare:
 
 
 def publish_update(out: Path, staging: Staging, rendered: list[str], kept: set[str], copies: dict[str, Path],
-                   spare: Spare | None, current: dict[str, int]) -> tuple[dict[str, int], Spare]:
+                   spare: Spare | None, current: dict[str, int],
+                   linked: frozenset[str] = frozenset()) -> tuple[dict[str, int], Spare]:
     """Make the output hold the `rendered` pages of `staging`, the output's own `kept` files and the
-    `copies` (site path -> source), through the spare folder and one exchange.
+    `copies` (site path -> source; those of `linked` as links), through the spare folder and one exchange.
 
     `spare` is what the spare holds, when known; otherwise (None) it is made anew from the output's
     files. `current` maps the output's files to their inodes. Returns the inode of each file of the
@@ -143,7 +149,7 @@ def publish_update(out: Path, staging: Staging, rendered: list[str], kept: set[s
     for name, source in copies.items():
         place = os.path.join(spare_str, name)
         _ensure_parent(place, spare_str, made)
-        _copy_over(str(source), place)
+        (_link_over if name in linked else _copy_over)(str(source), place)
         inodes[name] = os.stat(place).st_ino
     (folder / MARKER).write_text(_MARKER_TEXT)
     exchange(folder, out)
@@ -262,6 +268,13 @@ def _link_over(source: str, place: str) -> None:
     except OSError:  # a file system without hard links
         shutil.copy2(source, temporary)
     _replace_path(temporary, place)
+
+
+def _link_new(source: str, place: str) -> None:
+    try:
+        os.link(source, place)
+    except OSError:  # a file system without hard links, or the source on another one
+        shutil.copyfile(source, place)
 
 
 def _copy_over(source: str, place: str) -> None:

@@ -46,6 +46,12 @@ def file_stamp(path: str | Path) -> Stamp | None:
     return stat.st_mtime_ns, stat.st_ctime_ns, stat.st_size, stat.st_ino
 
 
+def linked_stamp(path: str | Path) -> Stamp | None:
+    """`file_stamp` of a file that is never changed in place, only linked to (which changes its ctime)."""
+    stamp = file_stamp(path)
+    return (stamp[0], 0, stamp[2], stamp[3]) if stamp is not None else None
+
+
 class Entry(NamedTuple):
     """A file as it was last read."""
 

@@ -27,7 +27,7 @@ from fitfocus.incremental.cache import MarkdownCache, digest, engine_fingerprint
 from fitfocus.incremental.fingerprints import Fingerprints
 from fitfocus.incremental.bodies import KeyedBodies
 from fitfocus.incremental.keys import TemplateUse, body_surroundings, page_keys, template_use
-from fitfocus.incremental.records import CachedReader, Entry, FileKeys, RecordsCache, Stamp, file_stamp
+from fitfocus.incremental.records import CachedReader, Entry, FileKeys, RecordsCache, Stamp, file_stamp, linked_stamp
 from fitfocus.pages.plan import PagePlan
 from fitfocus.problems import Problem
 
@@ -173,14 +173,17 @@ class BuildState:
         output = self._output_of(out)
         return output.keys if output is not None else {}
 
-    def copy_stamps(self, out: Path, copies: dict[str, Path], as_before: bool = False) -> dict[str, Stamp | None]:
+    def copy_stamps(self, out: Path, copies: dict[str, Path], as_before: bool = False,
+                    linked: frozenset[str] = frozenset()) -> dict[str, Stamp | None]:
         """The stamp of each copied file's source; with `as_before` (no copied file can have changed
         since the last build: the watcher saw only Markdown files change), the last build's, when it
-        copied the same files: a rebuild then looks at none of thousands of picture variants."""
+        copied the same files: a rebuild then looks at none of thousands of picture variants. The
+        sources of `linked` files are linked into the output, which changes their ctime: their stamps
+        leave it out."""
         output = self._output_of(out) if as_before else None
         if output is not None and output.copies.keys() == copies.keys():
             return output.copies
-        return {name: file_stamp(source) for name, source in copies.items()}
+        return {name: linked_stamp(source) if name in linked else file_stamp(source) for name, source in copies.items()}
 
     def unchanged_copies(self, out: Path, stamps: dict[str, Stamp | None]) -> set[str]:
         """The copied files the output holds as their sources (with these stamps) are now."""

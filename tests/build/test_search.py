@@ -34,6 +34,36 @@ def test_a_build_that_changes_nothing_does_not_index_again(small_site: Path) -> 
     assert (entry.stat().st_mtime_ns, entry.stat().st_ino) == before
 
 
+def _stamps(folder: Path) -> dict[str, tuple[int, int, int]]:
+    return {path.relative_to(folder).as_posix(): (path.stat().st_ino, path.stat().st_mtime_ns, path.stat().st_ctime_ns)
+            for path in folder.rglob("*") if path.is_file()}
+
+
+def test_the_index_is_linked_from_the_cache_and_a_build_after_it_moves_nothing(small_site: Path) -> None:
+    assert run_engine(small_site, "build").code == 0
+    site, cache = small_site / "site", small_site / ".cache"
+    kept = {path.stat().st_ino for path in cache.rglob("*") if path.is_file()}
+    index = [path for path in (site / "pagefind").rglob("*") if path.is_file()]
+    assert len(index) > 10 and all(path.stat().st_ino in kept for path in index)  # linked, not copied
+    before = _stamps(site)
+    assert run_engine(small_site, "build").code == 0
+    assert _stamps(site) == before  # linking changed the sources' ctime; nothing is linked again for it
+
+    post = small_site / "content/posts/2026-03-01-first.md"
+    post.write_text(post.read_text() + "\nA sandbag carry finisher.\n")
+    assert run_engine(small_site, "build").code == 0
+    after = _stamps(site)
+    moved = {name for name in after if after[name][:2] != before.get(name, (0, 0))[:2]}
+    assert "posts/first/index.html" in moved and any(name.startswith("pagefind/") for name in moved)
+    assert {name for name in moved if not name.startswith("pagefind/")} == {
+        ".fitfocus-site", "posts/first/index.html", "feed.xml", "series/fit-focus/feed.xml"}
+    assert all(path.stat().st_ino in {p.stat().st_ino for p in cache.rglob("*") if p.is_file()}
+               for path in (site / "pagefind").rglob("*") if path.is_file())
+    stamps = _stamps(site)
+    assert run_engine(small_site, "build").code == 0
+    assert _stamps(site) == stamps
+
+
 def test_search_false_turns_it_off(small_site: Path) -> None:
     settings = small_site / "pyproject.toml"
     settings.write_text(settings.read_text().replace("[tool.fitfocus]\n", "[tool.fitfocus]\nsearch = false\n", 1))
