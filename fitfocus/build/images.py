@@ -157,12 +157,16 @@ def _make_variants(job: _Job) -> dict | str:
     staging = job.folder.with_name(job.folder.name + f".tmp{os.getpid()}")
     shutil.rmtree(staging, ignore_errors=True)
     staging.mkdir(parents=True)  # then renamed whole: a folder with info.json is complete
-    for extension in formats:
-        for target in widths:
-            size = (target, max(1, round(height * target / width)))
-            resized = image if target == width else image.resize(size, PILImage.Resampling.LANCZOS)
+    for target in widths:  # each width resized once, then saved in every format
+        size = (target, max(1, round(height * target / width)))
+        resized = image if target == width else image.resize(size, PILImage.Resampling.LANCZOS)
+        for extension in formats:
             _save(resized, staging / f"{target}.{extension}", extension)
-    _save(image, staging / f"full.{formats[-1]}", formats[-1])
+    full = staging / f"full.{formats[-1]}"
+    if width in widths:  # a picture narrower than the widest width is one of its variants already
+        _same_file(staging / f"{width}.{formats[-1]}", full)
+    else:
+        _save(image, full, formats[-1])
     info = {"width": width, "height": height, "widths": list(widths), "formats": list(formats)}
     (staging / "info.json").write_text(json.dumps(info))
     try:
@@ -181,6 +185,14 @@ def _plain(image: PILPicture) -> PILPicture:
         image = image.copy()
     image.info = {}
     return image
+
+
+def _same_file(source: Path, path: Path) -> None:
+    """`path` as a second name of `source` (the same bytes, saved once)."""
+    try:
+        os.link(source, path)
+    except OSError:  # a file system without hard links
+        shutil.copyfile(source, path)
 
 
 def _save(image: PILPicture, path: Path, extension: str) -> None:

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from PIL import Image, PngImagePlugin
 
+from fitfocus.build import images
 from fitfocus.build.images import Pictures, make_pictures
 from fitfocus.content.model import Body, Content, Image as Placed, Location, Post
 from fitfocus.problems import Problem
@@ -56,6 +57,26 @@ def test_widths_are_never_wider_than_the_source(tmp_path: Path) -> None:
                                   "media/small.700w.webp", "media/small.jpg"]
     assert _sizes(files["media/small.480w.webp"]) == (480, 240)
     assert _sizes(files["media/small.700w.jpg"]) == (700, 350)
+
+
+def test_each_variant_is_encoded_once_and_each_width_resized_once(tmp_path: Path, monkeypatch) -> None:
+    saved: list[str] = []
+    resized: list[tuple[int, int]] = []
+    real_save, real_resize = images._save, Image.Image.resize
+    monkeypatch.setattr(images, "_save", lambda image, path, extension: (saved.append(path.name),
+                                                                        real_save(image, path, extension)))
+    monkeypatch.setattr(Image.Image, "resize", lambda self, size, *args, **kwargs: (
+        resized.append(size), real_resize(self, size, *args, **kwargs))[1])
+    _save(tmp_path, "small.jpg", Image.new("RGB", (700, 350), (90, 120, 200)), format="JPEG")
+    _save(tmp_path, "wide.png", Image.new("RGB", (2000, 1000), (10, 200, 30)), format="PNG")
+    made, files = _make(tmp_path, _content("small.jpg", "wide.png"), WIDTHS)  # in this process: workers=1
+    # The small picture's full size is its 700 px JPEG: one file under two names, saved once.
+    assert sorted(saved) == sorted(["480.webp", "480.jpg", "700.webp", "700.jpg",
+                                    "480.webp", "480.png", "960.webp", "960.png", "1440.webp", "1440.png", "full.png"])
+    assert sorted(resized) == [(480, 240), (480, 240), (960, 480), (1440, 720)]
+    assert files["media/small.jpg"].read_bytes() == files["media/small.700w.jpg"].read_bytes()
+    assert files["media/small.jpg"].stat().st_ino == files["media/small.700w.jpg"].stat().st_ino
+    assert _sizes(files["media/wide.png"]) == (2000, 1000)
 
 
 def test_a_picture_wider_than_every_width_gets_exactly_the_widths(tmp_path: Path) -> None:
