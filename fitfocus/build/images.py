@@ -188,10 +188,10 @@ def _plain(image: PILPicture) -> PILPicture:
 
 
 def _same_file(source: Path, path: Path) -> None:
-    """`path` as a second name of `source` (the same bytes, saved once)."""
+    """`path` as a second name of `source`, the same bytes saved once (a copy where links fail)."""
     try:
         os.link(source, path)
-    except OSError:  # a file system without hard links
+    except OSError:
         shutil.copyfile(source, path)
 
 

@@ -25,7 +25,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from fitfocus.build.write import make_folders
+from fitfocus.build.write import link_or_copy, make_folders
 from fitfocus.problems import BuildFailed, Problem
 
 INDEX_FOLDER = "pagefind"
@@ -301,11 +301,7 @@ def _pagefind() -> str:
 def _link(source: Path, top: str, name: str, made: set[str]) -> None:
     """Link `source` in as `top/name`, making its folders (`made`: as for `build.write.make_folders`)."""
     make_folders(top, os.path.dirname(name), made)
-    target = os.path.join(top, name)
-    try:
-        os.link(source, target)
-    except OSError:  # a file system without hard links
-        shutil.copyfile(source, target)
+    link_or_copy(str(source), os.path.join(top, name))
 
 
 def _prune(cache: Path, keep: set[str]) -> None:

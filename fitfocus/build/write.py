@@ -86,7 +86,7 @@ def publish_whole(out: Path, staging: Staging, copies: dict[str, Path], linked: 
     for name, source in copies.items():
         make_folders(root, os.path.dirname(name), made)
         if name in linked:
-            _link_new(str(source), os.path.join(root, name))
+            link_or_copy(str(source), os.path.join(root, name))
         else:
             shutil.copyfile(source, os.path.join(root, name))
     (staging.folder / MARKER).write_text(_MARKER_TEXT)
@@ -270,7 +270,8 @@ def _link_over(source: str, place: str) -> None:
     _replace_path(temporary, place)
 
 
-def _link_new(source: str, place: str) -> None:
+def link_or_copy(source: str, place: str) -> None:
+    """Give the file `source` a second name, `place` (which must not exist); a copy where it cannot."""
     try:
         os.link(source, place)
     except OSError:  # a file system without hard links, or the source on another one
