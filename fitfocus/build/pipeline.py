@@ -9,6 +9,7 @@ as a `BuildState` (fitfocus/incremental/): the stages themselves know nothing of
 from __future__ import annotations
 
 import datetime
+import os
 import shutil
 import tempfile
 from dataclasses import dataclass, replace
@@ -284,7 +285,8 @@ def _render(plans: list[PagePlan], library: Library, templates: TemplateFiles, o
 def _search_index(keys: dict[str, str], fresh: set[str], staging: Staging, out: Path, cache: Path,
                   workers: int) -> dict[str, Path]:
     """The search index's files: the site's HTML pages, as this build leaves them, indexed where they changed."""
-    pages = {name: SearchPage((staging.folder if name in fresh else out) / name, key)
+    staged, published = f"{staging.folder}{os.sep}", f"{out}{os.sep}"
+    pages = {name: SearchPage((staged if name in fresh else published) + name, key)
              for name, key in keys.items() if name.endswith(".html")}
     return search_files(pages, cache, workers)
 

@@ -48,7 +48,7 @@ class SearchPage:
     """A page of the site that may be indexed: where its file is now, and a version that changes
     whenever its bytes do (its render key, or its file's stamp)."""
 
-    source: Path
+    source: str | Path  # a build names thousands of pages: plain strings spare making a Path of each
     version: str
 
 
@@ -155,7 +155,8 @@ def _indexed(pages: dict[str, SearchPage], cache: Path) -> list[str]:
             marked[name] = bool(known[1])
         else:
             try:
-                marked[name] = MARK in page.source.read_bytes()
+                with open(page.source, "rb") as file:
+                    marked[name] = MARK in file.read()
             except OSError:
                 marked[name] = False
     now = {name: [pages[name].version, flag] for name, flag in sorted(marked.items())}
@@ -298,7 +299,7 @@ def _pagefind() -> str:
                                    _HINT)]) from None
 
 
-def _link(source: Path, top: str, name: str, made: set[str]) -> None:
+def _link(source: str | Path, top: str, name: str, made: set[str]) -> None:
     """Link `source` in as `top/name`, making its folders (`made`: as for `build.write.make_folders`)."""
     make_folders(top, os.path.dirname(name), made)
     link_or_copy(str(source), os.path.join(top, name))
