@@ -252,3 +252,17 @@ def test_pages_a_glob_cannot_name_or_in_two_folders_are_linked(tmp_path: Path, m
     pages["posts/p0003/index.html"] = SearchPage(tmp_path / "two" / "posts/p0003/index.html", "v1")
     assert _indexed_pages(search_files(pages, tmp_path / "cache")) == 4
     assert "--glob" not in commands.lines[-1]
+
+
+def test_a_whole_build_indexes_its_staged_pages_in_place_and_an_edit_links_them(small_site: Path,
+                                                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    commands = _Commands(monkeypatch)
+    assert run_engine(small_site, "build").code == 0
+    assert commands.lines and all("--glob" in line for line in commands.lines)
+    assert all(Path(line[line.index("--site") + 1]).name.startswith(".site-new-") for line in commands.lines)
+    whole = len(commands.lines)
+    post = small_site / "content/posts/2026-03-01-first.md"
+    post.write_text(post.read_text() + "\nA farmer's carry to finish.\n")
+    assert run_engine(small_site, "build").code == 0
+    # The edited post is staged, the part's other pages are in site/: they are linked for the run.
+    assert len(commands.lines) == whole + 1 and "--glob" not in commands.lines[-1]
