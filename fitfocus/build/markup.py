@@ -9,6 +9,12 @@ from urllib.parse import quote
 
 import markdown
 from markdown.extensions import Extension
+from markdown.extensions.attr_list import AttrListExtension
+from markdown.extensions.fenced_code import FencedCodeExtension
+from markdown.extensions.footnotes import FootnoteExtension
+from markdown.extensions.sane_lists import SaneListExtension
+from markdown.extensions.tables import TableExtension
+from markdown.extensions.toc import TocExtension
 from markdown.inlinepatterns import InlineProcessor
 from markdown.preprocessors import Preprocessor
 from markdown.treeprocessors import Treeprocessor
@@ -115,12 +121,15 @@ class _SiteExtension(Extension):
 def python_markdown(smart_quotes: Extension | str | None = None, prechecked: bool = True) -> markdown.Markdown:
     """Python-Markdown with the site's extensions; `smart_quotes` in place of the fast smarty and
     `prechecked=False` for Python-Markdown's own inline pass (both for tests)."""
+    # Extensions given as objects, not by name: a name is looked up among every installed package's
+    # entry points, about 20 ms of each process that renders.
     md = markdown.Markdown(
-        extensions=["tables", "footnotes", "attr_list", "toc", smart_quotes or FastSmartyExtension(), "fenced_code",
-                    "sane_lists", _SiteExtension()],
-        # Footnote ids must not depend on how many documents this instance rendered before
-        # (UNIQUE_IDS numbers them so): a body renders the same in any process, in any order.
-        extension_configs={"toc": {"permalink": False}, "footnotes": {"UNIQUE_IDS": False}},
+        extensions=[TableExtension(),
+                    # Footnote ids must not depend on how many documents this instance rendered before
+                    # (UNIQUE_IDS numbers them so): a body renders the same in any process, in any order.
+                    FootnoteExtension(UNIQUE_IDS=False),
+                    AttrListExtension(), TocExtension(permalink=False), smart_quotes or FastSmartyExtension(),
+                    FencedCodeExtension(), SaneListExtension(), _SiteExtension()],
         output_format="html",
     )
     if prechecked:
