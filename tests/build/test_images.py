@@ -156,6 +156,17 @@ def test_other_widths_in_the_settings_encode_again(tmp_path: Path) -> None:
     assert (again.encoded, again.pictures["media/p.jpg"].widths) == (1, (320,))
 
 
+def test_another_encoding_encodes_again(tmp_path: Path, monkeypatch) -> None:
+    _save(tmp_path, "p.jpg", Image.new("RGB", (640, 480), (90, 140, 30)), format="JPEG")
+    first, first_files = _make(tmp_path, _content("p.jpg"), WIDTHS)
+    webp = first_files["media/p.480w.webp"].read_bytes()
+    monkeypatch.setitem(images._SAVE, "webp", {**images._SAVE["webp"], "method": 6})
+    again, again_files = _make(tmp_path, _content("p.jpg"), WIDTHS)
+    assert (first.encoded, again.encoded) == (1, 1)  # the variants kept in the cache are not the ones now made
+    assert again_files["media/p.480w.webp"] != first_files["media/p.480w.webp"]
+    assert webp == first_files["media/p.480w.webp"].read_bytes()  # the first ones are left as they were
+
+
 def test_a_corrupt_picture_is_a_problem_at_the_line_that_names_it(tmp_path: Path) -> None:
     path = tmp_path / "content" / "media" / "cover.jpg"
     path.parent.mkdir(parents=True)
