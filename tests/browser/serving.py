@@ -26,14 +26,15 @@ def copy_sample_blog(root: Path) -> Path:
     return root
 
 
-def build(root: Path, base_url: str, out: Path, search_parts: int | None = None) -> Path:
+def build(root: Path, base_url: str, out: Path, search_part_size: int | None = None) -> Path:
     """Run `build.py build --base-url … --out …` in `root`; fail with its output if it fails. With
-    `search_parts`, the search index is made in that many parts (a small blog makes one)."""
+    `search_part_size`, the search index is made in parts of about that many pages (a small blog
+    makes one part)."""
     env = dict(os.environ, PYTHONPATH=str(REPO), SOURCE_DATE_EPOCH=TODAY_EPOCH)
     command = [sys.executable, str(REPO / "build.py")]
-    if search_parts is not None:
+    if search_part_size is not None:
         command = [sys.executable, "-c", "import sys; import fitfocus.build.search as search; "
-                   f"search.part_count = lambda pages: {search_parts}; "
+                   f"search.part_size = lambda pages: {search_part_size}; "
                    "from fitfocus.cli import main; sys.exit(main(sys.argv[1:]))"]
     result = subprocess.run([*command, "build", "--base-url", base_url, "--out", str(out)],
                             cwd=root, env=env, capture_output=True, text=True, timeout=300)

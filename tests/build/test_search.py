@@ -12,7 +12,7 @@ import pytest
 from conftest import run_engine
 
 import fitfocus.build.search as search
-from fitfocus.build.search import SearchPage, part_count, part_of, search_files
+from fitfocus.build.search import SearchPage, part_size, search_files, shares
 from fitfocus.problems import BuildFailed, format_problem
 
 
@@ -109,23 +109,46 @@ def _indexed_pages(files: dict[str, Path]) -> int:
     return sum(1 for name in files if "/fragment/" in name)
 
 
-@pytest.mark.parametrize("pages", [1, 10, 150, 151, 400, 1060, 5060, 20000])
-def test_parts_stay_small_and_few(pages: int) -> None:
-    count = part_count(pages)
-    names = [f"posts/post-{number}/index.html" for number in range(pages)]
-    sizes = [0] * count
-    for name in names:
-        sizes[part_of(name, count)] += 1
-    assert max(100, 3 * math.sqrt(pages)) * (count - 1) < pages or count == 1  # no more parts than needed
-    assert max(sizes) <= 1.4 * max(100, 3 * math.sqrt(pages))  # a hash shares them out about evenly
-    assert count <= math.ceil(math.sqrt(pages) / 3) + 1  # a search opens few indexes even at 20,000 pages
+@pytest.mark.parametrize(("posts", "exercises"), [(1, 0), (10, 3), (150, 0), (151, 60), (400, 60), (1000, 60),
+                                                  (1000, 1000), (5000, 60), (20000, 300)])
+def test_parts_stay_small_and_few(posts: int, exercises: int) -> None:
+    names = ([f"posts/post-{number}/index.html" for number in range(posts)]
+             + [f"exercises/move-{number}/index.html" for number in range(exercises)] + ["about/index.html"])
+    parts = shares(sorted(names))
+    size = part_size(len(names))
+    assert sorted(name for part in parts for name in part) == sorted(names)  # each page in one part
+    assert max(len(part) for part in parts) <= 1.4 * size  # a hash shares them out about evenly
+    # No more parts than needed: the pages over, at most one more a kind of page (posts, exercises,
+    # the rest), so a search opens few indexes even at 20,000 pages.
+    assert len(parts) <= len(names) / size + 3
+    assert len(parts) <= math.ceil(math.sqrt(len(names)) / 3) + 3
+    for part in parts:  # one kind of page to a part, but for the one the smaller kinds share
+        kinds = {name.split("/")[0] for name in part}
+        assert len(kinds) == 1 or part is parts[-1]
+
+
+def test_a_part_of_one_kind_of_page_is_named_by_their_folders(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # `{posts/a/index.html,…}` makes Pagefind walk every folder of the site; `posts/{a,…}/index.html`
+    # only the pages' own (a quarter of a second a part at 5,000 posts).
+    pages = _pages(tmp_path / "site", marked=130, unmarked=20)
+    extra = tmp_path / "site" / "about" / "index.html"
+    extra.parent.mkdir()
+    extra.write_text(PAGE.format("About", " data-pagefind-body", "kettlebell history"))
+    pages["about/index.html"] = SearchPage(extra, "v1")
+    commands = _Commands(monkeypatch)
+    files = search_files(pages, tmp_path / "cache")
+    globs = [line[line.index("--glob") + 1] for line in commands.lines]
+    assert len(globs) == 3
+    assert sum(glob.startswith("posts/{") and glob.endswith("}/index.html") for glob in globs) == 2
+    assert "about/index.html" in globs[-1] and globs[-1].startswith("{")  # the pages of other kinds share a part
+    assert _indexed_pages(files) == 131
 
 
 def test_only_the_part_of_a_changed_page_is_indexed_again(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     pages = _pages(tmp_path / "site", marked=220, unmarked=40)
     runs = _Runs(monkeypatch)
     first = search_files(pages, tmp_path / "cache", workers=2)
-    parts = part_count(220)
+    parts = len(shares(sorted(name for name in pages if name.startswith("posts/"))))
     assert parts == 3 and runs.count == parts
     assert _indexed_pages(first) == 220  # the pages without the mark are left out
     assert json.loads(first["pagefind/parts.json"].read_text()) == ["part-1/", "part-2/"]
@@ -144,7 +167,8 @@ def test_only_the_part_of_a_changed_page_is_indexed_again(tmp_path: Path, monkey
     pages[edited] = SearchPage(pages[edited].source, "v2")
     second = search_files(pages, tmp_path / "cache")
     assert runs.count == parts + 1
-    part = part_of(edited, parts)
+    part = next(number for number, names in enumerate(shares(sorted(name for name in pages if name.startswith("posts/"))))
+                if edited in names)
     prefix = "pagefind/" if part == 0 else f"pagefind/part-{part}/"
     changed = {name for name in first.keys() | second.keys() if first.get(name) != second.get(name)}
     assert changed and all(name.startswith(prefix) for name in changed)
@@ -156,7 +180,7 @@ def test_another_pagefind_makes_every_part_again(tmp_path: Path, monkeypatch: py
     pages = _pages(tmp_path / "site", marked=220, unmarked=0)
     runs = _Runs(monkeypatch)
     first = search_files(pages, tmp_path / "cache")
-    assert runs.count == part_count(220) == 3
+    assert runs.count == 3
     upgraded = tmp_path / "upgraded" / "pagefind"
     upgraded.parent.mkdir()
     upgraded.write_bytes(Path(search._pagefind()).read_bytes() + b"\0")  # the same program, other bytes
@@ -224,10 +248,11 @@ def test_pages_in_one_folder_are_indexed_where_they_are(tmp_path: Path, monkeypa
     pages = _pages(tmp_path / "site", marked=90, unmarked=5)
     commands = _Commands(monkeypatch)
     in_place = search_files(pages, tmp_path / "cache")
-    assert len(commands.lines) == part_count(90) == 1
+    assert len(commands.lines) == 1
     line = commands.lines[0]
     assert line[line.index("--site") + 1] == str(tmp_path / "site")
-    assert line[line.index("--glob") + 1] == "{" + ",".join(sorted(name for name in pages if name.startswith("posts/"))) + "}"
+    assert line[line.index("--glob") + 1] == "posts/{" + ",".join(sorted(name.split("/")[1] for name in pages
+                                                                      if name.startswith("posts/"))) + "}/index.html"
     assert not [path for path in (tmp_path / "cache").iterdir() if path.name.startswith("site-")]
 
     linked = search_files(pages, tmp_path / "other-cache", settled=False)
