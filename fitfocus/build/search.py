@@ -65,7 +65,7 @@ def search_files(pages: dict[str, SearchPage], cache: Path, workers: int = 1,
     indexed = _indexed(pages, cache)
     parts = shares(indexed)
     indexer = _identity(executable)
-    folders = [cache / _part_digest(indexer, number, names, pages) for number, names in enumerate(parts)]
+    folders = [cache / _part_digest(indexer, names, pages) for names in parts]
     listings = {folder: _listing(folder) for folder in folders}
     missing = [(folder, names) for folder, names in zip(folders, parts) if listings[folder] is None]
     _run_pagefind(executable, missing, pages, workers, stop, settled)
@@ -154,8 +154,8 @@ def shares(indexed: list[str]) -> list[list[str]]:
 
 
 def _kind(name: str) -> tuple[str, str]:
-    """The folder and file name around a page's own folder (`posts`, `index.html` for
-    `posts/squats/index.html`), or two empty strings for a path of another form."""
+    """What comes before and after the last folder of a page's path (`posts` and `index.html` for
+    `posts/squats/index.html`), or two empty strings for a path with fewer pieces."""
     pieces = name.rsplit("/", 2)
     return (pieces[0], pieces[2]) if len(pieces) == 3 and all(pieces) else ("", "")
 
@@ -209,8 +209,10 @@ def _identity(executable: str) -> str:
     return f"{executable}\n{stat.st_size}\n{stat.st_mtime_ns}"
 
 
-def _part_digest(indexer: str, number: int, names: list[str], pages: dict[str, SearchPage]) -> str:
-    hasher = hashlib.sha256(f"{_LAYOUT}\n{indexer}\n{number}\n".encode("utf-8", "surrogatepass"))
+def _part_digest(indexer: str, names: list[str], pages: dict[str, SearchPage]) -> str:
+    # Not the part's number: a run makes the same files whichever part it is, and a part holding the
+    # same pages keeps its folder when a kind of page gets parts of its own and the others move up.
+    hasher = hashlib.sha256(f"{_LAYOUT}\n{indexer}\n".encode("utf-8", "surrogatepass"))
     for name in names:
         hasher.update(f"{name}\n{pages[name].version}\n".encode("utf-8", "surrogatepass"))
     return f"part-{hasher.hexdigest()[:32]}"

@@ -144,6 +144,29 @@ def test_a_part_of_one_kind_of_page_is_named_by_their_folders(tmp_path: Path, mo
     assert _indexed_pages(files) == 131
 
 
+def test_parts_keep_their_index_when_another_kind_of_page_gets_parts_of_its_own(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    pages = _pages(tmp_path / "site", marked=220, unmarked=0)
+
+    def exercises(count: int) -> None:
+        for number in range(count):
+            name = f"exercises/e{number:04}/index.html"
+            path = tmp_path / "site" / name
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(PAGE.format(f"Move {number}", " data-pagefind-body", "kettlebell press"))
+            pages[name] = SearchPage(path, "v1")
+
+    exercises(60)  # fewer than a part's worth: they share the last part
+    runs = _Runs(monkeypatch)
+    first = search_files(pages, tmp_path / "cache")
+    assert runs.count == 4 and len(json.loads(first["pagefind/parts.json"].read_text())) == 3
+    exercises(130)  # now a part's worth: parts of their own, ahead of the posts' in the order
+    second = search_files(pages, tmp_path / "cache")
+    assert len(json.loads(second["pagefind/parts.json"].read_text())) == 4
+    assert runs.count == 4 + 2  # the exercises' two parts; the posts' three are the ones made before
+    assert _indexed_pages(second) == 350
+
+
 def test_only_the_part_of_a_changed_page_is_indexed_again(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     pages = _pages(tmp_path / "site", marked=220, unmarked=40)
     runs = _Runs(monkeypatch)
