@@ -29,7 +29,7 @@ if TYPE_CHECKING:
 _FORMAT = 1  # bumped when the variants come out differently for the same input (beyond `_SAVE`)
 _MEMO = "stamps.json"
 # WebP's method 2 (libwebp's default is 4; Hugo's is 2 since 2026): a third of method 4's time
-# per encode, for files about 8 % larger at the same quality setting.
+# per encode, for files 2-8 % larger at the same quality setting.
 _SAVE = {"webp": {"format": "WEBP", "quality": 80, "method": 2},
          "jpg": {"format": "JPEG", "quality": 82, "progressive": True},
          "png": {"format": "PNG", "compress_level": 6}}
