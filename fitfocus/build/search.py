@@ -4,9 +4,9 @@ exercises) indexed with Pagefind (its binary comes from the `pagefind[bin]` pack
 The pages are shared out into parts of a bounded size (by kind of page, then by a hash of their
 path), each indexed by a Pagefind run of its own and kept in a cache folder under a digest of its
 pages' versions. A build indexes again only the parts whose pages changed, and a Pagefind run
-never holds more than one part in memory. The first part is the main bundle (`pagefind/`, with Pagefind's scripts); the
-others are `pagefind/part-N/`, listed in `pagefind/parts.json`, which the search page merges
-(Pagefind's `mergeIndex`) so that readers search every part at once.
+never holds more than one part in memory. The first part is the main bundle (`pagefind/`, with
+Pagefind's scripts); the others are `pagefind/part-N/`, listed in `pagefind/parts.json`, which
+the search page merges (Pagefind's `mergeIndex`) so that readers search every part at once.
 """
 
 from __future__ import annotations
