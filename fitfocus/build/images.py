@@ -13,6 +13,7 @@ import json
 import os
 import re
 import shutil
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -70,6 +71,7 @@ class Pictures:
             files[name] = final / f"full.{picture.formats[-1]}"
         if self.memo != _read_memo(self.folder):
             _write_memo(self.folder, self.memo)
+        _prune(self.folder, {where.name for where in self.entries.values()})
         self._kept.update(files)
         return files
 
@@ -271,6 +273,28 @@ def _hash(source: Path, settings: str) -> str:
         for block in iter(lambda: stream.read(1 << 20), b""):
             hasher.update(block)
     return hasher.hexdigest()[:32]
+
+
+# A folder of variants no picture uses is removed once it is this old (seconds): a build running
+# beside this one (the preview, say) may be publishing from one it has just made.
+PRUNE_AGE = 3600
+
+
+def _prune(folder: Path, used: set[str]) -> None:
+    """Remove the folders of variants in `folder` that no picture of this build uses (those of
+    replaced or deleted pictures, or made with other widths or settings), and what killed runs left."""
+    cutoff = time.time() - PRUNE_AGE
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return
+    for entry in entries:
+        try:
+            old = entry.is_dir(follow_symlinks=False) and entry.stat(follow_symlinks=False).st_mtime < cutoff
+        except OSError:
+            continue
+        if old and entry.name not in used:
+            shutil.rmtree(entry.path, ignore_errors=True)
 
 
 def _read_info(where: Path) -> dict | None:

@@ -167,6 +167,30 @@ def test_another_encoding_encodes_again(tmp_path: Path, monkeypatch) -> None:
     assert webp == first_files["media/p.480w.webp"].read_bytes()  # the first ones are left as they were
 
 
+def test_variants_no_picture_uses_are_removed_once_they_are_old(tmp_path: Path, monkeypatch) -> None:
+    for name in ("kept.jpg", "replaced.jpg"):
+        _save(tmp_path, name, Image.new("RGB", (640, 480), (len(name) * 20, 90, 30)), format="JPEG")
+    content = _content("kept.jpg", "replaced.jpg")
+    _, first = _make(tmp_path, content, WIDTHS)
+    folder = lambda files, name: files[f"media/{name}"].parent  # noqa: E731 (the variants' folder)
+    old_kept, old_replaced = folder(first, "kept.jpg"), folder(first, "replaced.jpg")
+    hours_ago = images.time.time() - 2 * images.PRUNE_AGE
+    for variants in (old_kept, old_replaced):
+        os.utime(variants, (hours_ago, hours_ago))
+    replaced = _save(tmp_path, "replaced.jpg", Image.new("RGB", (600, 400), (0, 0, 250)), format="JPEG")
+    os.utime(replaced, ns=(1, 1))
+    _, second = _make(tmp_path, content, WIDTHS)
+    assert folder(second, "kept.jpg") == old_kept and old_kept.is_dir()  # old, but used: kept
+    assert not old_replaced.exists()  # no picture uses it any more
+    new_replaced = folder(second, "replaced.jpg")
+    monkeypatch.setitem(images._SAVE, "webp", {**images._SAVE["webp"], "method": 6})
+    _, third = _make(tmp_path, content, WIDTHS)
+    assert new_replaced.is_dir()  # unused now, but made within the hour: a build beside this one may use it
+    assert not old_kept.exists()  # unused now, and old
+    assert sorted(path.name for path in (tmp_path / "cache").iterdir() if path.is_dir()) == sorted(
+        [new_replaced.name, folder(third, "kept.jpg").name, folder(third, "replaced.jpg").name])
+
+
 def test_a_corrupt_picture_is_a_problem_at_the_line_that_names_it(tmp_path: Path) -> None:
     path = tmp_path / "content" / "media" / "cover.jpg"
     path.parent.mkdir(parents=True)
