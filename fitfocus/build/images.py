@@ -282,7 +282,7 @@ PRUNE_AGE = 3600
 
 def _prune(folder: Path, used: set[str]) -> None:
     """Remove the folders of variants in `folder` that no picture of this build uses (those of
-    replaced or deleted pictures, or made with other widths or settings), and what killed runs left."""
+    replaced or deleted pictures, or made with other widths or settings)."""
     cutoff = time.time() - PRUNE_AGE
     try:
         entries = list(os.scandir(folder))
