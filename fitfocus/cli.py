@@ -229,7 +229,8 @@ def _serve(args: argparse.Namespace, root: Path) -> int:
 
     site = PreviewSite(Options(root=root, out=root / SERVE_FOLDER, templates=root / "templates", today=_today(),
                                drafts=args.drafts, future=args.drafts, cache=root / CACHE_FOLDER, workers=_cores(),
-                               search=False))  # the server indexes in the background: a save never waits for it
+                               search=False,  # the server indexes in the background: a save never waits for it
+                               spare_at_once=True))  # so that the first save moves one page, not all
 
     def rebuild(files: list[str] | None) -> Outcome:
         started = time.perf_counter()

@@ -52,6 +52,11 @@ class Options:
     workers: int = 1  # processes for rendering
     search: bool = True  # index the site for search (when the settings ask for it)
     strict: bool = False  # warnings are errors
+    # Link the spare copy of the output (see `publish_update`) right after a whole build, for a
+    # caller whose next builds are edits (the preview). Otherwise the first edit makes it: a whole
+    # build on a fresh clone (a deploy) is seldom followed by one, and the spare is a second tree of
+    # folders, thousands of new inodes.
+    spare_at_once: bool = False
 
 
 @dataclass(frozen=True)
@@ -184,9 +189,8 @@ def _build_with_pictures(options: Options, state: BuildState, changed: frozenset
         else:
             publish_whole(out, staging, copies, linked)
             inodes = file_inodes(out, [*keys, *copies])
-            # Linked now, while a whole build costs seconds, so that the first edit moves one page, not
-            # all (without a cache folder no later build would know what the spare holds).
-            spare = fill_spare(out, inodes) if options.cache is not None else None
+            # Without a cache folder no later build would know what the spare holds.
+            spare = fill_spare(out, inodes) if options.cache is not None and options.spare_at_once else None
             touched = inodes.keys() | before.keys()
     except jinja2.TemplateError as error:
         staging.discard()

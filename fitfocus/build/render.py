@@ -50,6 +50,9 @@ class BodyStore(Protocol):
     def markdown(self, key: str, render: Callable[[], str]) -> str:
         """A body's Markdown converted, routine tables left as markers."""
 
+    def flush(self) -> None:
+        """Store what this process converted, where the next build (or another process) finds it."""
+
 
 class MemoryBodies:
     """Converted Markdown kept for one run (the feeds show the bodies the posts do)."""
@@ -67,6 +70,9 @@ class MemoryBodies:
         if known is None:
             known = self._markdown[key] = render()
         return known
+
+    def flush(self) -> None:
+        """Nothing to store: the bodies last as long as this run."""
 
 
 class Renderer:
@@ -91,6 +97,7 @@ class Renderer:
             template = env.get_template(plan.template)
             context = {name: value.compute() if isinstance(value, Later) else value for name, value in plan.context.items()}
             sink(output_file(plan.path), template.render(path=plan.path, **context).encode("utf-8"))
+        bodies.flush()
 
 
 def render_pages(plans: list[PagePlan], library: Library, files: TemplateFiles, sink: Sink, renderer: Renderer,

@@ -1,7 +1,8 @@
 """Rendered bodies kept between pages and builds (a `build.render.BodyStore`).
 
-Converted Markdown is kept on disk under the hash the renderer gives (its text and link
-targets), so a body is converted once whatever its routine tables show. Whole bodies, tables in
+Converted Markdown is kept on disk (in packs: one for each process that converted bodies in a
+build) under the hash the renderer gives (its text and link targets), so a body is converted once
+whatever its routine tables show. Whole bodies, tables in
 place, are kept in memory (the last few hundred, for the dev server) under a hash of all they are
 made from: the record and workouts (their fingerprints) and `around` the build (the settings,
 what every template is given, the routine table's templates, and every link target). So the
@@ -53,3 +54,7 @@ class KeyedBodies:
             html = render()
             self.cache.put(key, html)
         return html
+
+    def flush(self) -> None:
+        """Store the bodies converted since the last flush (one file for all of them)."""
+        self.cache.flush()

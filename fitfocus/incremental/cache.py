@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import gc
 import hashlib
+import json
 import os
 import pickle
 import re
 import sys
 import tempfile
+import zlib
 from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
@@ -141,65 +143,194 @@ _STREAM = "fitfocus-cache-1"  # opens and closes a cache file: a file without th
 
 
 class MarkdownCache:
-    """Rendered Markdown bodies, one file each under `folder`, named by the hash of all they were
-    rendered from: a build reads only the bodies it renders and writes only new ones, from any
-    process. Without a folder, bodies are kept in memory for this run only.
+    """Rendered Markdown bodies under `folder`, named by the hash of all they were rendered from.
+
+    A process keeps the bodies it converts in memory until `flush`, which writes them as one pack
+    (`*.pack`: an index of names, places and checksums, then the bodies), written aside and renamed.
+    A cold build of a thousand posts thus adds two or three files, not a thousand: on a file system
+    that has just freed thousands of inodes, each new one costs a search. A build reads the index
+    of each pack and then only the bodies it renders. `prune` merges the small packs and drops the
+    oldest bodies. Without a folder, bodies are kept in memory for this run only.
     """
 
     def __init__(self, folder: Path | None) -> None:
         self.folder = folder
-        self._memory: dict[str, str] = {}
-        self._made: set[Path] = set()  # folders this process made or found (a cold build puts a thousand bodies)
+        self._new: dict[str, str] = {}  # converted by this process since its last flush (by name)
+        self._index: dict[str, tuple[str, int, int, int]] = {}  # name -> (pack, offset, length, CRC-32)
+        self._packs: set[str] = set()  # the packs in the index
+        self._listed: int | None = None  # the folder's modification time when its packs were last listed
 
     def get(self, key: str) -> str | None:
         """The HTML stored under `key`, or None."""
-        if self.folder is None:
-            return self._memory.get(key)
-        try:
-            check, _, html = self._path(key).read_text("utf-8").partition("\n")
-        except (OSError, UnicodeDecodeError):
-            return None
-        return html if check == _checksum(html) else None  # a damaged file is a miss
+        name = digest(key)  # the engine's fingerprint too: another version renders bodies otherwise
+        html = self._new.get(name)
+        if html is not None or self.folder is None:
+            return html
+        place = self._index.get(name)
+        if place is None and self._list_packs():
+            place = self._index.get(name)
+        return self._read(name, place) if place is not None else None
 
     def put(self, key: str, html: str) -> None:
-        """Store `html` under `key`, atomically; a cache that cannot be written is skipped."""
-        if self.folder is None:
-            self._memory[key] = html
+        """Keep `html` under `key`; `flush` stores it."""
+        self._new[digest(key)] = html
+
+    def flush(self) -> None:
+        """Store the bodies put since the last flush, as one pack; a cache that cannot be written is skipped."""
+        if self.folder is None or not self._new:
             return
-        path = self._path(key)
-        try:
-            if path.parent not in self._made:
-                path.parent.mkdir(parents=True, exist_ok=True)
-                self._made.add(path.parent)
-            handle, temporary = tempfile.mkstemp(prefix=".new-", dir=path.parent)
-        except OSError:
-            return
-        try:
-            with os.fdopen(handle, "w", encoding="utf-8") as stream:
-                stream.write(_checksum(html) + "\n" + html)
-            os.replace(temporary, path)
-        except OSError:
-            Path(temporary).unlink(missing_ok=True)
+        pack = _write_pack(self.folder, self._new)
+        if pack is not None:
+            self._add_index(pack, _pack_index(self.folder / pack) or {})
+        self._new = {}
+
+    def stored(self) -> set[str]:
+        """The names of the bodies the folder holds."""
+        self._list_packs()
+        return set(self._index)
 
     def prune(self, keep: int) -> None:
-        """Delete the oldest bodies beyond the newest `keep` (old versions of edited files, mostly)."""
-        if self.folder is None or not self.folder.is_dir():
+        """Merge the packs when there are many, keeping the newest `keep` bodies (old versions of
+        edited bodies go, mostly). The biggest pack (a whole build's) stays as it is while all it
+        holds is kept, so a merge costs about what the edits since the last one wrote."""
+        if self.folder is None:
             return
-        files = [entry for folder in os.scandir(self.folder) if folder.is_dir()
-                 for entry in os.scandir(folder.path) if entry.is_file()]
-        if len(files) <= keep:
-            return
-        files.sort(key=lambda entry: entry.stat().st_mtime_ns, reverse=True)
-        for entry in files[keep:]:
+        self._list_packs()
+        packs, sizes = [], {}
+        for pack in self._packs:
             try:
-                os.unlink(entry.path)
+                stat = os.stat(self.folder / pack)
             except OSError:
-                pass
+                continue
+            packs.append((stat.st_mtime_ns, pack))
+            sizes[pack] = stat.st_size
+        packs.sort(reverse=True)  # the newest first
+        if len(packs) <= _MOST_PACKS and len(self._index) <= keep:
+            return
+        biggest = max(sizes, key=sizes.__getitem__)
+        merged: dict[str, str] = {}
+        seen: set[str] = set()
+        whole: str | None = None
+        for _, pack in packs:
+            entries = _pack_index(self.folder / pack) or {}
+            fresh = {name: place for name, place in entries.items() if name not in seen}
+            if pack == biggest and len(seen) + len(fresh) <= keep:
+                whole = pack
+                seen |= fresh.keys()
+                continue
+            for name, place in sorted(fresh.items(), key=lambda item: item[1][1]):
+                if len(seen) >= keep:
+                    break
+                html = self._read(name, place)
+                if html is not None:
+                    merged[name] = html
+                    seen.add(name)
+        written = _write_pack(self.folder, merged) if merged else None
+        if merged and written is None:
+            return  # the packs stay as they were
+        for _, pack in packs:
+            if pack not in (written, whole):
+                try:
+                    os.unlink(self.folder / pack)
+                except OSError:
+                    pass
+        self._index, self._packs, self._listed = {}, set(), None
 
-    def _path(self, key: str) -> Path:
-        name = digest(key)  # the engine's fingerprint too: another version renders bodies otherwise
-        return self.folder / name[:2] / name  # type: ignore[operator]
+    def _list_packs(self) -> bool:
+        """Read the index of each pack not read yet; whether the folder changed since it was last listed."""
+        assert self.folder is not None
+        try:
+            stamp = os.stat(self.folder).st_mtime_ns
+            if stamp == self._listed:
+                return False
+            names = [name for name in os.listdir(self.folder) if name.endswith(_PACK)]
+        except OSError:
+            return False
+        self._listed = stamp
+        gone = self._packs - set(names)
+        if gone:
+            self._index = {name: place for name, place in self._index.items() if place[0] not in gone}
+            self._packs -= gone
+        for pack in sorted(set(names) - self._packs):
+            self._add_index(pack, _pack_index(self.folder / pack) or {})
+        return True
+
+    def _add_index(self, pack: str, entries: dict[str, tuple[str, int, int, int]]) -> None:
+        self._packs.add(pack)
+        for name, place in entries.items():
+            self._index.setdefault(name, place)
+
+    def _read(self, name: str, place: tuple[str, int, int, int]) -> str | None:
+        """The body at `place`, or None (and forgotten) when its pack is gone or damaged."""
+        assert self.folder is not None
+        pack, offset, length, check = place
+        try:
+            with open(self.folder / pack, "rb") as handle:
+                handle.seek(offset)
+                data = handle.read(length)
+        except OSError:
+            data = b""
+        if len(data) != length or zlib.crc32(data) != check:
+            self._index.pop(name, None)
+            return None
+        return data.decode("utf-8", "surrogatepass")
 
 
-def _checksum(text: str) -> str:
-    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+# A pack: this line, the length of its index in bytes and a newline, the index (JSON: name ->
+# [offset from the start of the file, length, CRC-32 of the bytes]), then the bodies' bytes.
+_PACK_MAGIC = b"fitfocus-bodies-1\n"
+_PACK = ".pack"
+_MOST_PACKS = 16  # more than this many, and `prune` merges them
+
+
+def _write_pack(folder: Path, bodies: dict[str, str]) -> str | None:
+    """Write `bodies` (name -> HTML) as a new pack in `folder`; its file name, or None when it cannot be written."""
+    chunks = [html.encode("utf-8", "surrogatepass") for html in bodies.values()]
+    places: dict[str, list[int]] = {}
+    offset = 0
+    for name, data in zip(bodies, chunks):
+        places[name] = [offset, len(data), zlib.crc32(data)]
+        offset += len(data)
+    # The offsets are from the start of the bodies; the index says where those start.
+    index = json.dumps(places, separators=(",", ":")).encode()
+    head = _PACK_MAGIC + str(len(index)).encode() + b"\n" + index
+    content = hashlib.sha256(head)
+    for data in chunks:
+        content.update(data)
+    pack = content.hexdigest()[:32] + _PACK
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(prefix=".new-", dir=folder)
+    except OSError:
+        return None
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(head)
+            stream.writelines(chunks)
+        os.replace(temporary, folder / pack)
+    except OSError:
+        Path(temporary).unlink(missing_ok=True)  # e.g. a full disk: leave no half-written file behind
+        return None
+    return pack
+
+
+def _pack_index(path: Path) -> dict[str, tuple[str, int, int, int]] | None:
+    """The index of the pack at `path` (name -> (pack, offset in the file, length, CRC-32)), or None
+    when it is unreadable or not a pack."""
+    try:
+        with open(path, "rb") as handle:
+            if handle.read(len(_PACK_MAGIC)) != _PACK_MAGIC:
+                return None
+            size = int(handle.readline())
+            places = json.loads(handle.read(size))
+            start = handle.tell()
+    except (OSError, ValueError):
+        return None
+    if not isinstance(places, dict):
+        return None
+    index = {}
+    for name, place in places.items():
+        if not (isinstance(place, list) and len(place) == 3 and all(isinstance(value, int) for value in place)):
+            return None
+        index[name] = (path.name, start + place[0], place[1], place[2])
+    return index

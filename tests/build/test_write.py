@@ -3,6 +3,7 @@ complete site or the new one, and the next build removes what the killed one lef
 
 from __future__ import annotations
 
+import datetime
 import os
 import random
 import signal
@@ -109,24 +110,63 @@ def test_staging_writes_files_at_any_depth_into_folders_it_made_or_found(tmp_pat
     assert written == {**pages, "posts/a/index.html": b"again"}
 
 
-def test_after_a_whole_build_the_first_edit_links_only_what_changed(small_site: Path, tmp_path: Path,
-                                                                   monkeypatch) -> None:
+def test_a_whole_build_leaves_no_spare_and_the_first_edit_makes_it(small_site: Path, tmp_path: Path,
+                                                                    monkeypatch) -> None:
+    # A whole build (a deploy from a fresh clone, mostly) does not link a second tree of folders
+    # beside the site; the first edit makes it, and the edits after it move only what changed.
     assert run_engine(small_site, "build").code == 0
     site, spare = small_site / "site", write.spare_of(small_site / "site")
-    pages = sorted(str(path.relative_to(site)) for path in site.rglob("*") if path.is_file() and path.name != write.MARKER
-                   and path.relative_to(site).parts[0] != "pagefind")  # the search index is made apart
-    assert len(pages) > 20
-    assert all((spare / name).stat().st_ino == (site / name).stat().st_ino for name in pages)  # linked, not copied
-    linked: list[str] = []
-    real = write._link_over
-    monkeypatch.setattr(write, "_link_over", lambda source, place: (linked.append(place), real(source, place)))
+    assert not spare.exists()
     post = small_site / "content/posts/2026-03-01-first.md"
     post.write_text(post.read_text() + "\nOne more line.\n")
     assert run_engine(small_site, "build").code == 0
+    assert b"One more line." in (site / "posts/first/index.html").read_bytes()
+    pages = _pages(site)
+    assert len(pages) > 20
+    # The spare is the site as it was before this edit: every page but those the edit changed is the same file.
+    same = [name for name in pages if (spare / name).stat().st_ino == (site / name).stat().st_ino]
+    assert len(same) >= len(pages) - 5 and "posts/first/index.html" not in same
+    linked = _watch_links(monkeypatch)
+    post.write_text(post.read_text() + "\nAnd another.\n")
+    assert run_engine(small_site, "build").code == 0
+    assert [place for place in linked if f"{os.sep}pagefind{os.sep}" not in place] == []
+    assert b"And another." in (site / "posts/first/index.html").read_bytes()
+    clean = run_cli(small_site, "build", "--no-cache", "--out", str(tmp_path / "clean"))
+    assert clean.code == 0, clean.err
+    assert read_tree(site) == read_tree(tmp_path / "clean")
+
+
+def test_asked_for_it_a_whole_build_links_the_spare_and_the_first_edit_moves_only_what_changed(
+        small_site: Path, monkeypatch) -> None:
+    # As the preview asks: its next builds are edits.
+    from fitfocus.build.pipeline import Options, build
+
+    site, spare = small_site / "site", write.spare_of(small_site / "site")
+    options = Options(root=small_site, out=site, templates=small_site / "templates", today=datetime.date(2026, 12, 1),
+                      cache=small_site / ".cache/fitfocus", spare_at_once=True)
+    build(options)
+    pages = _pages(site)
+    assert len(pages) > 20
+    assert all((spare / name).stat().st_ino == (site / name).stat().st_ino for name in pages)  # linked, not copied
+    linked = _watch_links(monkeypatch)
+    post = small_site / "content/posts/2026-03-01-first.md"
+    post.write_text(post.read_text() + "\nOne more line.\n")
+    build(options)
     # The spare held the other pages already: only the rendered ones moved in (and the search index's
     # new part, whose files are linked from the cache).
     assert [place for place in linked if f"{os.sep}pagefind{os.sep}" not in place] == []
     assert b"One more line." in (site / "posts/first/index.html").read_bytes()
-    clean = run_cli(small_site, "build", "--no-cache", "--out", str(tmp_path / "clean"))
-    assert clean.code == 0, clean.err
-    assert read_tree(site) == read_tree(tmp_path / "clean")
+
+
+def _pages(site: Path) -> list[str]:
+    """The site's files, the search index aside (it is made apart)."""
+    return sorted(path.relative_to(site).as_posix() for path in site.rglob("*") if path.is_file()
+                  and path.name != write.MARKER and path.relative_to(site).parts[0] != "pagefind")
+
+
+def _watch_links(monkeypatch) -> list[str]:
+    """The places in the spare that files of the output are linked to from now on."""
+    linked: list[str] = []
+    real = write._link_over
+    monkeypatch.setattr(write, "_link_over", lambda source, place: (linked.append(place), real(source, place)))
+    return linked

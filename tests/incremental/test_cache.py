@@ -3,6 +3,7 @@ byte-identical to a clean build of the same files; and several processes write w
 
 from __future__ import annotations
 
+import os
 import shutil
 import sys
 import time
@@ -140,7 +141,7 @@ def test_a_page_changed_by_hand_in_the_output_is_written_again(small_site: Path)
 def test_a_damaged_cache_is_ignored(small_site: Path, tmp_path: Path) -> None:
     cached_build(small_site)
     damaged = [path for path in (small_site / ".cache/fitfocus").rglob("*") if path.is_file()]
-    assert any(path.parent.parent.name == "markdown" for path in damaged)  # rendered bodies are there too
+    assert any(path.parent.name == "markdown" for path in damaged)  # rendered bodies are there too
     for path in damaged:
         path.write_bytes(b"not a pickle, nor a body")
     assert cached_build(small_site) == clean_build(small_site, tmp_path)
@@ -243,11 +244,89 @@ def test_a_build_after_one_without_the_cache_leaves_no_stale_page(small_site: Pa
 
 def test_a_changed_picture_converts_again_only_the_bodies_that_show_it(small_site: Path) -> None:
     assert run_cli(small_site, "build").code == 0
+    from fitfocus.incremental.cache import MarkdownCache
+
     converted = small_site / ".cache/fitfocus/markdown"
-    before = {path for path in converted.rglob("*") if path.is_file()}
+    before = MarkdownCache(converted).stored()
     edit(small_site / "content/media/dot.svg", 'width="10" height="10"', 'width="12" height="12"')
     assert run_cli(small_site, "build").code == 0
-    added = {path for path in converted.rglob("*") if path.is_file()} - before
+    added = MarkdownCache(converted).stored() - before
     assert len(added) == 1  # the one post whose body shows the picture
     html = (small_site / "site/posts/second/index.html").read_text()
     assert 'height="12"' in html and 'width="12"' in html
+
+
+def test_converted_bodies_are_stored_as_one_pack_a_process_and_read_back_by_another(tmp_path: Path) -> None:
+    from fitfocus.incremental.cache import MarkdownCache
+
+    folder = tmp_path / "markdown"
+    writer = MarkdownCache(folder)
+    bodies = {f"key {number}": f"<p>Body {number} \u2019s {'x' * number}</p>" for number in range(200)}
+    for key, html in bodies.items():
+        writer.put(key, html)
+        assert writer.get(key) == html  # this process's own, before they are stored
+    assert not folder.exists()
+    writer.flush()
+    assert len(list(folder.iterdir())) == 1  # one file for two hundred bodies
+    reader = MarkdownCache(folder)
+    assert {key: reader.get(key) for key in bodies} == bodies
+    assert reader.get("another key") is None
+    writer.put("late", "<p>Late</p>")
+    writer.flush()
+    assert reader.get("late") == "<p>Late</p>"  # a pack written after the reader looked is found too
+    assert len(reader.stored()) == 201
+
+
+def test_a_damaged_or_vanished_pack_is_a_miss_never_a_wrong_body(tmp_path: Path) -> None:
+    from fitfocus.incremental.cache import MarkdownCache
+
+    folder = tmp_path / "markdown"
+    writer = MarkdownCache(folder)
+    writer.put("one", "<p>One</p>")
+    writer.put("two", "<p>Two</p>")
+    writer.flush()
+    (pack,) = folder.iterdir()
+    data = pack.read_bytes()
+    pack.write_bytes(data.replace(b"<p>One</p>", b"<p>Onf</p>"))
+    reader = MarkdownCache(folder)
+    assert reader.get("one") is None and reader.get("two") == "<p>Two</p>"
+    for end in range(len(data) - 1, 0, -5):  # wherever a full disk cut it
+        pack.write_bytes(data[:end])
+        assert MarkdownCache(folder).get("two") in (None, "<p>Two</p>")
+        assert MarkdownCache(folder).get("one") in (None, "<p>One</p>")
+    pack.write_bytes(data)
+    reader = MarkdownCache(folder)
+    assert reader.get("one") == "<p>One</p>"
+    pack.unlink()  # as another process merging the packs does
+    assert reader.get("two") is None
+
+
+def test_prune_merges_many_packs_and_keeps_the_newest_bodies(tmp_path: Path) -> None:
+    from fitfocus.incremental import cache
+    from fitfocus.incremental.cache import MarkdownCache
+
+    folder = tmp_path / "markdown"
+    store = MarkdownCache(folder)
+    for number in range(100):  # a whole build's pack
+        store.put(f"body {number}", f"<p>{number}</p>")
+    store.flush()
+    (whole,) = folder.iterdir()
+    order = [whole]
+    for edit in range(cache._MOST_PACKS):  # then one pack an edit
+        before = set(folder.iterdir())
+        store.put(f"edit {edit}", f"<p>Edit {edit}</p>")
+        store.flush()
+        (made,) = set(folder.iterdir()) - before
+        order.append(made)
+    for age, pack in enumerate(order):  # each a second newer than the one before
+        os.utime(pack, ns=(1_700_000_000_000_000_000 + age * 1_000_000_000,) * 2)
+    store.prune(keep=1000)
+    packs = sorted(folder.iterdir())
+    assert len(packs) == 2 and whole in packs  # the edits' packs merged; the whole build's left as it was
+    fresh = MarkdownCache(folder)
+    assert fresh.get("body 7") == "<p>7</p>" and fresh.get(f"edit {cache._MOST_PACKS - 1}") is not None
+    assert len(fresh.stored()) == 100 + cache._MOST_PACKS
+    store.prune(keep=50)  # too many bodies: the oldest go, the edits' (newer) stay
+    fresh = MarkdownCache(folder)
+    assert len(fresh.stored()) == 50
+    assert all(fresh.get(f"edit {edit}") == f"<p>Edit {edit}</p>" for edit in range(cache._MOST_PACKS))

@@ -32,7 +32,8 @@ TODAY = datetime.datetime.fromtimestamp(int(TODAY_EPOCH), datetime.timezone.utc)
 def make_preview(site: Path) -> PreviewSite:
     return PreviewSite(Options(root=site, out=site / ".cache/fitfocus/serve", templates=site / "templates",
                                today=TODAY, drafts=True, future=True, cache=site / ".cache/fitfocus",
-                               search=False))  # as serve builds: its search index is made in the background
+                               search=False,  # as serve builds: its search index is made in the background
+                               spare_at_once=True))
 
 
 def clean_build(site: Path, out: Path) -> dict[str, bytes]:
