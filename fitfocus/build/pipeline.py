@@ -22,8 +22,8 @@ from fitfocus.build.images import Pictures, make_pictures
 from fitfocus.build.render import render_pages
 from fitfocus.build.search import SearchPage, search_files
 from fitfocus.build.templates import TemplateFiles, render_problem, static_files, template_files
-from fitfocus.build.write import (Staging, check_output, file_inodes, fill_spare, publish_update, publish_whole,
-                                  remove_leftovers)
+from fitfocus.build.write import (SpareFilling, Staging, check_output, file_inodes, fill_spare, publish_update,
+                                  publish_whole, remove_leftovers)
 from fitfocus.config import Config, load_config
 from fitfocus.content.library import Library, index_library
 from fitfocus.content.loader import Loaded, load_content
@@ -157,8 +157,13 @@ def _build_with_pictures(options: Options, state: BuildState, changed: frozenset
         staging = Staging(out)
     except OSError as error:
         raise BuildFailed([_os_problem(error, out)]) from None
+    filling: SpareFilling | None = None
     try:
         _render(fresh, library, templates, options, state, staging)
+        before = state.output_inodes(out)
+        spare = state.spare(out)
+        if spare is None and fresh and reused and before and options.cache is not None:
+            filling = SpareFilling(out, before)  # the first edit after a whole build: while Pagefind runs
         # 7. Switch the output to the new site in one step.
         copies = {**static_files(options.templates),
                   **_media_sources(options.root, loaded.content.media),
@@ -172,8 +177,6 @@ def _build_with_pictures(options: Options, state: BuildState, changed: frozenset
             linked = frozenset(index)
         copy_stamps = state.copy_stamps(out, copies, _only_markdown(changed), linked)  # before copying
         unchanged_copies = state.unchanged_copies(out, copy_stamps)
-        before = state.output_inodes(out)
-        spare = state.spare(out)
         if not fresh and len(unchanged_copies) == len(copies) and before.keys() == {*keys, *copies}:
             staging.discard()  # nothing changed: nothing is written
             inodes = before
@@ -182,6 +185,8 @@ def _build_with_pictures(options: Options, state: BuildState, changed: frozenset
             rendered = [output_file(plan.path) for plan in fresh]
             same = _same_bytes(rendered, staging, out)  # rendered again into the bytes the output has
             kept = set(reused) | unchanged_copies | same
+            if filling is not None:
+                spare = filling.result()
             inodes, spare = publish_update(out, staging, [name for name in rendered if name not in same], kept,
                                            {name: source for name, source in copies.items() if name not in kept},
                                            spare, before, linked)
@@ -210,6 +215,9 @@ def _build_with_pictures(options: Options, state: BuildState, changed: frozenset
         staging.discard()
         state.forget_output(out)
         raise
+    finally:
+        if filling is not None:
+            filling.result()  # never left running past its build
     # 8. Remember what this build did, for the next one (a build that did not plan has no plans to
     #    start quick rebuilds from).
     last = (LastBuild(loaded, templates, library, plans, quick.places if quick is not None else None, pictures)

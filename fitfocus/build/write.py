@@ -16,6 +16,7 @@ import os
 import shutil
 import sys
 import tempfile
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -187,6 +188,24 @@ def fill_spare(out: Path, inodes: dict[str, int]) -> Spare | None:
         shutil.rmtree(folder, ignore_errors=True)  # the next update makes it anew
         return None
     return Spare(dict(inodes), frozenset())
+
+
+class SpareFilling:
+    """`fill_spare` in a thread of its own, while the build renders and indexes: its work is the
+    file system's (a folder and a link for each page), which goes on beside Python's and Pagefind's."""
+
+    def __init__(self, out: Path, inodes: dict[str, int]) -> None:
+        self._spare: Spare | None = None
+        self._thread = threading.Thread(target=self._fill, args=(out, inodes), name="fitfocus-spare", daemon=True)
+        self._thread.start()
+
+    def _fill(self, out: Path, inodes: dict[str, int]) -> None:
+        self._spare = fill_spare(out, inodes)
+
+    def result(self) -> Spare | None:
+        """What the spare holds once filled (None when it could not be)."""
+        self._thread.join()
+        return self._spare
 
 
 def remove_leftovers(out: Path) -> None:

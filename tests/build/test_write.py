@@ -117,9 +117,14 @@ def test_a_whole_build_leaves_no_spare_and_the_first_edit_makes_it(small_site: P
     assert run_engine(small_site, "build").code == 0
     site, spare = small_site / "site", write.spare_of(small_site / "site")
     assert not spare.exists()
+    import fitfocus.build.pipeline as pipeline
+
+    fillings: list[write.SpareFilling] = []
+    monkeypatch.setattr(pipeline, "SpareFilling", lambda *args: fillings.append(write.SpareFilling(*args)) or fillings[-1])
     post = small_site / "content/posts/2026-03-01-first.md"
     post.write_text(post.read_text() + "\nOne more line.\n")
     assert run_engine(small_site, "build").code == 0
+    assert len(fillings) == 1  # filled beside the rendering and indexing
     assert b"One more line." in (site / "posts/first/index.html").read_bytes()
     pages = _pages(site)
     assert len(pages) > 20
@@ -129,6 +134,7 @@ def test_a_whole_build_leaves_no_spare_and_the_first_edit_makes_it(small_site: P
     linked = _watch_links(monkeypatch)
     post.write_text(post.read_text() + "\nAnd another.\n")
     assert run_engine(small_site, "build").code == 0
+    assert len(fillings) == 1  # the spare was there
     assert [place for place in linked if f"{os.sep}pagefind{os.sep}" not in place] == []
     assert b"And another." in (site / "posts/first/index.html").read_bytes()
     clean = run_cli(small_site, "build", "--no-cache", "--out", str(tmp_path / "clean"))
