@@ -15,6 +15,7 @@ import pickle
 import re
 import sys
 import tempfile
+import time
 import zlib
 from contextlib import contextmanager
 from functools import lru_cache
@@ -145,17 +146,19 @@ _STREAM = "fitfocus-cache-1"  # opens and closes a cache file: a file without th
 class MarkdownCache:
     """Rendered Markdown bodies under `folder`, named by the hash of all they were rendered from.
 
-    A process keeps the bodies it converts in memory until `flush`, which writes them as one pack
-    (`*.pack`: an index of names, places and checksums, then the bodies), written aside and renamed.
-    A cold build of a thousand posts thus adds two or three files, not a thousand: on a file system
-    that has just freed thousands of inodes, each new one costs a search. A build reads the index
-    of each pack and then only the bodies it renders. `prune` merges the small packs and drops the
+    Each process that converts bodies appends them to a pack of its own as they come (a file
+    written aside, holding no body in memory), and `flush` finishes it (its index of names, places
+    and checksums at the end) and renames it into place (`*.pack`). A cold build of a thousand
+    posts thus adds one file for each render process, not a thousand: on a file system that has
+    just freed thousands of inodes, each new one costs a search. A build reads the index of each
+    pack and then only the bodies it renders. `prune` merges the small packs and drops the
     oldest bodies. Without a folder, bodies are kept in memory for this run only.
     """
 
     def __init__(self, folder: Path | None) -> None:
         self.folder = folder
-        self._new: dict[str, str] = {}  # converted by this process since its last flush (by name)
+        self._memory: dict[str, str] = {}  # without a folder
+        self._writer: _PackWriter | None = None  # this process's pack, until `flush`
         self._index: dict[str, tuple[str, int, int, int]] = {}  # name -> (pack, offset, length, CRC-32)
         self._packs: set[str] = set()  # the packs in the index
         self._listed: int | None = None  # the folder's modification time when its packs were last listed
@@ -163,31 +166,55 @@ class MarkdownCache:
     def get(self, key: str) -> str | None:
         """The HTML stored under `key`, or None."""
         name = digest(key)  # the engine's fingerprint too: another version renders bodies otherwise
-        html = self._new.get(name)
-        if html is not None or self.folder is None:
-            return html
+        if self.folder is None:
+            return self._memory.get(name)
+        writer = self._own_writer()
+        if writer is not None and name in writer.places:
+            data = writer.read(name)
+            return data.decode("utf-8", "surrogatepass") if data is not None else None
         place = self._index.get(name)
         if place is None and self._list_packs():
             place = self._index.get(name)
         return self._read(name, place) if place is not None else None
 
     def put(self, key: str, html: str) -> None:
-        """Keep `html` under `key`; `flush` stores it."""
-        self._new[digest(key)] = html
+        """Store `html` under `key` (in this process's pack, which `flush` finishes); a cache that
+        cannot be written is skipped."""
+        name = digest(key)
+        if self.folder is None:
+            self._memory[name] = html
+            return
+        writer = self._own_writer()
+        try:
+            if writer is None:
+                writer = self._writer = _PackWriter(self.folder)
+            writer.add(name, html.encode("utf-8", "surrogatepass"))
+        except OSError:  # e.g. a full disk or a read-only checkout: the bodies are converted again next time
+            if writer is not None:
+                writer.abandon()
+            self._writer = None
 
     def flush(self) -> None:
-        """Store the bodies put since the last flush, as one pack; a cache that cannot be written is skipped."""
-        if self.folder is None or not self._new:
+        """Finish this process's pack, so that other processes and later builds find its bodies."""
+        writer = self._own_writer()
+        self._writer = None
+        if writer is None:
             return
-        pack = _write_pack(self.folder, self._new)
-        if pack is not None:
+        pack = writer.finish()
+        if pack is not None and self.folder is not None:
             self._add_index(pack, _pack_index(self.folder / pack) or {})
-        self._new = {}
 
     def stored(self) -> set[str]:
-        """The names of the bodies the folder holds."""
+        """The names of the bodies the folder's packs hold."""
         self._list_packs()
         return set(self._index)
+
+    def _own_writer(self) -> _PackWriter | None:
+        """This process's pack being written; one a forked process inherited is its parent's, and left alone."""
+        if self._writer is not None and self._writer.pid != os.getpid():
+            self._writer.let_go()
+            self._writer = None
+        return self._writer
 
     def prune(self, keep: int) -> None:
         """Merge the packs when there are many, keeping the newest `keep` bodies (old versions of
@@ -195,6 +222,7 @@ class MarkdownCache:
         holds is kept, so a merge costs about what the edits since the last one wrote."""
         if self.folder is None:
             return
+        _remove_unfinished(self.folder)
         self._list_packs()
         packs, sizes = [], {}
         for pack in self._packs:
@@ -276,42 +304,81 @@ class MarkdownCache:
         return data.decode("utf-8", "surrogatepass")
 
 
-# A pack: this line, the length of its index in bytes and a newline, the index (JSON: name ->
-# [offset from the start of the file, length, CRC-32 of the bytes]), then the bodies' bytes.
-_PACK_MAGIC = b"fitfocus-bodies-1\n"
+# A pack: this line, the bodies' bytes, the index (JSON: name -> [offset from the start of the
+# file, length, CRC-32 of the bytes]), and the index's offset, 16 decimal digits.
+_PACK_MAGIC = b"fitfocus-bodies-2\n"
 _PACK = ".pack"
+_UNFINISHED = ".part"  # a pack being written (or left by a process that was killed)
+_UNFINISHED_AGE = 3600  # seconds after which `prune` removes one
 _MOST_PACKS = 16  # more than this many, and `prune` merges them
 
 
-def _write_pack(folder: Path, bodies: dict[str, str]) -> str | None:
-    """Write `bodies` (name -> HTML) as a new pack in `folder`; its file name, or None when it cannot be written."""
-    chunks = [html.encode("utf-8", "surrogatepass") for html in bodies.values()]
-    places: dict[str, list[int]] = {}
-    offset = 0
-    for name, data in zip(bodies, chunks):
-        places[name] = [offset, len(data), zlib.crc32(data)]
-        offset += len(data)
-    # The offsets are from the start of the bodies; the index says where those start.
-    index = json.dumps(places, separators=(",", ":")).encode()
-    head = _PACK_MAGIC + str(len(index)).encode() + b"\n" + index
-    content = hashlib.sha256(head)
-    for data in chunks:
-        content.update(data)
-    pack = content.hexdigest()[:32] + _PACK
-    try:
+class _PackWriter:
+    """One process's pack, written as the bodies come, through its file descriptor alone (no
+    buffer a forked child could flush into it)."""
+
+    def __init__(self, folder: Path) -> None:
         folder.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(prefix=".new-", dir=folder)
-    except OSError:
-        return None
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(head)
-            stream.writelines(chunks)
-        os.replace(temporary, folder / pack)
-    except OSError:
-        Path(temporary).unlink(missing_ok=True)  # e.g. a full disk: leave no half-written file behind
-        return None
-    return pack
+        self.folder = folder
+        self.pid = os.getpid()
+        self._fd, self._temporary = tempfile.mkstemp(prefix=".new-", suffix=_UNFINISHED, dir=folder)
+        self.places: dict[str, list[int]] = {}
+        self._size = 0
+        self._content = hashlib.sha256()
+        try:
+            self._write(_PACK_MAGIC)
+        except OSError:
+            self.abandon()
+            raise
+
+    def add(self, name: str, data: bytes) -> None:
+        offset = self._size
+        self._write(data)
+        self.places[name] = [offset, len(data), zlib.crc32(data)]
+        self._content.update(data)
+
+    def read(self, name: str) -> bytes | None:
+        offset, length, check = self.places[name]
+        try:
+            data = os.pread(self._fd, length, offset)
+        except OSError:
+            return None
+        return data if zlib.crc32(data) == check else None
+
+    def finish(self) -> str | None:
+        """Write the index, rename the pack into place; its file name, or None when that failed."""
+        index = json.dumps(self.places, separators=(",", ":")).encode()
+        self._content.update(index)
+        pack = self._content.hexdigest()[:32] + _PACK
+        try:
+            self._write(index + b"%016d" % self._size)
+            os.close(self._fd)
+            self._fd = -1
+            os.replace(self._temporary, self.folder / pack)
+        except OSError:
+            self.abandon()
+            return None
+        return pack
+
+    def abandon(self) -> None:
+        """Close and remove the unfinished pack."""
+        if self._fd >= 0:
+            os.close(self._fd)
+            self._fd = -1
+        Path(self._temporary).unlink(missing_ok=True)
+
+    def let_go(self) -> None:
+        """In a forked child: close this process's copy of the descriptor; the parent goes on writing."""
+        if self._fd >= 0:
+            os.close(self._fd)
+            self._fd = -1
+
+    def _write(self, data: bytes) -> None:
+        view = memoryview(data)
+        while view:
+            written = os.write(self._fd, view)
+            view = view[written:]
+            self._size += written
 
 
 def _pack_index(path: Path) -> dict[str, tuple[str, int, int, int]] | None:
@@ -321,16 +388,53 @@ def _pack_index(path: Path) -> dict[str, tuple[str, int, int, int]] | None:
         with open(path, "rb") as handle:
             if handle.read(len(_PACK_MAGIC)) != _PACK_MAGIC:
                 return None
-            size = int(handle.readline())
-            places = json.loads(handle.read(size))
-            start = handle.tell()
+            end = handle.seek(0, os.SEEK_END) - 16
+            handle.seek(end)
+            start = int(handle.read(16))
+            if not len(_PACK_MAGIC) <= start <= end:
+                return None
+            handle.seek(start)
+            places = json.loads(handle.read(end - start))
     except (OSError, ValueError):
         return None
     if not isinstance(places, dict):
         return None
     index = {}
     for name, place in places.items():
-        if not (isinstance(place, list) and len(place) == 3 and all(isinstance(value, int) for value in place)):
+        if not (isinstance(place, list) and len(place) == 3 and all(type(value) is int for value in place)
+                and len(_PACK_MAGIC) <= place[0] and place[0] + place[1] <= start):
             return None
-        index[name] = (path.name, start + place[0], place[1], place[2])
+        index[name] = (path.name, place[0], place[1], place[2])
     return index
+
+
+def _write_pack(folder: Path, bodies: dict[str, str]) -> str | None:
+    """Write `bodies` (name -> HTML) as a new pack in `folder`; its file name, or None when it cannot be written."""
+    try:
+        writer = _PackWriter(folder)
+    except OSError:
+        return None
+    try:
+        for name, html in bodies.items():
+            writer.add(name, html.encode("utf-8", "surrogatepass"))
+    except OSError:
+        writer.abandon()
+        return None
+    return writer.finish()
+
+
+def _remove_unfinished(folder: Path) -> None:
+    """Remove the unfinished packs that killed processes left, once they are an hour old (a
+    process still writing one touches it with each body)."""
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return
+    now = time.time()
+    for entry in entries:
+        if entry.name.endswith(_UNFINISHED):
+            try:
+                if now - entry.stat().st_mtime > _UNFINISHED_AGE:
+                    os.unlink(entry.path)
+            except OSError:
+                pass

@@ -265,9 +265,10 @@ def test_converted_bodies_are_stored_as_one_pack_a_process_and_read_back_by_anot
     for key, html in bodies.items():
         writer.put(key, html)
         assert writer.get(key) == html  # this process's own, before they are stored
-    assert not folder.exists()
+    assert MarkdownCache(folder).get("key 3") is None  # another process finds them once the pack is finished
+    assert [path.suffix for path in folder.iterdir()] == [".part"]
     writer.flush()
-    assert len(list(folder.iterdir())) == 1  # one file for two hundred bodies
+    assert [path.suffix for path in folder.iterdir()] == [".pack"]  # one file for two hundred bodies
     reader = MarkdownCache(folder)
     assert {key: reader.get(key) for key in bodies} == bodies
     assert reader.get("another key") is None
@@ -275,6 +276,28 @@ def test_converted_bodies_are_stored_as_one_pack_a_process_and_read_back_by_anot
     writer.flush()
     assert reader.get("late") == "<p>Late</p>"  # a pack written after the reader looked is found too
     assert len(reader.stored()) == 201
+
+
+def test_a_forked_process_writes_a_pack_of_its_own_and_leaves_its_parents_alone(tmp_path: Path) -> None:
+    from fitfocus.incremental.cache import MarkdownCache
+
+    folder = tmp_path / "markdown"
+    store = MarkdownCache(folder)
+    store.put("parent 1", "<p>Parent 1</p>")
+    child = os.fork()  # as the render processes are, possibly with a pack under way
+    if child == 0:
+        try:
+            store.put("child", "<p>Child</p>")
+            store.flush()
+        finally:
+            os._exit(0)
+    os.waitpid(child, 0)
+    store.put("parent 2", "<p>Parent 2</p>")
+    store.flush()
+    assert len(list(folder.glob("*.pack"))) == 2
+    reader = MarkdownCache(folder)
+    assert [reader.get(key) for key in ("parent 1", "parent 2", "child")] == ["<p>Parent 1</p>", "<p>Parent 2</p>",
+                                                                             "<p>Child</p>"]
 
 
 def test_a_damaged_or_vanished_pack_is_a_miss_never_a_wrong_body(tmp_path: Path) -> None:
