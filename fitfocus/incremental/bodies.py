@@ -14,8 +14,9 @@ from __future__ import annotations
 from collections import OrderedDict
 from typing import Any, Callable
 
-from fitfocus.incremental.cache import MarkdownCache, digest
+from fitfocus.incremental.cache import digest
 from fitfocus.incremental.fingerprints import Fingerprints
+from fitfocus.incremental.markdown_cache import MarkdownCache
 
 RECENT_BODIES = 256
 

@@ -23,10 +23,11 @@ from fitfocus.build.templates import TemplateFiles, check_templates
 from fitfocus.build.write import MARKER, Spare
 from fitfocus.content.library import Library
 from fitfocus.content.loader import Loaded
-from fitfocus.incremental.cache import MarkdownCache, digest, engine_fingerprint, read_cache, write_cache
+from fitfocus.incremental.cache import digest, engine_fingerprint, read_cache, write_cache
 from fitfocus.incremental.fingerprints import Fingerprints
 from fitfocus.incremental.bodies import KeyedBodies
 from fitfocus.incremental.keys import TemplateUse, body_surroundings, page_keys, template_use
+from fitfocus.incremental.markdown_cache import MarkdownCache
 from fitfocus.incremental.records import CachedReader, Entry, FileKeys, RecordsCache, Stamp, file_stamp, linked_stamp
 from fitfocus.pages.plan import PagePlan
 from fitfocus.problems import Problem

@@ -244,7 +244,7 @@ def test_a_build_after_one_without_the_cache_leaves_no_stale_page(small_site: Pa
 
 def test_a_changed_picture_converts_again_only_the_bodies_that_show_it(small_site: Path) -> None:
     assert run_cli(small_site, "build").code == 0
-    from fitfocus.incremental.cache import MarkdownCache
+    from fitfocus.incremental.markdown_cache import MarkdownCache
 
     converted = small_site / ".cache/fitfocus/markdown"
     before = MarkdownCache(converted).stored()
@@ -257,7 +257,7 @@ def test_a_changed_picture_converts_again_only_the_bodies_that_show_it(small_sit
 
 
 def test_converted_bodies_are_stored_as_one_pack_a_process_and_read_back_by_another(tmp_path: Path) -> None:
-    from fitfocus.incremental.cache import MarkdownCache
+    from fitfocus.incremental.markdown_cache import MarkdownCache
 
     folder = tmp_path / "markdown"
     writer = MarkdownCache(folder)
@@ -279,7 +279,7 @@ def test_converted_bodies_are_stored_as_one_pack_a_process_and_read_back_by_anot
 
 
 def test_a_forked_process_writes_a_pack_of_its_own_and_leaves_its_parents_alone(tmp_path: Path) -> None:
-    from fitfocus.incremental.cache import MarkdownCache
+    from fitfocus.incremental.markdown_cache import MarkdownCache
 
     folder = tmp_path / "markdown"
     store = MarkdownCache(folder)
@@ -301,7 +301,7 @@ def test_a_forked_process_writes_a_pack_of_its_own_and_leaves_its_parents_alone(
 
 
 def test_a_damaged_or_vanished_pack_is_a_miss_never_a_wrong_body(tmp_path: Path) -> None:
-    from fitfocus.incremental.cache import MarkdownCache
+    from fitfocus.incremental.markdown_cache import MarkdownCache
 
     folder = tmp_path / "markdown"
     writer = MarkdownCache(folder)
@@ -325,8 +325,8 @@ def test_a_damaged_or_vanished_pack_is_a_miss_never_a_wrong_body(tmp_path: Path)
 
 
 def test_prune_merges_many_packs_and_keeps_the_newest_bodies(tmp_path: Path) -> None:
-    from fitfocus.incremental import cache
-    from fitfocus.incremental.cache import MarkdownCache
+    from fitfocus.incremental import markdown_cache as cache
+    from fitfocus.incremental.markdown_cache import MarkdownCache
 
     folder = tmp_path / "markdown"
     store = MarkdownCache(folder)
