@@ -2,11 +2,11 @@
 
 Converted Markdown is kept on disk (in packs: one for each process that converted bodies in a
 build) under the hash the renderer gives (its text and link targets), so a body is converted once
-whatever its routine tables show. Whole bodies, tables in
-place, are kept in memory (the last few hundred, for the dev server) under a hash of all they are
-made from: the record and workouts (their fingerprints) and `around` the build (the settings,
-what every template is given, the routine table's templates, and every link target). So the
-feeds, which show the same twenty bodies on every rebuild, cost a lookup each.
+whatever its routine tables show. Whole bodies, tables in place, are kept in memory (the last few
+hundred, for the dev server) under a hash of all they are made from: the record and workouts
+(their fingerprints) and `around` the build (the settings, what every template is given, the
+routine table's templates, and every link target). So the feeds, which show the same twenty
+bodies on every rebuild, cost a lookup each.
 """
 
 from __future__ import annotations

@@ -42,11 +42,12 @@ class MarkdownCache:
         writer = self._own_writer()
         if writer is not None and name in writer.places:
             data = writer.read(name)
-            return data.decode("utf-8", "surrogatepass") if data is not None else None
-        place = self._index.get(name)
-        if place is None and self._list_packs():
+        else:
             place = self._index.get(name)
-        return self._read(name, place) if place is not None else None
+            if place is None and self._list_packs():
+                place = self._index.get(name)
+            data = self._read(name, place) if place is not None else None
+        return data.decode("utf-8", "surrogatepass") if data is not None else None
 
     def put(self, key: str, html: str) -> None:
         """Store `html` under `key` (in this process's pack, which `flush` finishes); a cache that
@@ -72,8 +73,8 @@ class MarkdownCache:
         if writer is None:
             return
         pack = writer.finish()
-        if pack is not None and self.folder is not None:
-            self._add_index(pack, _pack_index(self.folder / pack) or {})
+        if pack is not None:
+            self._add_index(pack, {name: (pack, *place) for name, place in writer.places.items()})
 
     def stored(self) -> set[str]:
         """The names of the bodies the folder's packs hold."""
@@ -107,26 +108,32 @@ class MarkdownCache:
         if len(packs) <= _MOST_PACKS and len(self._index) <= keep:
             return
         biggest = max(sizes, key=sizes.__getitem__)
-        merged: dict[str, str] = {}
         seen: set[str] = set()
         whole: str | None = None
-        for _, pack in packs:
-            entries = _pack_index(self.folder / pack) or {}
-            fresh = {name: place for name, place in entries.items() if name not in seen}
-            if pack == biggest and len(seen) + len(fresh) <= keep:
-                whole = pack
-                seen |= fresh.keys()
-                continue
-            for name, place in sorted(fresh.items(), key=lambda item: item[1][1]):
-                if len(seen) >= keep:
-                    break
-                html = self._read(name, place)
-                if html is not None:
-                    merged[name] = html
-                    seen.add(name)
-        written = _write_pack(self.folder, merged) if merged else None
-        if merged and written is None:
+        merged: _PackWriter | None = None  # the kept bodies of the other packs, copied as they are read
+        try:
+            for _, pack in packs:
+                entries = _pack_index(self.folder / pack) or {}
+                fresh = {name: place for name, place in entries.items() if name not in seen}
+                if pack == biggest and len(seen) + len(fresh) <= keep:
+                    whole = pack
+                    seen |= fresh.keys()
+                    continue
+                for name, place in sorted(fresh.items(), key=lambda item: item[1][1]):
+                    if len(seen) >= keep:
+                        break
+                    data = self._read(name, place)
+                    if data is not None:
+                        merged = merged or _PackWriter(self.folder)
+                        merged.add(name, data)
+                        seen.add(name)
+        except OSError:
+            if merged is not None:
+                merged.abandon()
             return  # the packs stay as they were
+        written = merged.finish() if merged is not None else None
+        if merged is not None and written is None:
+            return
         for _, pack in packs:
             if pack not in (written, whole):
                 try:
@@ -159,8 +166,8 @@ class MarkdownCache:
         for name, place in entries.items():
             self._index.setdefault(name, place)
 
-    def _read(self, name: str, place: tuple[str, int, int, int]) -> str | None:
-        """The body at `place`, or None (and forgotten) when its pack is gone or damaged."""
+    def _read(self, name: str, place: tuple[str, int, int, int]) -> bytes | None:
+        """The bytes of the body at `place`, or None (and forgotten) when its pack is gone or damaged."""
         assert self.folder is not None
         pack, offset, length, check = place
         try:
@@ -172,7 +179,7 @@ class MarkdownCache:
         if len(data) != length or zlib.crc32(data) != check:
             self._index.pop(name, None)
             return None
-        return data.decode("utf-8", "surrogatepass")
+        return data
 
 
 # A pack: this line, the bodies' bytes, the index (JSON: name -> [offset from the start of the
@@ -277,21 +284,6 @@ def _pack_index(path: Path) -> dict[str, tuple[str, int, int, int]] | None:
             return None
         index[name] = (path.name, place[0], place[1], place[2])
     return index
-
-
-def _write_pack(folder: Path, bodies: dict[str, str]) -> str | None:
-    """Write `bodies` (name -> HTML) as a new pack in `folder`; its file name, or None when it cannot be written."""
-    try:
-        writer = _PackWriter(folder)
-    except OSError:
-        return None
-    try:
-        for name, html in bodies.items():
-            writer.add(name, html.encode("utf-8", "surrogatepass"))
-    except OSError:
-        writer.abandon()
-        return None
-    return writer.finish()
 
 
 def _remove_unfinished(folder: Path) -> None:
