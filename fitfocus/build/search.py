@@ -25,6 +25,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from fitfocus.build.spread import spread
 from fitfocus.build.write import link_or_copy, make_folders
 from fitfocus.problems import BuildFailed, Problem
 
@@ -60,6 +61,7 @@ def search_files(pages: dict[str, SearchPage], cache: Path, workers: int = 1,
     `stop` is set, the runs under way are ended and `Stopped` is raised. `settled=False` says the
     pages' folders may change while they are indexed: each run then reads links to them."""
     cache.mkdir(parents=True, exist_ok=True)
+    spread(cache)  # each part's folder, Pagefind's, where the disk is least used
     executable = _pagefind()
     indexed = _indexed(pages, cache)
     parts = shares(indexed)

@@ -20,6 +20,7 @@ import threading
 from dataclasses import dataclass
 from pathlib import Path
 
+from fitfocus.build.spread import spread
 from fitfocus.problems import Problem
 
 MARKER = ".fitfocus-site"  # marks a folder this tool wrote, so it may be replaced
@@ -64,6 +65,7 @@ class Staging:
         out.parent.mkdir(parents=True, exist_ok=True)
         self.folder = Path(tempfile.mkdtemp(prefix=f".{out.name}-new-{os.getpid()}-", dir=out.parent))
         self._root = str(self.folder)
+        spread(self.folder)  # its sections, and their pages' folders, are spread over the disk
         # Folders this process has made or found made. Asking the file system about each page's
         # folders costs as much as writing the page: a folder whose parent is known is made at once.
         self._made: set[str] = {""}
@@ -128,6 +130,7 @@ def publish_update(out: Path, staging: Staging, rendered: list[str], kept: set[s
     # Until the exchange the spare is unmarked, so a build killed in between makes it anew.
     (folder / MARKER).unlink(missing_ok=True)
     folder.mkdir(exist_ok=True)
+    spread(folder)
     out_str, spare_str, staged_str = str(out), str(folder), str(staging.folder)
     for name in held.keys() - kept - set(rendered) - copies.keys():
         _remove(spare_str, name)
@@ -178,6 +181,7 @@ def fill_spare(out: Path, inodes: dict[str, int]) -> Spare | None:
     shutil.rmtree(folder, ignore_errors=True)
     try:
         folder.mkdir()
+        spread(folder)
         out_str, spare_str = str(out), str(folder)
         made: set[str] = {""}
         for name in inodes:  # into an empty folder: each file linked straight to its place
@@ -252,12 +256,16 @@ def _alive(pid: int) -> bool:
 
 def make_folders(top: str, relative: str, made: set[str]) -> None:
     """Make the folder `relative` below `top`, and those above it, where `made` (relative paths, ""
-    for `top`) does not list them; add them to it."""
+    for `top`) does not list them; add them to it. A folder made in `top` itself (a section such as
+    `posts/`) is marked to spread the folders made in it (`build.spread`)."""
     if relative in made:
         return
-    make_folders(top, os.path.dirname(relative), made)
+    parent = os.path.dirname(relative)
+    make_folders(top, parent, made)
     try:
         os.mkdir(os.path.join(top, relative))
+        if not parent:
+            spread(os.path.join(top, relative))
     except FileExistsError:  # made by another render process, or a file there (then writing fails)
         pass
     made.add(relative)
