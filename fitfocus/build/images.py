@@ -12,13 +12,16 @@ import hashlib
 import json
 import os
 import re
+import secrets
 import shutil
+import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from typing import TYPE_CHECKING
 
+from fitfocus.build.spread import spread
 from fitfocus.content.links import media_name
 from fitfocus.content.model import Content, Image, Location, Picture
 from fitfocus.pages.pictures import is_raster, variant_formats, variant_name, variant_widths
@@ -85,11 +88,18 @@ class _Job:
     cost: int
 
 
+def scratch_folder() -> Path:
+    """A name for a new folder in the temporary folder, where a build's pictures are encoded. The
+    picture step makes it only when it encodes one, so a build that encodes none, or that is
+    killed before, leaves no folder behind (the caller removes it at the end)."""
+    return Path(tempfile.gettempdir()) / f"fitfocus-pictures-{secrets.token_hex(8)}"
+
+
 def make_pictures(root: Path, content: Content, widths: tuple[int, ...], folder: Path, scratch: Path,
                   workers: int = 1) -> Pictures:
     """Measure every media picture and make the variants of raster ones not in `folder` (the
-    cache, read only) into `scratch`; a file that cannot be read is a problem at every line that
-    names it."""
+    cache, read only) into `scratch` (made, when there are any, if it is not there); a file that
+    cannot be read is a problem at every line that names it."""
     memo = _read_memo(folder)
     settings = json.dumps([_FORMAT, list(widths), _SAVE])  # another encoding makes other variants
     pictures: dict[str, Picture] = {}
@@ -119,6 +129,9 @@ def make_pictures(root: Path, content: Content, widths: tuple[int, ...], folder:
         else:
             entries[name] = folder / key
             pictures[name] = _picture(name, info)
+    if jobs:
+        scratch.mkdir(mode=0o700, parents=True, exist_ok=True)
+        spread(scratch)  # a folder for each picture
     for name, result in _encode(jobs, workers):
         if isinstance(result, str):
             failed[name] = result

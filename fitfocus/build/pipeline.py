@@ -11,17 +11,15 @@ from __future__ import annotations
 import datetime
 import os
 import shutil
-import tempfile
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 
 import jinja2
 
-from fitfocus.build.images import Pictures, make_pictures
+from fitfocus.build.images import Pictures, make_pictures, scratch_folder
 from fitfocus.build.render import render_pages
 from fitfocus.build.search import SearchPage, search_files
-from fitfocus.build.spread import spread
 from fitfocus.build.templates import TemplateFiles, render_problem, static_files, template_files
 from fitfocus.build.write import (SpareFilling, Staging, check_output, file_inodes, fill_spare, publish_update,
                                   publish_whole, remove_leftovers)
@@ -100,8 +98,7 @@ def build(options: Options, state: BuildState | None = None, changed: frozenset[
         library, plans, warnings = quick.library, quick.plans, quick.warnings
     # 3b. Measure every picture and make the variants of changed ones (in the cache folder); a
     #     picture that cannot be read is reported with the other problems.
-    scratch = Path(tempfile.mkdtemp(prefix="fitfocus-pictures-"))
-    spread(scratch)  # a folder for each picture encoded
+    scratch = scratch_folder()
     picture_folder = options.cache / "pictures" if options.cache else scratch / "kept"
     try:
         pictures = (_same_pictures(state.last, loaded, config, changed)

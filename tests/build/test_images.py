@@ -149,6 +149,19 @@ def test_a_second_build_encodes_nothing_and_a_changed_picture_only_itself(tmp_pa
     assert third_files["media/p0.480w.jpg"] == first_files["media/p0.480w.jpg"]
 
 
+def test_the_scratch_folder_is_made_only_when_a_picture_is_encoded(tmp_path: Path) -> None:
+    _save(tmp_path, "p0.jpg", Image.new("RGB", (640, 480), (90, 0, 0)), format="JPEG")
+    (tmp_path / "content/media/dot.svg").write_text('<svg width="4" height="4"></svg>', encoding="utf-8")
+    svg_only = make_pictures(tmp_path, _content("dot.svg"), WIDTHS, tmp_path / "cache", tmp_path / "scratch-0")
+    assert svg_only.pictures["media/dot.svg"].width == 4 and not (tmp_path / "scratch-0").exists()
+    first = make_pictures(tmp_path, _content("p0.jpg"), WIDTHS, tmp_path / "cache", tmp_path / "scratch-1")
+    assert first.encoded == 1 and (tmp_path / "scratch-1").is_dir()
+    assert (tmp_path / "scratch-1").stat().st_mode & 0o077 == 0  # the build's own
+    first.keep()
+    second = make_pictures(tmp_path, _content("p0.jpg"), WIDTHS, tmp_path / "cache", tmp_path / "scratch-2")
+    assert second.encoded == 0 and not (tmp_path / "scratch-2").exists()
+
+
 def test_other_widths_in_the_settings_encode_again(tmp_path: Path) -> None:
     _save(tmp_path, "p.jpg", Image.new("RGB", (640, 480)), format="JPEG")
     _make(tmp_path, _content("p.jpg"), WIDTHS)

@@ -148,3 +148,18 @@ def test_pictures_are_encoded_once_and_published_in_every_size(small_site: Path)
     published = sorted(path.name for path in (small_site / "site/media").iterdir())
     assert published == ["cover.1200w.jpg", "cover.1200w.webp", "cover.480w.jpg", "cover.480w.webp",
                          "cover.960w.jpg", "cover.960w.webp", "cover.jpg", "dot.svg"]
+
+
+def test_a_build_leaves_nothing_in_the_temporary_folder(small_site: Path, tmp_path: Path, monkeypatch) -> None:
+    temporary = tmp_path / "tmp"
+    temporary.mkdir()
+    monkeypatch.setenv("TMPDIR", str(temporary))
+    assert run_cli(small_site, "build").code == 0  # no picture to encode: no folder for them
+    assert list(temporary.iterdir()) == []
+    Image.new("RGB", (700, 500), (20, 90, 160)).save(small_site / "content/media/cover.jpg", "JPEG")
+    post = small_site / "content/posts/2026-03-01-first.md"
+    post.write_text(post.read_text().replace("\n---\n", "\nimage: media/cover.jpg\nimage_alt: A blue square\n---\n", 1))
+    assert run_cli(small_site, "build", "--no-cache").code == 0  # encoded there, published from there
+    assert list(temporary.iterdir()) == []
+    assert sorted(path.name for path in (small_site / "site/media").glob("cover*")) == [
+        "cover.480w.jpg", "cover.480w.webp", "cover.700w.jpg", "cover.700w.webp", "cover.jpg"]
