@@ -4,14 +4,14 @@ of a site and its sections, the caches) are spread over the disk, not packed bes
 Why: ext4 puts a new folder near its parent, and a new file in its folder's part of the disk (its
 block group). Without a journal, ext4 also passes over every inode of that group freed in the last
 minutes, one by one, each time it hands out a new one. After `rm -rf site`, a build that makes its
-thousands of folders and pages in the same place therefore pays once for every page deleted, for
-each page it makes: 1,000 posts make 8,000 files and folders, and in back-to-back clean builds
-that was 5.5 more seconds of system time than the rendering itself.
+thousands of folders and pages in the same place therefore pays, for each one it makes, for every
+one deleted: back-to-back clean builds of 1,000 posts (8,200 files and folders each) spent 7.7 s
+in the kernel, and 1.4 s with the mark.
 
 A folder marked as a "top of a hierarchy" (the flag `chattr +T` sets) has its subfolders placed
 where the disk is least used, as ext4 does for folders at the root of a disk. The mark changes
-nothing of what the folder holds and is ignored by every other reader. On a file system, kernel or
-machine that does not know it, `spread` does nothing.
+nothing of what the folder holds or who may read it; it only guides where ext4 puts new folders.
+On a file system, kernel or machine that does not know it, `spread` does nothing.
 """
 
 from __future__ import annotations
