@@ -28,6 +28,23 @@ class Run:
     err: str
 
 
+def file_system(path: Path) -> str:
+    """The type of the file system `path` is on (`ext4`, `tmpfs` …), from the kernel's list of
+    mounts; "" where there is none to read."""
+    try:
+        lines = Path("/proc/self/mountinfo").read_text(encoding="utf-8").splitlines()
+    except OSError:
+        return ""
+    place, found, kind = os.path.realpath(path), "", ""
+    for line in lines:
+        fields, _, rest = line.partition(" - ")
+        point = fields.split(" ")[4].encode("ascii", "replace").decode("unicode_escape")  # `\040` is a space
+        inside = place == point or place.startswith(point.rstrip("/") + "/")
+        if inside and len(point) >= len(found) and rest:
+            found, kind = point, rest.split(" ")[0]
+    return kind
+
+
 def copy_site(source: Path, target: Path) -> Path:
     """Copy a site folder to `target`, adding the repository's templates when it has none."""
     # Symbolic links stay links: some invalid sites are about links that point out of the project.

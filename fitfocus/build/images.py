@@ -98,8 +98,8 @@ def scratch_folder() -> Path:
 def make_pictures(root: Path, content: Content, widths: tuple[int, ...], folder: Path, scratch: Path,
                   workers: int = 1) -> Pictures:
     """Measure every media picture and make the variants of raster ones not in `folder` (the
-    cache, read only) into `scratch` (made, when there are any, if it is not there); a file that
-    cannot be read is a problem at every line that names it."""
+    cache, read only) into `scratch` (a new folder, made when there are any); a file that cannot
+    be read is a problem at every line that names it."""
     memo = _read_memo(folder)
     settings = json.dumps([_FORMAT, list(widths), _SAVE])  # another encoding makes other variants
     pictures: dict[str, Picture] = {}
@@ -130,7 +130,7 @@ def make_pictures(root: Path, content: Content, widths: tuple[int, ...], folder:
             entries[name] = folder / key
             pictures[name] = _picture(name, info)
     if jobs:
-        scratch.mkdir(mode=0o700, parents=True, exist_ok=True)
+        os.mkdir(scratch, 0o700)  # new, and the build's own: one that is there already is an error
         spread(scratch)  # a folder for each picture
     for name, result in _encode(jobs, workers):
         if isinstance(result, str):

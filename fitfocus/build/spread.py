@@ -42,8 +42,9 @@ def is_spread(folder: str | os.PathLike[str]) -> bool | None:
 
 
 def _flags(folder: str | os.PathLike[str], add: int = 0) -> int | None:
-    """The flags of `folder` once `add` is added to them, or None where they cannot be read or set
-    (not Linux, or a file system without them: tmpfs, XFS, btrfs …, or not a folder of ours)."""
+    """The flags of `folder` once `add` is added to them, or None where they cannot be read, or
+    `add` cannot be added (not Linux; a file system without the flag, such as tmpfs, XFS or
+    btrfs; a folder that is not ours)."""
     if sys.platform != "linux" or platform.machine().lower() not in _GENERIC:
         return None
     import fcntl

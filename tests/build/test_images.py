@@ -5,12 +5,16 @@ from __future__ import annotations
 
 import io
 import os
+import uuid
 from pathlib import Path
 
 from PIL import Image, PngImagePlugin
 
+from conftest import file_system
+
 from fitfocus.build import images
 from fitfocus.build.images import Pictures, make_pictures
+from fitfocus.build.spread import is_spread
 from fitfocus.content.model import Body, Content, Image as Placed, Location, Post
 from fitfocus.problems import Problem
 
@@ -19,7 +23,7 @@ WIDTHS = (480, 960, 1440)
 
 def _make(root: Path, content: Content, widths: tuple[int, ...], workers: int = 1) -> tuple[Pictures, dict[str, Path]]:
     """Run the picture step with a cache folder in `root`, keeping what it made: its result and files."""
-    made = make_pictures(root, content, widths, root / "cache", root / "scratch", workers)
+    made = make_pictures(root, content, widths, root / "cache", root / f"scratch-{uuid.uuid4().hex}", workers)
     return made, (made.keep() if not made.problems else {})
 
 
@@ -157,6 +161,8 @@ def test_the_scratch_folder_is_made_only_when_a_picture_is_encoded(tmp_path: Pat
     first = make_pictures(tmp_path, _content("p0.jpg"), WIDTHS, tmp_path / "cache", tmp_path / "scratch-1")
     assert first.encoded == 1 and (tmp_path / "scratch-1").is_dir()
     assert (tmp_path / "scratch-1").stat().st_mode & 0o077 == 0  # the build's own
+    if file_system(tmp_path) in ("ext2", "ext3", "ext4"):
+        assert is_spread(tmp_path / "scratch-1") is True  # a folder for each picture: spread
     first.keep()
     second = make_pictures(tmp_path, _content("p0.jpg"), WIDTHS, tmp_path / "cache", tmp_path / "scratch-2")
     assert second.encoded == 0 and not (tmp_path / "scratch-2").exists()
