@@ -38,12 +38,16 @@ SERVING = re.compile(r"^serving (http://\S+)", re.MULTILINE)
 class ServeProcess:
     """`build.py serve` running in a blog folder, with everything it prints collected as it comes."""
 
-    def __init__(self, root: Path, *args: str) -> None:
+    def __init__(self, root: Path, *args: str, interrupt_ignored: bool = False) -> None:
         env = dict(os.environ, PYTHONPATH=str(REPO), SOURCE_DATE_EPOCH=TODAY_EPOCH, PYTHONUNBUFFERED="1")
         self.root = root
+        # As in a terminal, Ctrl-C is not ignored, however the tests were started (a background job of
+        # a script starts with it ignored); `interrupt_ignored` starts the server as such a job would.
+        interrupt = signal.SIG_IGN if interrupt_ignored else signal.SIG_DFL
         self.process = subprocess.Popen([sys.executable, str(REPO / "build.py"), "serve", *args], cwd=root, env=env,
                                         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                                        start_new_session=True)  # its own process group, as in a terminal
+                                        start_new_session=True,  # its own process group, as in a terminal
+                                        preexec_fn=lambda: signal.signal(signal.SIGINT, interrupt))
         self._out: list[str] = []
         self._err: list[str] = []
         self._readers = [threading.Thread(target=self._read, args=(stream, lines), daemon=True)
@@ -370,6 +374,17 @@ def test_ctrl_c_stops_cleanly(sample_blog: Path, start_serve) -> None:
     assert serving.out.rstrip().endswith("stopped")
     assert "search index could not be made" not in serving.err  # the indexer is not cut short by Ctrl-C
     assert "Traceback" not in serving.err, serving.err
+
+
+def test_ctrl_c_stops_a_server_started_with_it_ignored(sample_blog: Path) -> None:
+    serving = ServeProcess(sample_blog, "--port", str(free_port()), interrupt_ignored=True)
+    try:
+        serving.started()
+        assert serving.interrupt() == 0, serving.err
+        assert serving.out.rstrip().endswith("stopped")
+        assert "Traceback" not in serving.err, serving.err
+    finally:
+        serving.kill()
 
 
 def _processes_mentioning(text: str) -> list[str]:
