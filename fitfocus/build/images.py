@@ -140,6 +140,9 @@ def make_pictures(root: Path, content: Content, widths: tuple[int, ...], folder:
         else:
             pictures[name] = _picture(name, result)
     kept = {name: value for name, value in memo.items() if name in content.media}
+    # In the media files' order, as a build that encodes none has them: the pictures are part of
+    # what every page is made from, and the next build must find them the same.
+    pictures = dict(sorted(pictures.items()))
     return Pictures(pictures, tuple(_problems(failed, content)), len(jobs), folder, entries, kept)
 
 

@@ -147,7 +147,8 @@ def _build_with_pictures(options: Options, state: BuildState, changed: frozenset
         fresh = [plan for plan in quick.changed if known.get(output_file(plan.path)) != keys[output_file(plan.path)]]
         reused = keys.keys() - {output_file(plan.path) for plan in fresh}
     else:
-        keys = state.page_keys(plans, library, templates, reader)
+        keys = ((state.edited_keys(out, plans, library, templates, reader) if inputs is not None else None)
+                or state.page_keys(plans, library, templates, reader))
         reused = state.unchanged_pages(out, keys)
         fresh = [plan for plan in plans if output_file(plan.path) not in reused]
     # 6. Render them into a staging folder beside the output.

@@ -21,15 +21,17 @@ from fitfocus.build.images import Pictures
 from fitfocus.build.render import BodyStore, MemoryBodies, Renderer
 from fitfocus.build.templates import TemplateFiles, check_templates
 from fitfocus.build.write import MARKER, Spare
-from fitfocus.content.library import Library
+from fitfocus.content.library import Library, post_interface
 from fitfocus.content.loader import Loaded
+from fitfocus.content.model import Post
 from fitfocus.incremental.cache import digest, engine_fingerprint, read_cache, write_cache
 from fitfocus.incremental.fingerprints import Fingerprints
 from fitfocus.incremental.bodies import KeyedBodies
 from fitfocus.incremental.keys import TemplateUse, body_surroundings, page_keys, template_use
 from fitfocus.incremental.markdown_cache import MarkdownCache
 from fitfocus.incremental.records import CachedReader, Entry, FileKeys, RecordsCache, Stamp, file_stamp, linked_stamp
-from fitfocus.pages.plan import PagePlan
+from fitfocus.pages.plan import PagePlan, edited_post_places
+from fitfocus.pages.urls import output_file
 from fitfocus.problems import Problem
 
 _NO_FILE = (-1, -1, -1, -1)
@@ -146,7 +148,39 @@ class BuildState:
         keys of their files) and the templates. `pages.plan.plan_pages` and `incremental.keys.page_keys`
         are functions of these alone, so a build from the same inputs has the same page keys."""
         self.fingerprints.start_build(self.file_keys.update(reader.entries, reader.previous, reader.only_changed))
-        return digest(self.fingerprints.of(library).hex(), *(part for pair in templates for part in pair))
+        return _inputs(self.fingerprints, library, templates)
+
+    def edited_keys(self, out: Path, plans: list[PagePlan], library: Library, templates: TemplateFiles,
+                    reader: CachedReader) -> dict[str, str] | None:
+        """The key of every page `plans` make, when the build that wrote `out` planned every page
+        from the inputs these are but for posts edited without changing their interface
+        (`content.library.post_interface`): then only the pages that show more of those posts than
+        their interface (`pages.plan.edited_post_places`: their own pages and the feeds carrying
+        them) are keyed again, and every other page keeps the key its file has. Otherwise None.
+
+        This is the dev server's quick rebuild (incremental/quick.py) for a build that starts from
+        the cache folder: the inputs are compared with those of the output (`site_inputs`), the edited
+        posts counted as their versions the last build read, and the plans are made anew."""
+        output = self._output_of(out)
+        edited = _edited_posts(reader) if output is not None and output.inputs is not None else None
+        if not edited:
+            return None
+        # The library as the last build had it, but for what the edited posts show beyond their interface.
+        as_before = dict(self.file_keys.update(reader.entries, reader.previous, reader.only_changed))
+        as_before.update({id(record): key for record, key in edited.values()})
+        if _inputs(Fingerprints(as_before), library, templates) != output.inputs:
+            return None
+        known = output.keys
+        keys = {}
+        for plan in plans:
+            name = output_file(plan.path)
+            if name not in known:
+                return None
+            keys[name] = known[name]
+        places = edited_post_places(plans)
+        again = [plans[index] for index in sorted({index for slug in edited for index in places.get(slug, ())})]
+        keys.update(self.page_keys(again, library, templates, reader))
+        return keys
 
     def same_site(self, out: Path, inputs: str) -> dict[str, str] | None:
         """The page keys of the output, when the build that wrote it had these `inputs` and every
@@ -265,6 +299,30 @@ class BuildState:
         if file_stamp(Path(output.folder) / MARKER) != output.marker:
             return None  # another build (say one with --no-cache) wrote there since
         return output
+
+
+def _inputs(fingerprints: Fingerprints, library: Library, templates: TemplateFiles) -> str:
+    return digest(fingerprints.of(library).hex(), *(part for pair in templates for part in pair))
+
+
+def _edited_posts(reader: CachedReader) -> dict[str, tuple[Post, str]] | None:
+    """The posts whose files `reader` read again since the last build (their bytes changed) without
+    changing their interface, by slug: the new record, and the key of the file the last build read.
+    None when a file was added or removed, or another file or a post's interface changed."""
+    previous, entries = reader.previous, reader.entries
+    if previous.keys() != entries.keys():
+        return None
+    edited = {}
+    for path, entry in entries.items():
+        before = previous[path]
+        if entry is before or entry.key == before.key:
+            continue
+        record, was = entry.read.record, before.read.record
+        if (not path.startswith("content/posts/") or not isinstance(record, Post) or not isinstance(was, Post)
+                or post_interface(record) != post_interface(was)):
+            return None
+        edited[record.slug] = (record, before.key)
+    return edited
 
 
 def _compiled_templates(folder: Path) -> jinja2.BytecodeCache | None:
