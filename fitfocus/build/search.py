@@ -32,9 +32,10 @@ from fitfocus.problems import BuildFailed, Problem
 INDEX_FOLDER = "pagefind"
 PARTS_FILE = "parts.json"  # the folders of the parts after the first, relative to `pagefind/`
 MARK = b"data-pagefind-body"
-# A part holds at most this many pages, or 3 √n for n pages when that is more: a change indexes
+# A part holds at most this many pages, or 2 √n for n pages when that is more: a change indexes
 # one part again (about 2 ms a page), and a reader's search opens one small index a part.
 _PART_PAGES = 100
+_PART_GROWTH = 2  # times √n
 # What a part after the first keeps of Pagefind's output: the index itself (merged indexes use the
 # main bundle's scripts and WebAssembly).
 _PART_FOLDERS = ("index/", "fragment/", "filter/")
@@ -131,7 +132,7 @@ def part_of(name: str, parts: int) -> int:
 
 def part_size(pages: int) -> int:
     """The most pages a part holds (about) when `pages` pages are indexed."""
-    return max(_PART_PAGES, math.ceil(3 * math.sqrt(pages)))
+    return max(_PART_PAGES, math.ceil(_PART_GROWTH * math.sqrt(pages)))
 
 
 def shares(indexed: list[str]) -> list[list[str]]:

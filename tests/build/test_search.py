@@ -121,7 +121,7 @@ def test_parts_stay_small_and_few(posts: int, exercises: int) -> None:
     # No more parts than needed: the pages over, at most one more a kind of page (posts, exercises,
     # the rest), so a search opens few indexes even at 20,000 pages.
     assert len(parts) <= len(names) / size + 3
-    assert len(parts) <= math.ceil(math.sqrt(len(names)) / 3) + 3
+    assert len(parts) <= math.ceil(math.sqrt(len(names)) / 2) + 3
     for part in parts:  # one kind of page to a part, but for the one the smaller kinds share
         kinds = {name.split("/")[0] for name in part}
         assert len(kinds) == 1 or part is parts[-1]
