@@ -1,6 +1,8 @@
 """What one build leaves the next: the template check is parsed once per set of templates, and a
 template changed after a cached check is still checked; a build from the inputs of the last one
-plans no page, and any change of them plans every page again."""
+plans no page, and any change of them plans every page again; after posts edited within their
+interface, only their own pages and feeds are keyed again, and after any other change every page
+is, each time leaving what a clean build leaves."""
 
 from __future__ import annotations
 
