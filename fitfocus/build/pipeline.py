@@ -184,7 +184,7 @@ def _build_with_pictures(options: Options, state: BuildState, changed: frozenset
         elif reused or unchanged_copies:
             rendered = [output_file(plan.path) for plan in fresh]
             same = _same_bytes(rendered, staging, out)  # rendered again into the bytes the output has
-            kept = set(reused) | unchanged_copies | same
+            kept = reused | unchanged_copies | same
             if filling is not None:
                 spare = filling.result()
             inodes, spare = publish_update(out, staging, [name for name in rendered if name not in same], kept,

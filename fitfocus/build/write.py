@@ -132,13 +132,19 @@ def publish_update(out: Path, staging: Staging, rendered: list[str], kept: set[s
     folder.mkdir(exist_ok=True)
     spread(folder)
     out_str, spare_str, staged_str = str(out), str(folder), str(staging.folder)
-    for name in held.keys() - kept - set(rendered) - copies.keys():
+    # Worked out from what changes, not from every file: a rebuild after one edit keeps thousands.
+    dropped = current.keys() - kept  # the output's files replaced or removed
+    joined = kept - current.keys()  # kept files the output's inodes do not list (normally none)
+    placed = {*rendered, *copies}
+    # The spare differs from `current` only at `stale`, so what it holds beyond the new output is
+    # among those and the dropped files.
+    for name in sorted((held.keys() & (stale | dropped) if stale is not None else set()) - kept - placed):
         _remove(spare_str, name)
     made: set[str] = set()
     inodes = dict(current)
-    for name in current.keys() - kept:
+    for name in dropped:
         del inodes[name]
-    for name in kept - current.keys():
+    for name in joined:
         inodes[name] = os.stat(os.path.join(out_str, name)).st_ino
     for name in sorted(kept & stale if stale is not None else kept):
         if held.get(name) != inodes[name]:
@@ -158,8 +164,8 @@ def publish_update(out: Path, staging: Staging, rendered: list[str], kept: set[s
     (folder / MARKER).write_text(_MARKER_TEXT)
     exchange(folder, out)
     staging.discard()
-    differ = (inodes.keys() - kept) | (inodes.keys() ^ current.keys())  # a kept file keeps its inode
-    return inodes, Spare(current, frozenset(differ))
+    # Where the new output differs from the old one (a kept file keeps its inode): the spare's `stale`.
+    return inodes, Spare(current, frozenset(dropped | joined | placed))
 
 
 def file_inodes(folder: Path, names: list[str]) -> dict[str, int]:

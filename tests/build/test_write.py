@@ -176,3 +176,54 @@ def _watch_links(monkeypatch) -> list[str]:
     real = write._link_over
     monkeypatch.setattr(write, "_link_over", lambda source, place: (linked.append(place), real(source, place)))
     return linked
+
+
+def test_updates_in_any_order_leave_the_site_they_name_and_a_spare_that_is_the_site_before(tmp_path: Path) -> None:
+    # `publish_update` works out what to move from what changed; here random updates (pages and
+    # copied files added, changed, kept and removed, the spare sometimes unknown) are checked against
+    # the trees they name: the output holds exactly the new files, and the spare exactly the old ones.
+    out, sources = tmp_path / "site", tmp_path / "sources"
+    sources.mkdir()
+    chooser = random.Random(17)
+    names = [f"posts/p{number}/index.html" for number in range(12)] + ["index.html", "tags/a/index.html"]
+    copied = [f"static/f{number}.css" for number in range(5)] + ["media/a.jpg"]
+    staging = Staging(out)
+    site = {name: f"{name} 0".encode() for name in chooser.sample(names, 8)}
+    for name, data in site.items():
+        staging.write(name, data)
+    write.publish_whole(out, staging, {})
+    inodes, spare = write.file_inodes(out, list(site)), None
+    for step in range(1, 60):
+        previous = dict(site)
+        pages = {name: data for name, data in site.items() if name in names}
+        for name in chooser.sample(names, chooser.randint(0, 4)):
+            if name in pages and chooser.random() < 0.4:
+                del pages[name]
+            else:
+                pages[name] = f"{name} {step}".encode()
+        copies = {}
+        for name in chooser.sample(copied, chooser.randint(0, 3)):
+            source = sources / f"{step}-{name.replace('/', '-')}"
+            source.write_bytes(f"{name} {step}".encode())
+            copies[name] = source
+        kept_copies = {name for name in site if name in copied and name not in copies and chooser.random() < 0.7}
+        rendered = [name for name, data in pages.items() if site.get(name) != data]
+        kept = {name for name in pages if name not in rendered} | kept_copies
+        staging = Staging(out)
+        for name in rendered:
+            staging.write(name, pages[name])
+        before = inodes
+        inodes, spare = write.publish_update(out, staging, rendered, kept, copies,
+                                             spare if chooser.random() < 0.8 else None, before)
+        site = {**{name: site[name] for name in kept}, **{name: pages[name] for name in rendered},
+                **{name: source.read_bytes() for name, source in copies.items()}}
+        assert _files(out) == site, step
+        assert inodes == {name: (out / name).stat().st_ino for name in site}, step
+        folder = write.spare_of(out)
+        assert _files(folder) == previous, step
+        assert spare.inodes == {name: (folder / name).stat().st_ino for name in previous}, step
+
+
+def _files(folder: Path) -> dict[str, bytes]:
+    return {path.relative_to(folder).as_posix(): path.read_bytes() for path in folder.rglob("*")
+            if path.is_file() and path.name != write.MARKER}
