@@ -165,16 +165,16 @@ def _build_with_pictures(options: Options, state: BuildState, changed: frozenset
         if spare is None and fresh and reused and before and options.cache is not None:
             filling = SpareFilling(out, before)  # the first edit after a whole build: while Pagefind runs
         # 7. Switch the output to the new site in one step.
-        copies = {**static_files(options.templates),
-                  **_media_sources(options.root, loaded.content.media),
-                  **pictures.keep()}
-        # The search index's files are the cache's, which never change once made: linked, not copied.
-        linked: frozenset[str] = frozenset()
+        variants = pictures.keep()
+        copies = {**static_files(options.templates), **_media_sources(options.root, loaded.content.media), **variants}
+        # The pictures' variants and the search index's files are the caches', which never change
+        # once made: linked, not copied (the author's own files are copied).
+        linked = frozenset(variants)
         if config.search and options.search:
             index = _search_index(keys, {output_file(plan.path) for plan in fresh}, staging, out,
                                   state.search_cache(), options.workers)
             copies.update(index)
-            linked = frozenset(index)
+            linked |= frozenset(index)
         copy_stamps = state.copy_stamps(out, copies, _only_markdown(changed), linked)  # before copying
         unchanged_copies = state.unchanged_copies(out, copy_stamps)
         if not fresh and len(unchanged_copies) == len(copies) and before.keys() == {*keys, *copies}:

@@ -148,6 +148,12 @@ def test_pictures_are_encoded_once_and_published_in_every_size(small_site: Path)
     published = sorted(path.name for path in (small_site / "site/media").iterdir())
     assert published == ["cover.1200w.jpg", "cover.1200w.webp", "cover.480w.jpg", "cover.480w.webp",
                          "cover.960w.jpg", "cover.960w.webp", "cover.jpg", "dot.svg"]
+    # The variants are the cache's files, which never change: linked. The author's own files are copied.
+    variants = {path.stat().st_ino for path in made[0].iterdir()}
+    assert all((small_site / "site/media" / name).stat().st_ino in variants for name in published if name != "dot.svg")
+    own = small_site / "content/media/dot.svg"
+    assert (small_site / "site/media/dot.svg").stat().st_ino != own.stat().st_ino
+    assert (small_site / "site/media/dot.svg").read_bytes() == own.read_bytes()
 
 
 def test_a_build_leaves_nothing_in_the_temporary_folder(small_site: Path, tmp_path: Path, monkeypatch) -> None:
