@@ -30,7 +30,12 @@ from fitfocus.problems import Problem
 if TYPE_CHECKING:
     from PIL.Image import Image as PILPicture
 
-_FORMAT = 1  # bumped when the variants come out differently for the same input (beyond `_SAVE`)
+_FORMAT = 2  # bumped when the variants come out differently for the same input (beyond `_SAVE`)
+# A width less than half the picture's is resized in two steps: first by a whole factor (averaging
+# blocks of pixels), then with Lanczos over the last 2x or more, as Pillow's thumbnails are. For a
+# 4032 x 3024 photo the 480 variant takes 13 ms instead of 82, and differs from one-step Lanczos
+# by 46 dB PSNR, far less than the encoders' own loss.
+_REDUCING_GAP = 2.0
 _MEMO = "stamps.json"
 # WebP's method 2 (libwebp's default is 4; Hugo's is 2 since 2026): a third of method 4's time
 # per encode, for files 2-8 % larger at the same quality setting. JPEG, the fallback for browsers
@@ -181,7 +186,8 @@ def _make_variants(job: _Job) -> dict | str:
     staging.mkdir(parents=True)  # then renamed whole: a folder with info.json is complete
     for target in widths:  # each width resized once, then saved in every format
         size = (target, max(1, round(height * target / width)))
-        resized = image if target == width else image.resize(size, PILImage.Resampling.LANCZOS)
+        resized = image if target == width else image.resize(size, PILImage.Resampling.LANCZOS,
+                                                             reducing_gap=_REDUCING_GAP)
         for extension in formats:
             _save(resized, staging / f"{target}.{extension}", extension)
     full = staging / f"full.{formats[-1]}"
