@@ -45,7 +45,7 @@ class Output:
     marker: Stamp  # the stamp of its marker file: another build writing there changes it
     keys: dict[str, str]  # rendered file -> the key of the page it holds
     inodes: dict[str, int]  # every file -> its inode
-    stamps: dict[str, Stamp]  # every file -> its stamp, when the record is kept on disk
+    stamps: dict[str, Stamp]  # rendered file -> its stamp, when the record is kept on disk (`unchanged_pages`)
     copies: dict[str, Stamp | None]  # copied file -> the stamp of its source when copied
     spare: Spare | None  # what the spare folder holds, when known
     inputs: str | None = None  # `BuildState.site_inputs` of the build that wrote it, when it planned every page
@@ -267,7 +267,8 @@ class BuildState:
             stamps = previous.stamps  # nothing was written: the files are the ones whose stamps were checked
         elif self.persist:
             base = str(folder)
-            stamps = {name: file_stamp(os.path.join(base, name)) or _NO_FILE for name in inodes}
+            # The pages' only: copied files are judged by their sources' stamps (`copy_stamps`).
+            stamps = {name: file_stamp(os.path.join(base, name)) or _NO_FILE for name in keys}
         output = Output(str(folder), file_stamp(folder / MARKER) or _NO_FILE, keys, inodes, stamps, copies, spare,
                         inputs)
         self.outputs[str(folder)] = output
