@@ -291,6 +291,11 @@ def _ensure_parent(place: str, top: str, made: set[str]) -> None:
 
 
 def _link_over(source: str, place: str) -> None:
+    try:
+        if os.path.samefile(source, place):
+            return  # a link to it already (renaming one link over another of the same file does nothing)
+    except OSError:
+        pass
     temporary = place + ".fitfocus-tmp"
     try:
         os.unlink(temporary)

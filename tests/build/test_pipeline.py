@@ -156,6 +156,26 @@ def test_pictures_are_encoded_once_and_published_in_every_size(small_site: Path)
     assert (small_site / "site/media/dot.svg").read_bytes() == own.read_bytes()
 
 
+def test_a_picture_put_back_as_it_was_is_published_as_it_was(small_site: Path, tmp_path: Path) -> None:
+    # Put back, a picture has its old variants again, which the spare still holds as links: linking
+    # one over a link to the same file must leave no temporary name behind in the site.
+    cover = small_site / "content/media/cover.jpg"
+    Image.new("RGB", (1200, 800), (20, 90, 160)).save(cover, "JPEG")
+    first = cover.read_bytes()
+    post = small_site / "content/posts/2026-03-01-first.md"
+    post.write_text(post.read_text().replace("\n---\n", "\nimage: media/cover.jpg\nimage_alt: A square\n---\n", 1))
+    assert run_cli(small_site, "build").code == 0
+    post.write_text(post.read_text() + "\nOne more line.\n")  # the first edit makes the spare
+    assert run_cli(small_site, "build").code == 0
+    Image.new("RGB", (1000, 700), (160, 40, 20)).save(cover, "JPEG")
+    assert run_cli(small_site, "build").code == 0
+    cover.write_bytes(first)
+    assert run_cli(small_site, "build").code == 0
+    clean = run_cli(small_site, "build", "--no-cache", "--out", str(tmp_path / "clean"))
+    assert clean.code == 0, clean.err
+    assert read_tree(small_site / "site") == read_tree(tmp_path / "clean")
+
+
 def test_a_build_leaves_nothing_in_the_temporary_folder(small_site: Path, tmp_path: Path, monkeypatch) -> None:
     temporary = tmp_path / "tmp"
     temporary.mkdir()
