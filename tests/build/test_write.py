@@ -227,3 +227,36 @@ def test_updates_in_any_order_leave_the_site_they_name_and_a_spare_that_is_the_s
 def _files(folder: Path) -> dict[str, bytes]:
     return {path.relative_to(folder).as_posix(): path.read_bytes() for path in folder.rglob("*")
             if path.is_file() and path.name != write.MARKER}
+
+
+# A build that dies at the worst moment for the spare: marked anew, holding the new site, not yet
+# exchanged with the output (as a SIGKILL there leaves it: no cleanup, no cache written).
+_DIE_BEFORE_EXCHANGE = """
+import os, runpy, sys
+import fitfocus.build.write as write
+real = write.exchange
+write.exchange = lambda first, second: os._exit(9) if str(first).endswith("-spare") else real(first, second)
+sys.argv = ["build.py", "build"]
+runpy.run_path({build!r}, run_name="__main__")
+"""
+
+
+def test_a_build_killed_between_marking_the_spare_and_the_exchange_is_repaired_by_the_next(tmp_path: Path) -> None:
+    blog = tmp_path / "blog"
+    write_corpus(blog, posts=12, exercises=12)
+    posts = sorted((blog / "content/posts").glob("*.md"))
+    for number in range(3):  # a whole build, then edits: the spare is made and then kept up to date
+        posts[number].write_text(posts[number].read_text() + f"\nEdit {number}.\n")
+        assert run_cli(blog, "build").code == 0
+    added = blog / "content/posts" / f"{posts[-1].name[:10]}-added.md"
+    added.write_text(posts[-1].read_text().replace("title: ", "title: Added ", 1))
+    env = dict(os.environ, PYTHONPATH=str(REPO), SOURCE_DATE_EPOCH=TODAY_EPOCH)
+    dying = subprocess.run([sys.executable, "-c", _DIE_BEFORE_EXCHANGE.format(build=str(REPO / "build.py"))],
+                           cwd=blog, env=env, capture_output=True, timeout=120)
+    assert dying.returncode == 9
+    added.unlink()
+    posts[5].write_text(posts[5].read_text() + "\nAnother edit.\n")
+    assert run_cli(blog, "build").code == 0
+    clean = run_cli(blog, "build", "--no-cache", "--out", str(tmp_path / "clean"))
+    assert clean.code == 0, clean.err
+    assert read_tree(blog / "site") == read_tree(tmp_path / "clean")
