@@ -109,17 +109,6 @@ class Spare:
 
     inodes: dict[str, int]
     stale: frozenset[str]
-    # Its marker file's inode and times: a build killed after marking the spare anew and before the
-    # exchange leaves a marked spare that holds something else, which this tells apart.
-    marker: tuple[int, int, int] | None = None
-
-
-def _marker_of(folder: Path) -> tuple[int, int, int] | None:
-    try:
-        stat = os.stat(folder / MARKER)
-    except OSError:
-        return None
-    return stat.st_ino, stat.st_mtime_ns, stat.st_ctime_ns
 
 
 def publish_update(out: Path, staging: Staging, rendered: list[str], kept: set[str], copies: dict[str, Path],
@@ -133,7 +122,7 @@ def publish_update(out: Path, staging: Staging, rendered: list[str], kept: set[s
     new output, and the new spare: the output as it was.
     """
     folder = spare_of(out)
-    if spare is None or spare.marker is None or _marker_of(folder) != spare.marker:
+    if spare is None or not (folder / MARKER).is_file():
         shutil.rmtree(folder, ignore_errors=True)
         held, stale = {}, None
     else:
@@ -176,7 +165,7 @@ def publish_update(out: Path, staging: Staging, rendered: list[str], kept: set[s
     exchange(folder, out)
     staging.discard()
     # Where the new output differs from the old one (a kept file keeps its inode): the spare's `stale`.
-    return inodes, Spare(current, frozenset(dropped | joined | placed), _marker_of(folder))  # the old output's marker
+    return inodes, Spare(current, frozenset(dropped | joined | placed))
 
 
 def file_inodes(folder: Path, names: list[str]) -> dict[str, int]:
@@ -208,7 +197,7 @@ def fill_spare(out: Path, inodes: dict[str, int]) -> Spare | None:
     except OSError:
         shutil.rmtree(folder, ignore_errors=True)  # the next update makes it anew
         return None
-    return Spare(dict(inodes), frozenset(), _marker_of(folder))
+    return Spare(dict(inodes), frozenset())
 
 
 class SpareFilling:

@@ -20,7 +20,7 @@ import jinja2
 from fitfocus.build.images import Pictures
 from fitfocus.build.render import BodyStore, MemoryBodies, Renderer
 from fitfocus.build.templates import TemplateFiles, check_templates
-from fitfocus.build.write import MARKER, Spare
+from fitfocus.build.write import MARKER, Spare, spare_of
 from fitfocus.content.library import Library, post_interface
 from fitfocus.content.loader import Loaded
 from fitfocus.content.model import Post
@@ -49,6 +49,9 @@ class Output:
     copies: dict[str, Stamp | None]  # copied file -> the stamp of its source when copied
     spare: Spare | None  # what the spare folder holds, when known
     inputs: str | None = None  # `BuildState.site_inputs` of the build that wrote it, when it planned every page
+    # The stamp of the spare's marker file: a build killed after marking the spare anew and before
+    # the exchange leaves a marked spare that holds something else, which this tells apart.
+    spare_marker: Stamp | None = None
 
 
 @dataclass
@@ -248,7 +251,9 @@ class BuildState:
     def spare(self, out: Path) -> Spare | None:
         """What the output's spare folder holds, when known."""
         output = self._output_of(out)
-        return output.spare if output is not None else None
+        if output is None or file_stamp(spare_of(out) / MARKER) != output.spare_marker:
+            return None
+        return output.spare
 
     def output_inodes(self, out: Path) -> dict[str, int]:
         """The inode of each file the output holds, as the last build left it."""
@@ -270,7 +275,7 @@ class BuildState:
             # The pages' only: copied files are judged by their sources' stamps (`copy_stamps`).
             stamps = {name: file_stamp(os.path.join(base, name)) or _NO_FILE for name in keys}
         output = Output(str(folder), file_stamp(folder / MARKER) or _NO_FILE, keys, inodes, stamps, copies, spare,
-                        inputs)
+                        inputs, file_stamp(spare_of(folder) / MARKER) if spare is not None else None)
         self.outputs[str(folder)] = output
         self.last = last
         self.from_disk = False
