@@ -118,7 +118,7 @@ def absolute_links(html: str, page_url: str) -> Markup:
     return Markup(_LINK.sub(link, str(html)))
 
 
-_MUSCLE_MAP = re.compile(r'\s*<figure class="muscle-map[^"]*">.*?</figure>\s*', re.S)  # maps hold no figure
+_MUSCLE_MAP = re.compile(r'\s*<figure class="muscle-map[^"]*"[^>]*>.*?</figure>\s*', re.S)  # maps hold no figure
 
 
 @lru_cache(maxsize=128)

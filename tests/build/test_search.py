@@ -3,6 +3,7 @@ changes nothing, and not made at all with `search = false`."""
 
 from __future__ import annotations
 
+import gzip
 import json
 import math
 from pathlib import Path
@@ -24,6 +25,30 @@ def test_build_indexes_every_post_and_exercise(small_site: Path) -> None:
     assert sum(language["page_count"] for language in entry["languages"].values()) == published + exercises
     assert (small_site / "site/search/index.html").is_file()
     assert 'role="search"' in (small_site / "site/index.html").read_text()
+
+
+def _indexed_text(site: Path) -> dict[str, str]:
+    """What the index holds of each page, by URL: the text of its fragment, as Pagefind stored it."""
+    texts = {}
+    for path in (site / "pagefind/fragment").glob("*.pf_fragment"):
+        fragment = json.loads(gzip.decompress(path.read_bytes()).removeprefix(b"pagefind_dcd"))
+        texts[fragment["url"]] = fragment["content"]
+    return texts
+
+
+def test_a_post_is_indexed_by_its_words_and_moves_not_by_what_every_post_repeats(small_site: Path) -> None:
+    assert run_engine(small_site, "build").code == 0
+    texts = _indexed_text(small_site / "site")
+    first, second = texts["/posts/first/"], texts["/posts/second/"]
+    assert "Intro with a squat" in first and "Keep <breathing>." in first  # the author's words and notes
+    assert "Squat 3 × 8–10" in first and "Sandbag Squat" in first and "AMRAP" in first  # the routine's moves
+    assert "See a physio if it hurts." in second  # a post's own disclaimer is its own words
+    for page in (first, second):
+        for boilerplate in ("Not medical advice", "Before you start", "Start this workout", "Print this workout",
+                            "Jump to the workout", "Muscle map", "between sets", "Tempo"):
+            assert boilerplate not in page
+    squat = texts["/exercises/squat/"]
+    assert "Sit down between your heels" in squat and "hosted elsewhere" not in squat
 
 
 def test_a_build_that_changes_nothing_does_not_index_again(small_site: Path) -> None:
@@ -130,7 +155,7 @@ def test_parts_stay_small_and_few(posts: int, exercises: int) -> None:
 def test_a_part_of_one_kind_of_page_is_named_by_their_folders(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     # `{posts/a/index.html,…}` makes Pagefind walk every folder of the site; `posts/{a,…}/index.html`
     # only the pages' own (a quarter of a second a part at 5,000 posts).
-    pages = _pages(tmp_path / "site", marked=130, unmarked=20)
+    pages = _pages(tmp_path / "site", marked=70, unmarked=20)  # two parts of posts (parts hold 50 pages or so)
     extra = tmp_path / "site" / "about" / "index.html"
     extra.parent.mkdir()
     extra.write_text(PAGE.format("About", " data-pagefind-body", "kettlebell history"))
@@ -141,12 +166,12 @@ def test_a_part_of_one_kind_of_page_is_named_by_their_folders(tmp_path: Path, mo
     assert len(globs) == 3
     assert sum(glob.startswith("posts/{") and glob.endswith("}/index.html") for glob in globs) == 2
     assert "about/index.html" in globs[-1] and globs[-1].startswith("{")  # the pages of other kinds share a part
-    assert _indexed_pages(files) == 131
+    assert _indexed_pages(files) == 71
 
 
 def test_parts_keep_their_index_when_another_kind_of_page_gets_parts_of_its_own(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    pages = _pages(tmp_path / "site", marked=220, unmarked=0)
+    pages = _pages(tmp_path / "site", marked=110, unmarked=0)  # three parts (parts hold 50 pages or so)
 
     def exercises(count: int) -> None:
         for number in range(count):
@@ -156,31 +181,31 @@ def test_parts_keep_their_index_when_another_kind_of_page_gets_parts_of_its_own(
             path.write_text(PAGE.format(f"Move {number}", " data-pagefind-body", "kettlebell press"))
             pages[name] = SearchPage(path, "v1")
 
-    exercises(60)  # fewer than a part's worth: they share the last part
+    exercises(30)  # fewer than a part's worth: they share the last part
     runs = _Runs(monkeypatch)
     first = search_files(pages, tmp_path / "cache")
     assert runs.count == 4 and len(json.loads(first["pagefind/parts.json"].read_text())) == 3
-    exercises(130)  # now a part's worth: parts of their own, ahead of the posts' in the order
+    exercises(65)  # now a part's worth: parts of their own, ahead of the posts' in the order
     second = search_files(pages, tmp_path / "cache")
     assert len(json.loads(second["pagefind/parts.json"].read_text())) == 4
     assert runs.count == 4 + 2  # the exercises' two parts; the posts' three are the ones made before
-    assert _indexed_pages(second) == 350
+    assert _indexed_pages(second) == 175
 
 
 def test_only_the_part_of_a_changed_page_is_indexed_again(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    pages = _pages(tmp_path / "site", marked=220, unmarked=40)
+    pages = _pages(tmp_path / "site", marked=110, unmarked=20)  # three parts (parts hold 50 pages or so)
     runs = _Runs(monkeypatch)
     first = search_files(pages, tmp_path / "cache", workers=2)
     parts = len(shares(sorted(name for name in pages if name.startswith("posts/"))))
     assert parts == 3 and runs.count == parts
-    assert _indexed_pages(first) == 220  # the pages without the mark are left out
+    assert _indexed_pages(first) == 110  # the pages without the mark are left out
     assert json.loads(first["pagefind/parts.json"].read_text()) == ["part-1/", "part-2/"]
     assert "pagefind/pagefind-ui.js" in first and "pagefind/part-1/pagefind-ui.js" not in first
     assert any(name.startswith("pagefind/part-2/pagefind.en") and name.endswith(".pf_meta") for name in first)
 
     assert search_files(pages, tmp_path / "cache") == first and runs.count == parts  # nothing changed
 
-    unmarked = "cards/c0230/index.html"
+    unmarked = "cards/c0120/index.html"
     pages[unmarked].source.write_text(PAGE.format("Card", "", "sandbag"))
     pages[unmarked] = SearchPage(pages[unmarked].source, "v2")
     assert search_files(pages, tmp_path / "cache") == first and runs.count == parts  # not indexed: no run
@@ -200,7 +225,7 @@ def test_only_the_part_of_a_changed_page_is_indexed_again(tmp_path: Path, monkey
 
 def test_another_pagefind_makes_every_part_again(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     # The first part's scripts read every part: parts from two Pagefind versions must never be mixed.
-    pages = _pages(tmp_path / "site", marked=220, unmarked=0)
+    pages = _pages(tmp_path / "site", marked=110, unmarked=0)
     runs = _Runs(monkeypatch)
     first = search_files(pages, tmp_path / "cache")
     assert runs.count == 3
@@ -268,7 +293,7 @@ def _fragments(files: dict[str, Path]) -> set[str]:
 
 
 def test_pages_in_one_folder_are_indexed_where_they_are(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    pages = _pages(tmp_path / "site", marked=90, unmarked=5)
+    pages = _pages(tmp_path / "site", marked=45, unmarked=5)  # one part
     commands = _Commands(monkeypatch)
     in_place = search_files(pages, tmp_path / "cache")
     assert len(commands.lines) == 1
@@ -281,7 +306,7 @@ def test_pages_in_one_folder_are_indexed_where_they_are(tmp_path: Path, monkeypa
     linked = search_files(pages, tmp_path / "other-cache", settled=False)
     line = commands.lines[1]
     assert "--glob" not in line and line[line.index("--site") + 1] != str(tmp_path / "site")
-    assert _indexed_pages(in_place) == _indexed_pages(linked) == 90
+    assert _indexed_pages(in_place) == _indexed_pages(linked) == 45
     assert _fragments(in_place) == _fragments(linked)
 
 
