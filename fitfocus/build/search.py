@@ -226,7 +226,7 @@ def _run_pagefind(executable: str, missing: list[tuple[Path, list[str]]], pages:
     """Index each part of `missing` into its folder, `workers` Pagefind runs at a time, each over the
     part's pages where they are (when `settled`) or linked into a folder of their own; the part's
     folder appears only when its run succeeded."""
-    pending = list(missing)
+    pending = _heaviest_first(missing, pages) if len(missing) > max(1, workers) else list(missing)
     running: list[tuple[subprocess.Popen[str], Path | None, Path, Path]] = []
     failure: str | None = None
     try:
@@ -277,6 +277,22 @@ def _run_pagefind(executable: str, missing: list[tuple[Path, list[str]]], pages:
             shutil.rmtree(output, ignore_errors=True)
     if failure is not None:
         raise BuildFailed([Problem("pyproject.toml", 1, 1, f"search index could not be made: {failure}", _HINT)])
+
+
+def _heaviest_first(missing: list[tuple[Path, list[str]]], pages: dict[str, SearchPage]) -> list[tuple[Path, list[str]]]:
+    """The parts of `missing` by the bytes of their pages, most first: the runs that end a build
+    alone on the machine are then short ones (exercise pages listing every post that uses them
+    can make their part the longest to index, whatever its number of pages)."""
+    def weight(part: tuple[Path, list[str]]) -> int:
+        total = 0
+        for name in part[1]:
+            try:
+                total += os.stat(pages[name].source).st_size
+            except OSError:
+                pass  # Pagefind will say what is wrong with it
+        return total
+
+    return sorted(missing, key=weight, reverse=True)
 
 
 # Site paths a glob names as they are (Pagefind's globs give `*?[]{},!\\` meanings).

@@ -339,3 +339,21 @@ def test_a_whole_build_indexes_its_staged_pages_in_place_and_an_edit_links_them(
     assert run_engine(small_site, "build").code == 0
     # The edited post is staged, the part's other pages are in site/: they are linked for the run.
     assert len(commands.lines) == whole + 1 and "--glob" not in commands.lines[-1]
+
+
+def test_the_heaviest_parts_are_indexed_first(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Ten exercise pages as long as a hundred posts share the last part: it runs first, so that the
+    # build does not end waiting for it alone.
+    pages = _pages(tmp_path / "site", marked=60, unmarked=0)
+    for number in range(10):
+        name = f"exercises/e{number:04}/index.html"
+        path = tmp_path / "site" / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(PAGE.format(f"Move {number}", " data-pagefind-body", " ".join(["kettlebell clean"] * 2000)))
+        pages[name] = SearchPage(path, "v1")
+    assert [names[0].split("/")[0] for names in shares(sorted(pages))] == ["posts", "posts", "exercises"]
+    commands = _Commands(monkeypatch)
+    files = search_files(pages, tmp_path / "cache", workers=1)
+    globs = [line[line.index("--glob") + 1] for line in commands.lines]
+    assert len(globs) == 3 and "exercises/" in globs[0] and all(glob.startswith("posts/") for glob in globs[1:])
+    assert _indexed_pages(files) == 70
