@@ -1,8 +1,6 @@
 """Build the workout blog: `python build.py [build|check|new] …` (see `python build.py --help`)."""
 
-import sys
-
-from fitfocus.cli import main
+from fitfocus.cli import run
 
 if __name__ == "__main__":
-    sys.exit(main())
+    run()

@@ -1,5 +1,3 @@
-import sys
+from fitfocus.cli import run
 
-from fitfocus.cli import main
-
-sys.exit(main())
+run()

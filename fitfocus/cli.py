@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import argparse
+import atexit
 import datetime
 import os
 import sys
 import time
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable, TypeVar
+from typing import TYPE_CHECKING, Callable, NoReturn, TypeVar
 
 from fitfocus.pages.urls import Urls
 from fitfocus.problems import BuildFailed, format_problems
@@ -40,6 +41,21 @@ examples:
 
 Problems are printed as path:line:col: error: message, all of them, and the exit
 status is 1; the previous site/ is left as it was."""
+
+
+def run() -> NoReturn:
+    """The program's entry (`python build.py`, `python -m fitfocus`, `fitfocus`): `main`, then exit
+    without freeing each of the objects a build kept one by one, which took 0.7 s after a whole
+    build of 5,000 posts had ended (0.2 s at 1,000). Every file is written and closed by then, and
+    what was registered to run at exit (multiprocessing's clean-up, finalizers) runs first."""
+    code = main()
+    atexit._run_exitfuncs()
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (OSError, ValueError):
+            pass  # a closed pipe (`| head`) or stream: nothing more can be said there
+    os._exit(code)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 from PIL import Image
 
-from conftest import run_cli
+from conftest import REPO, TODAY_EPOCH, run_cli
 from fitfocus.content.files import EXERCISE_KEYS
 
 
@@ -176,3 +179,21 @@ def test_the_summary_counts_plans_when_the_site_has_them(sample_blog: Path) -> N
     assert result.code == 0, result.err
     plans = len(list((sample_blog / "content/plans").glob("*.md")))
     assert plans and f" pages, {plans} plan{'' if plans == 1 else 's'}: " in result.out
+
+
+def test_the_program_says_all_it_has_to_and_runs_what_waits_for_its_exit(small_site: Path) -> None:
+    # `run` leaves without freeing every object: what is printed, the exit status and the
+    # functions registered to run at exit must come through all the same, into a pipe too.
+    script = ("import atexit, sys; atexit.register(lambda: print('registered at exit ran')); "
+              "sys.argv = ['build.py'] + sys.argv[1:]; from fitfocus.cli import run; run()")
+    env = dict(os.environ, PYTHONPATH=str(REPO), SOURCE_DATE_EPOCH=TODAY_EPOCH)
+    built = subprocess.run([sys.executable, "-c", script, "build"], cwd=small_site, env=env, capture_output=True,
+                           text=True, timeout=120)
+    assert built.returncode == 0, built.stderr
+    assert built.stdout.startswith("built ") and built.stdout.endswith("\nregistered at exit ran\n")
+    (small_site / "content/posts/2026-05-01-third.md").write_text("---\ntitle: [\n---\n")
+    failed = subprocess.run([sys.executable, "-c", script, "check"], cwd=small_site, env=env, capture_output=True,
+                            text=True, timeout=120)
+    assert failed.returncode == 1
+    assert failed.stderr.startswith("content/posts/2026-05-01-third.md:3:1: error: invalid YAML")
+    assert failed.stdout == "registered at exit ran\n"
