@@ -188,7 +188,7 @@ def test_golden_site_has_feed_sitemap_and_robots() -> None:
 
 
 def test_feeds_leave_out_muscle_maps_and_keep_the_rest() -> None:
-    html = ('<dl class="routine-uses"><dt>Muscles</dt></dl>\n  <figure class="muscle-map" data-pagefind-ignore>\n<svg role="img">'
+    html = ('<dl class="routine-uses"><dt>Muscles</dt></dl>\n  <figure class="muscle-map" data-pagefind-ignore="index">\n<svg role="img">'
             '<title>Muscle map.</title><g><path/></g></svg>\n<figcaption class="mm-key">Primary</figcaption>\n'
             '</figure>\n</section>')
     assert str(without_muscle_maps(html)) == '<dl class="routine-uses"><dt>Muscles</dt></dl>\n</section>'
