@@ -48,13 +48,17 @@ def run() -> NoReturn:
     without freeing each of the objects a build kept one by one, which took 0.7 s after a whole
     build of 5,000 posts had ended (0.2 s at 1,000). Every file is written and closed by then, and
     what was registered to run at exit (multiprocessing's clean-up, finalizers) runs first."""
-    code = main()
+    try:
+        code = main()
+    except BrokenPipeError:  # what reads the output went away (`| head -1`): nothing more can be said
+        code = 1
     atexit._run_exitfuncs()
     for stream in (sys.stdout, sys.stderr):
         try:
-            stream.flush()
+            if stream is not None:  # None when Python started with the descriptor closed (`>&-`)
+                stream.flush()
         except (OSError, ValueError):
-            pass  # a closed pipe (`| head`) or stream: nothing more can be said there
+            pass  # a closed pipe or stream: nothing more can be said there
     os._exit(code)
 
 

@@ -197,3 +197,22 @@ def test_the_program_says_all_it_has_to_and_runs_what_waits_for_its_exit(small_s
     assert failed.returncode == 1
     assert failed.stderr.startswith("content/posts/2026-05-01-third.md:3:1: error: invalid YAML")
     assert failed.stdout == "registered at exit ran\n"
+
+
+def test_output_that_goes_nowhere_is_no_traceback(small_site: Path) -> None:
+    # Started with standard output closed (`>&-`), the build succeeds; with a pipe whose reader is
+    # gone (`| head -0`), the summary cannot be printed: exit status 1, and no traceback either way.
+    env = dict(os.environ, PYTHONPATH=str(REPO), SOURCE_DATE_EPOCH=TODAY_EPOCH)
+    command = [sys.executable, str(REPO / "build.py"), "build"]
+    closed = subprocess.run(["sh", "-c", 'exec "$@" >&-', "sh", *command], cwd=small_site, env=env,
+                            stderr=subprocess.PIPE, text=True, timeout=120)
+    assert closed.returncode == 0 and "Traceback" not in closed.stderr, closed.stderr
+    assert (small_site / "site/index.html").is_file()
+    reader, writer = os.pipe()
+    os.close(reader)
+    try:
+        gone = subprocess.run(command, cwd=small_site, env=env, stdout=writer, stderr=subprocess.PIPE, text=True,
+                              timeout=120)
+    finally:
+        os.close(writer)
+    assert gone.returncode == 1 and "Traceback" not in gone.stderr, gone.stderr
