@@ -9,7 +9,7 @@ import re
 import traceback
 from pathlib import Path
 from urllib.parse import quote
-from typing import Any, Callable
+from typing import Any, Callable, MutableMapping
 
 import jinja2
 
@@ -77,7 +77,7 @@ def make_environment(templates: Path, files: TemplateFiles, library: Library,
     """A Jinja2 environment over the template `files` of `templates/`, autoescaping, strict about
     undefined names. Templates see their page's context, `template_data`, and pure helpers only.
     """
-    env = jinja2.Environment(
+    env = _SiteEnvironment(
         loader=template_loader(templates, files),
         bytecode_cache=compiled,
         autoescape=True,
@@ -110,6 +110,16 @@ def make_environment(templates: Path, files: TemplateFiles, library: Library,
         without_muscle_maps=without_muscle_maps,
     )
     return env
+
+
+class _SiteEnvironment(jinja2.Environment):
+    """An environment whose templates take its globals as one dict, made when each is first loaded: so
+    every global is set before a template is asked for. Jinja2's own chain of the two maps makes
+    each `{% from … import … %}` of a render compare them key by key in Python (a tenth of the
+    time of a site's templates); two dicts compare in C."""
+
+    def make_globals(self, d: MutableMapping[str, Any] | None) -> MutableMapping[str, Any]:
+        return {**self.globals, **(d or {})}
 
 
 def _image_url(image: Image, library: Library, urls: Urls) -> str:
