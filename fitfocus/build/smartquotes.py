@@ -1,5 +1,9 @@
 """Python-Markdown's smarty extension with a cheaper pass over the text: the same patterns, the same
-order, the same output (tests/build/test_smartquotes.py compares the two on a generated corpus)."""
+order, the same output (tests/build/test_smartquotes.py compares the two on a generated corpus).
+
+Python-Markdown tries each pattern on each text of a document, match by match. Here the texts of a
+document are joined, with a separator every pattern sees as a text's edge, and each pattern goes
+over all of them at once, `re` replacing its matches in one call where it can."""
 
 from __future__ import annotations
 
@@ -18,6 +22,12 @@ from markdown.util import AtomicString
 _TOKEN = "\x02fq%d\x03"
 _TOKEN_RE = re.compile("\x02fq(\\d+)\x03")
 _END = "\x03"
+# Between two texts educated together: every pattern sees it as the edge of a text. No match can
+# hold its characters, and a lookahead at a text's end (seeing STX) or a lookbehind at its start
+# (seeing ETX) takes them for no character at all, as at a placeholder's edges. No text holds it
+# or ends in STX or starts with ETX: Python-Markdown removes both from what authors write, and its
+# placeholders (and ours) open with STX and a letter or digit, and close with one and ETX.
+_SEPARATOR = "\x02\x03"
 
 
 @dataclass(frozen=True)
@@ -26,13 +36,18 @@ class _Substitution:
     parts: tuple[int | str, ...]  # a group of the match, or HTML to stash
     needs: str  # the text every match consumes: without it in the text it cannot match
     reach: int  # how far before `needs` a match can start
-    anchored: bool  # it matches only at the start of the text
     looks_behind: bool  # it opens with a lookbehind, which sees the end of the previous match's placeholder
+    # The same pattern with the text it consumes first (its opening lookbehind moved after it), when
+    # it has no group of alternatives before that: then `re` replaces all matches in one pass.
+    whole: re.Pattern[str] | None = None
+    # For a pattern opening with what may stand before an opening quote: where a match's quote can
+    # be (after a character one of those can end with), found without trying every quote.
+    quotes: re.Pattern[str] | None = None
 
 
 class _FastSmarty(Treeprocessor):
     """Apply smarty's substitutions to every text and tail, pattern after pattern, as Python-Markdown's
-    inline pass does, without its per-match bookkeeping."""
+    inline pass does, to all texts of a document together and without its per-match bookkeeping."""
 
     def __init__(self, md: markdown.Markdown, substitutions: tuple[_Substitution, ...]) -> None:
         super().__init__(md)
@@ -43,16 +58,24 @@ class _FastSmarty(Treeprocessor):
     def run(self, root: etree.Element) -> None:
         # One stash entry per entity and document: the postprocessor puts it back at every placeholder.
         self._stashed = {}
+        places: list[tuple[etree.Element, str]] = []
         for element in root.iter():
             if element is root:
                 continue
-            if element.text and not isinstance(element.text, AtomicString):
-                element.text = self.educate(element.text)
-            if element.tail and not isinstance(element.tail, AtomicString):
-                element.tail = self.educate(element.tail)
+            for side in ("text", "tail"):
+                text = getattr(element, side)
+                if text and not isinstance(text, AtomicString):
+                    places.append((element, side))
+        if not places:
+            return
+        # Every text at once: each pattern goes over all of them in one pass.
+        educated = self.educate(_SEPARATOR.join(getattr(element, side) for element, side in places))
+        for (element, side), text in zip(places, educated.split(_SEPARATOR), strict=True):
+            setattr(element, side, text)
 
     def educate(self, text: str) -> str:
-        """`text` with dashes, ellipses and quotes as smarty educates them (HTML stashed)."""
+        """`text` with dashes, ellipses and quotes as smarty educates them (HTML stashed); texts
+        joined with the separator are each educated as if alone."""
         present = [needs for needs in self._triggers if needs in text]
         if not present:
             return text
@@ -68,9 +91,17 @@ class _FastSmarty(Treeprocessor):
     def _apply(self, substitution: _Substitution, text: str, replacements: list[str]) -> str:
         """`text` with every match of `substitution` in turn replaced by a placeholder, as
         Python-Markdown's inline pass replaces them: each search starts after the last placeholder."""
-        if substitution.anchored:
-            match = substitution.regex.match(text) if text.startswith(substitution.needs) else None
-            return text if match is None else self._replaced(substitution, match, replacements) + text[match.end():]
+        whole = substitution.whole
+        # A pattern opening with a lookbehind matches exactly what it needs: two matches can touch
+        # only where that appears twice in a row (then the loop below, which sees the placeholder
+        # before the second one as Python-Markdown does).
+        if whole is not None and not (substitution.looks_behind and substitution.needs * 2 in text):
+            parts = substitution.parts
+            if len(parts) > 1 or isinstance(parts[0], int):
+                return whole.sub(lambda match: self._replaced(substitution, match, replacements), text)
+            if parts[0] not in self._stashed and whole.search(text) is None:
+                return text  # nothing to replace: nothing stashed
+            return whole.sub(self._store(parts[0]).replace("\\", "\\\\"), text)  # one placeholder for every match
         pieces: list[str] = []
         done = 0  # where the text not yet copied into `pieces` starts: the end of the last match
         position = 0
@@ -120,11 +151,24 @@ class FastSmartyExtension(SmartyExtension):
 
 def _search(substitution: _Substitution, text: str, position: int) -> re.Match[str] | None:
     # `regex.search(text, position)` started where a match can first start, near the text it must
-    # consume (most of smarty's patterns open with a lookbehind, which `re` tries everywhere).
-    first = text.find(substitution.needs, position)
-    if first < 0:
-        return None
-    return substitution.regex.search(text, max(position, first - substitution.reach))
+    # consume (most of smarty's patterns open with a lookbehind, which `re` tries everywhere), and
+    # ended at the separator after it (a regex that opens with a group of alternatives would
+    # otherwise go over the texts after it one character at a time).
+    quotes = substitution.quotes
+    while True:
+        if quotes is None:
+            first = text.find(substitution.needs, position)
+        else:
+            found = quotes.search(text, position)
+            first = -1 if found is None else found.start()
+        if first < 0:
+            return None
+        end = text.find(_SEPARATOR, first)
+        end = len(text) if end < 0 else end
+        match = substitution.regex.search(text, max(position, first - substitution.reach), end)
+        if match is not None:
+            return match
+        position = end
 
 
 # A pattern's opening lookbehind, and the alternatives smarty lets stand before an opening quote.
@@ -147,4 +191,24 @@ def _substitution(regex: re.Pattern[str], parts: tuple[int | str, ...]) -> _Subs
     if consumed is None:
         raise ValueError(f"a smarty pattern this module does not know: {source}")
     needs = consumed.group().replace("\\.{3}", "...").replace("\\", "")
-    return _Substitution(regex, parts, needs, len("&#8211;") if before else 0, anchored, behind is not None)
+    whole = None
+    if not before:
+        # `(?<=C)X…` matches where `X(?<=CX)…` does (X is fixed text, so the lookbehind is of fixed
+        # width too), and `re` finds a pattern that opens with fixed text far faster. `^` is the
+        # start of any of the texts educated together.
+        literal = re.escape(needs)
+        if anchored:
+            opening = f"(?:(?<={re.escape(_SEPARATOR)}{literal})|(?<![\\s\\S]{literal}))"
+        else:
+            opening = "" if behind is None else behind.group()[:-1] + literal + ")"
+        whole = re.compile(literal + opening + rest[consumed.end():], regex.flags)
+    if (whole is None and anchored) or (whole is not None and whole.groups != regex.groups):
+        raise ValueError(f"a smarty pattern this module does not know: {source}")
+    quotes = None
+    if before:
+        # `(\s|&nbsp;|--|…)'(?=\w)`: the quote comes after a space, `;`, `-` or one of the dashes.
+        ends = "".join(choice if choice == "\\s" else re.escape(choice[-1])
+                       for choice in before.group()[1:-1].split("|"))
+        literal = re.escape(needs)
+        quotes = re.compile(f"{literal}(?<=[{ends}]{literal}){rest[consumed.end():]}", regex.flags)
+    return _Substitution(regex, parts, needs, len("&#8211;") if before else 0, behind is not None, whole, quotes)

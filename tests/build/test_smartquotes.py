@@ -21,7 +21,7 @@ PIECES = ("'", '"', "''", '""', "'\"", "\"'", "-", "--", "---", "----", ".", "..
           ")", "[", "]", "{", "}", "&nbsp;", "&mdash;", "&ndash;", "&#8211;", "&#8212;", "\u2013", "\u2014",
           "\\'", '\\"', "\\-", "`'x'`", "*", "**", "_", "<span title=\"a 'b'\">", "</span>", "<<", ">>",
           "[\"link\"](https://example.org/ \"it's\")", "![a 'b'](media/x.jpg)", "<https://example.org/'q'>",
-          "<exercise:squat>", "[^1]", "\t", "#", "> ", "1. ", "- ", "|", "{: #x }")
+          "<exercise:squat>", "[^1]", "\t", "#", "> ", "1. ", "- ", "|", "{: #x }", "\x00")
 BLOCKS = ("", "# ", "## Heading \"with\" 'quotes' -- and...\n\n", "> ", "- ", "1. ", "    ", "| a | b |\n|---|---|\n| ",
           "```\n'code' -- \"stays\"...\n```\n\n", "Text.[^1]\n\n[^1]: A 'note' -- with \"quotes\"...\n\n")
 
@@ -75,6 +75,24 @@ def test_a_generated_corpus_renders_byte_for_byte_as_smarty_renders_it() -> None
 def test_any_string_of_the_pieces_renders_as_smarty_renders_it(text: str) -> None:
     mine, theirs = both(text, MarkdownRenderer(), stock())
     assert mine == theirs
+
+
+def test_quotes_at_the_edges_of_texts_educated_together_render_as_smarty_renders_them() -> None:
+    # A document's texts go through each pattern together: a quote at the start or end of one
+    # (beside emphasis, a link or a code span) must see the edge, never the text next to it.
+    text = ("'*a*' \"**b**\"'c'`d`'e' --*f*-- ...*g*... '80s*h*'90s [i]('j')'k'\n\n"
+            "'Quoted'\n\n\"Start\n\n- 'one'\n- \"two\"\n\n> 'three' -- four...\n")
+    fast, slow = both(text, MarkdownRenderer(), stock())
+    assert fast == slow
+
+
+def test_control_characters_in_a_text_do_not_split_it_where_texts_meet() -> None:
+    # The texts of a document are joined with STX and ETX between them: what an author writes
+    # around a placeholder (NUL here, or STX and ETX, which Python-Markdown removes) never looks like that.
+    text = "a''\x00<exercise:squat> b''\x02\x03<exercise:squat> c''\x03\x00\x03[d](e)'f'\x00\n"
+    fast, slow = both(text, MarkdownRenderer(), stock())
+    assert fast == slow
+    assert "a&rsquo;&lsquo;\x00<a" in fast
 
 
 def test_the_fast_pass_can_tell_a_difference() -> None:
