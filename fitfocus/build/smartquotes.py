@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 import markdown
 from markdown.extensions.smarty import SmartyExtension
+from markdown.postprocessors import Postprocessor
 from markdown.treeprocessors import Treeprocessor
 from markdown.util import AtomicString
 
@@ -21,7 +22,11 @@ from markdown.util import AtomicString
 # last (ETX, after it): none of them can start a match on the letters and digits between.
 _TOKEN = "\x02fq%d\x03"
 _TOKEN_RE = re.compile("\x02fq(\\d+)\x03")
-_END = "\x03"
+_STX, _END = "\x02", "\x03"
+# What stands for a piece of smarty's HTML in the text until the document is HTML (no author's
+# text holds STX or ETX, and no placeholder of Python-Markdown's opens with `fs`). ASCII: one
+# character beyond it would make Python store the whole document two bytes a character.
+_STAND_IN = "\x02fs%d\x03"
 # Between two texts educated together: every pattern sees it as the edge of a text. No match can
 # hold its characters, and a lookahead at a text's end (seeing STX) or a lookbehind at its start
 # (seeing ETX) takes them for no character at all, as at a placeholder's edges. No text holds it
@@ -49,15 +54,16 @@ class _FastSmarty(Treeprocessor):
     """Apply smarty's substitutions to every text and tail, pattern after pattern, as Python-Markdown's
     inline pass does, to all texts of a document together and without its per-match bookkeeping."""
 
-    def __init__(self, md: markdown.Markdown, substitutions: tuple[_Substitution, ...]) -> None:
+    def __init__(self, md: markdown.Markdown, substitutions: tuple[_Substitution, ...],
+                 stand_ins: dict[str, str]) -> None:
         super().__init__(md)
         self._substitutions = substitutions
         self._triggers = tuple(dict.fromkeys(s.needs for s in substitutions))
-        self._stashed: dict[str, str] = {}
+        self._stand_ins = stand_ins
+        self.used: dict[str, str] = {}  # the stand-ins this document holds, by their HTML
 
     def run(self, root: etree.Element) -> None:
-        # One stash entry per entity and document: the postprocessor puts it back at every placeholder.
-        self._stashed = {}
+        self.used = {}
         places: list[tuple[etree.Element, str]] = []
         for element in root.iter():
             if element is root:
@@ -99,9 +105,11 @@ class _FastSmarty(Treeprocessor):
             parts = substitution.parts
             if len(parts) > 1 or isinstance(parts[0], int):
                 return whole.sub(lambda match: self._replaced(substitution, match, replacements), text)
-            if parts[0] not in self._stashed and whole.search(text) is None:
-                return text  # nothing to replace: nothing stashed
-            return whole.sub(self._store(parts[0]).replace("\\", "\\\\"), text)  # one placeholder for every match
+            stand_in = self._stand_ins[parts[0]]
+            text, count = whole.subn(stand_in, text)  # the same for every match
+            if count:
+                self.used[parts[0]] = stand_in
+            return text
         pieces: list[str] = []
         done = 0  # where the text not yet copied into `pieces` starts: the end of the last match
         position = 0
@@ -124,18 +132,34 @@ class _FastSmarty(Treeprocessor):
         """What stands for `match` while the later patterns run."""
         parts = substitution.parts
         if len(parts) == 1 and not isinstance(parts[0], int):
-            # A stash placeholder opens with STX and ends with ETX as Python-Markdown's own does, and
+            # A stand-in opens with STX and ends with ETX as Python-Markdown's placeholders do, and
             # nothing between can be matched: it can stand for the match itself.
-            return self._store(parts[0])
-        replacements.append("".join(match.group(part) if isinstance(part, int) else self._store(part)
+            return self._stand_in(parts[0])
+        replacements.append("".join(match.group(part) if isinstance(part, int) else self._stand_in(part)
                                     for part in parts))
         return _TOKEN % (len(replacements) - 1)
 
-    def _store(self, html: str) -> str:
-        placeholder = self._stashed.get(html)
-        if placeholder is None:
-            placeholder = self._stashed[html] = self.md.htmlStash.store(html)
-        return placeholder
+    def _stand_in(self, html: str) -> str:
+        stand_in = self.used[html] = self._stand_ins[html]
+        return stand_in
+
+
+class _PutBack(Postprocessor):
+    """The HTML of each stand-in in its place, once the document is HTML (Python-Markdown stashes
+    it and puts it back with a regex substitution for each of the hundreds of places in a document
+    full of quotes; here one `str.replace` for each piece of HTML the document uses)."""
+
+    def __init__(self, md: markdown.Markdown, smarty: _FastSmarty) -> None:
+        super().__init__(md)
+        self._smarty = smarty
+
+    def run(self, text: str) -> str:
+        """`text` (the document, or a heading the table of contents renders) with its stand-ins replaced."""
+        if _STX not in text:
+            return text
+        for html, stand_in in self._smarty.used.items():
+            text = text.replace(stand_in, html)
+        return text
 
 
 class FastSmartyExtension(SmartyExtension):
@@ -146,7 +170,12 @@ class FastSmartyExtension(SmartyExtension):
         super().extendMarkdown(md)
         substitutions = tuple(_substitution(pattern.compiled_re, tuple(pattern.replace))
                               for pattern in self.inlinePatterns)
-        md.treeprocessors.register(_FastSmarty(md, substitutions), "smarty", 6)
+        pieces = dict.fromkeys(part for s in substitutions for part in s.parts if isinstance(part, str))
+        stand_ins = {html: _STAND_IN % number for number, html in enumerate(pieces)}
+        smarty = _FastSmarty(md, substitutions, stand_ins)
+        md.treeprocessors.register(smarty, "smarty", 6)
+        # After the raw HTML is back (it cannot hold a stand-in: Python-Markdown removes STX from the source).
+        md.postprocessors.register(_PutBack(md, smarty), "smarty", 29)
 
 
 def _search(substitution: _Substitution, text: str, position: int) -> re.Match[str] | None:
