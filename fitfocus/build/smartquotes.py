@@ -38,7 +38,7 @@ _SEPARATOR = "\x02\x03"
 @dataclass(frozen=True)
 class _Substitution:
     regex: re.Pattern[str]
-    parts: tuple[int | str, ...]  # a group of the match, or HTML to stash
+    parts: tuple[int | str, ...]  # a group of the match, or HTML (a stand-in holds its place)
     needs: str  # the text every match consumes: without it in the text it cannot match
     reach: int  # how far before `needs` a match can start
     looks_behind: bool  # it opens with a lookbehind, which sees the end of the previous match's placeholder
@@ -80,8 +80,8 @@ class _FastSmarty(Treeprocessor):
             setattr(element, side, text)
 
     def educate(self, text: str) -> str:
-        """`text` with dashes, ellipses and quotes as smarty educates them (HTML stashed); texts
-        joined with the separator are each educated as if alone."""
+        """`text` with dashes, ellipses and quotes as smarty educates them (their HTML as stand-ins);
+        texts joined with the separator are each educated as if alone."""
         present = [needs for needs in self._triggers if needs in text]
         if not present:
             return text
