@@ -220,24 +220,22 @@ def _substitution(regex: re.Pattern[str], parts: tuple[int | str, ...]) -> _Subs
     if consumed is None:
         raise ValueError(f"a smarty pattern this module does not know: {source}")
     needs = consumed.group().replace("\\.{3}", "...").replace("\\", "")
-    whole = None
+    literal, tail = re.escape(needs), rest[consumed.end():]
+    whole = quotes = None
     if not before:
         # `(?<=C)X…` matches where `X(?<=CX)…` does (X is fixed text, so the lookbehind is of fixed
         # width too), and `re` finds a pattern that opens with fixed text far faster. `^` is the
         # start of any of the texts educated together.
-        literal = re.escape(needs)
         if anchored:
             opening = f"(?:(?<={re.escape(_SEPARATOR)}{literal})|(?<![\\s\\S]{literal}))"
         else:
             opening = "" if behind is None else behind.group()[:-1] + literal + ")"
-        whole = re.compile(literal + opening + rest[consumed.end():], regex.flags)
-    if (whole is None and anchored) or (whole is not None and whole.groups != regex.groups):
-        raise ValueError(f"a smarty pattern this module does not know: {source}")
-    quotes = None
-    if before:
+        whole = re.compile(literal + opening + tail, regex.flags)
+    else:
         # `(\s|&nbsp;|--|…)'(?=\w)`: the quote comes after a space, `;`, `-` or one of the dashes.
         ends = "".join(choice if choice == "\\s" else re.escape(choice[-1])
                        for choice in before.group()[1:-1].split("|"))
-        literal = re.escape(needs)
-        quotes = re.compile(f"{literal}(?<=[{ends}]{literal}){rest[consumed.end():]}", regex.flags)
+        quotes = re.compile(f"{literal}(?<=[{ends}]{literal}){tail}", regex.flags)
+    if (whole is None and anchored) or (whole is not None and whole.groups != regex.groups):
+        raise ValueError(f"a smarty pattern this module does not know: {source}")
     return _Substitution(regex, parts, needs, len("&#8211;") if before else 0, behind is not None, whole, quotes)
